@@ -1,0 +1,46 @@
+// One flat config for every runtime. The pure layers (core, io, protocol) must stay importable from
+// the extension host, a worker thread, the webview and plain Node tests, so they may not reach for
+// `vscode`, the DOM or the file system.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const pureLayerRestrictions = {
+  'no-restricted-imports': ['error', {
+    paths: [
+      { name: 'vscode', message: 'src/core, src/io and src/protocol are pure: no vscode imports.' },
+      { name: 'fs', message: 'src/core, src/io and src/protocol are pure: take bytes, not paths.' },
+      { name: 'node:fs', message: 'src/core, src/io and src/protocol are pure: take bytes, not paths.' },
+      { name: 'fs/promises', message: 'src/core, src/io and src/protocol are pure: take bytes, not paths.' },
+      { name: 'node:fs/promises', message: 'src/core, src/io and src/protocol are pure: take bytes, not paths.' },
+    ],
+  }],
+  'no-restricted-globals': ['error',
+    ...['window', 'document', 'navigator', 'HTMLElement', 'customElements', 'localStorage', 'acquireVsCodeApi']
+      .map((name) => ({ name, message: 'src/core, src/io and src/protocol are pure: no DOM.' })),
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'src/core/wasm/*.generated.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-constant-condition': ['error', { checkLoops: false }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/io/**/*.ts', 'src/protocol/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: pureLayerRestrictions,
+  },
+);
