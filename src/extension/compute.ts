@@ -1,0 +1,76 @@
+// Turns the panel's pool requests into core specs and results ready to post to the webview.
+import { planPool, pool, PoolSpecError, type PoolSpec } from '../core';
+import type { OutputPayload, PoolRequest } from '../protocol/messages';
+import { toWire } from '../protocol/wire';
+import type { Tensor } from '../core/tensor';
+
+/** Spatial rank the core reads a shape as by default: vector 1, matrix 2, (N, ..., C) rank - 2. */
+export function inferSpatialRank(shape: readonly number[]): 1 | 2 | 3 {
+  const r = shape.length <= 2 ? shape.length : shape.length - 2;
+  return r <= 1 ? 1 : r >= 3 ? 3 : 2;
+}
+
+export function toSpec(r: PoolRequest): PoolSpec {
+  const spatialRank = Math.min(3, Math.max(1, r.poolSize.length)) as 1 | 2 | 3;
+  const spec: PoolSpec = {
+    op: r.op,
+    framework: r.framework,
+    dataFormat: r.dataFormat,
+    nan: r.nan,
+    spatialRank,
+  };
+  switch (r.op) {
+    case 'globalMax':
+    case 'globalAvg':
+      spec.keepdims = r.keepdims;
+      break;
+    case 'adaptiveMax':
+    case 'adaptiveAvg':
+      spec.outputSize = r.outputSize;
+      break;
+    case 'max':
+    case 'avg':
+    case 'lp':
+      spec.poolSize = r.poolSize;
+      spec.strides = r.strides;
+      spec.padding = r.padding;
+      if (r.framework === 'pytorch') {
+        spec.ceilMode = r.ceilMode;
+        if (r.op === 'max') spec.dilation = r.dilation;
+        if (r.op === 'avg') spec.countIncludePad = r.countIncludePad;
+      }
+      if (r.op === 'lp') spec.p = r.p;
+      break;
+  }
+  return spec;
+}
+
+export function describeAxes(shape: readonly number[], request: PoolRequest | undefined): string {
+  if (!request) return '';
+  try {
+    return planPool(shape, toSpec(request)).axesNote;
+  } catch {
+    return '';
+  }
+}
+
+export function computeOutputs(input: Tensor, requests: readonly PoolRequest[]): OutputPayload[] {
+  return requests.map((request) => {
+    const spec = toSpec(request);
+    try {
+      const plan = planPool(input.shape, spec);
+      const result = pool(input, spec);
+      return {
+        id: request.id,
+        request,
+        title: plan.title,
+        caption: plan.caption,
+        output: toWire(result.output),
+        argmax: result.argmax ? toWire({ dtype: 'int32', shape: [result.argmax.length], data: result.argmax }).buffer : undefined,
+      };
+    } catch (err) {
+      const message = err instanceof PoolSpecError ? err.message : `pooling failed: ${err instanceof Error ? err.message : String(err)}`;
+      return { id: request.id, request, title: request.op, caption: '', error: message };
+    }
+  });
+}
