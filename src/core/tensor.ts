@@ -28,3 +28,42 @@ export function sizeOf(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/** Integer and bool dtypes: averages of these give float64. */
+export function isIntegerDType(dtype: DType): boolean {
+  return dtype !== 'float16' && dtype !== 'float32' && dtype !== 'float64';
+}
+
+/** 64-bit integer dtypes, held in BigInt arrays. */
+export function isBigIntDType(dtype: DType): dtype is 'int64' | 'uint64' {
+  return dtype === 'int64' || dtype === 'uint64';
+}
+
+/** A zero-filled typed array of the class that holds `dtype` (see the module comment). */
+export function allocData(dtype: DType, length: number): TypedArray {
+  switch (dtype) {
+    case 'bool': case 'uint8': return new Uint8Array(length);
+    case 'int8': return new Int8Array(length);
+    case 'int16': return new Int16Array(length);
+    case 'uint16': return new Uint16Array(length);
+    case 'int32': return new Int32Array(length);
+    case 'uint32': return new Uint32Array(length);
+    case 'int64': return new BigInt64Array(length);
+    case 'uint64': return new BigUint64Array(length);
+    case 'float16': case 'float32': return new Float32Array(length);
+    case 'float64': return new Float64Array(length);
+  }
+}
+
+/** The smallest value of a dtype: the value of a max-pooled window that holds no input cell. */
+export function lowestOf(dtype: DType): number | bigint {
+  switch (dtype) {
+    case 'bool': case 'uint8': case 'uint16': case 'uint32': return 0;
+    case 'int8': return -128;
+    case 'int16': return -32768;
+    case 'int32': return -2147483648;
+    case 'int64': return -(2n ** 63n);
+    case 'uint64': return 0n;
+    case 'float16': case 'float32': case 'float64': return -Infinity;
+  }
+}

@@ -1,0 +1,16 @@
+/** Public API of the pooling core. Pure: runs in the extension host, a worker, the webview and plain Node. */
+export type { DType, Tensor, TypedArray } from './tensor';
+export { DTYPES, sizeOf } from './tensor';
+export type { PoolSpec, PoolOp, Framework, DataFormat, NanPolicy, SpatialRank } from './spec';
+export { PoolSpecError } from './spec';
+export type { PoolPlan, AxisPlan, ReadAs } from './plan';
+export { planPool } from './plan';
+export type { PoolResult, PoolOptions, Backend } from './pool';
+export { pool } from './pool';
+export type { PlanDescription } from './describe';
+export { describePlanCore as describePlan } from './describe';
+export type { OutputWindow, WindowCell } from './explain';
+export { windowOf, explainValue, formatValue } from './explain';
+export type { TensorStats } from './stats';
+export { stats } from './stats';
+export { toPlaneIndex } from './argmax';

@@ -1,0 +1,245 @@
+/**
+ * The plain TypeScript pooling path: rank-generic and separable. The input is viewed as
+ * `[outer, S0, S1, S2, inner]` (channelsLast: outer = N, inner = C; channelsFirst: outer = N*C, inner = 1;
+ * 1-D and 2-D pad the spatial axes with leading axes of size 1), and each spatial axis is reduced in turn,
+ * innermost first, so the order in which cells meet is row-major and the tie rules below hold.
+ *
+ * Max rules (checked against PyTorch):
+ * - ties keep the first cell in row-major order (so max(-0, +0) is whichever comes first);
+ * - `nan: 'propagate'`: a NaN replaces the running max, and a later NaN replaces it again, so the value is NaN
+ *   and `argmax` is the last NaN in row-major order (PyTorch's `val > max || isnan(val)`);
+ * - `nan: 'ignore'`: NaN cells are skipped; a window with no other cell gives -inf and argmax -1;
+ * - a window with no input cell at all (only possible with dilation over padding) gives the dtype's lowest
+ *   value (-inf for floats) and argmax -1.
+ * Average rules: sums in float64, cells added in row-major order starting from +0, divided (not multiplied by a
+ * reciprocal) by the divisor, then rounded to the output dtype. `nan: 'ignore'` treats NaN cells like
+ * uncounted padding (divisor minus the NaN count; an all-NaN window gives 0/0 = NaN).
+ */
+import { type AxisLists, type PoolPlan, axisLists } from './plan';
+import { type Tensor, type TypedArray, allocData, lowestOf } from './tensor';
+import { isMaxOp } from './spec';
+
+/** Numeric view used by the generic loops. BigInt arrays flow through the max loops unchanged at run time. */
+type NumArr = { [i: number]: number; readonly length: number };
+
+/** The input seen as [outer, S0, S1, S2, inner] plus the window lists of each (padded) spatial axis. */
+export interface Canonical {
+  outer: number;
+  inner: number;
+  inSizes: [number, number, number];
+  outSizes: [number, number, number];
+  lists: [AxisLists, AxisLists, AxisLists];
+}
+
+const UNIT: AxisLists = {
+  offsets: Int32Array.of(0, 1), positions: Int32Array.of(0), divisor: Float64Array.of(1), identity: true,
+};
+
+export function canonical(plan: PoolPlan, countIncludePad: boolean): Canonical {
+  const sr = plan.spatialRank;
+  const lists = [UNIT, UNIT, UNIT] as [AxisLists, AxisLists, AxisLists];
+  const inSizes: [number, number, number] = [1, 1, 1];
+  const outSizes: [number, number, number] = [1, 1, 1];
+  plan.axes.forEach((ax, i) => {
+    const slot = 3 - sr + i;
+    lists[slot] = axisLists(ax, countIncludePad);
+    inSizes[slot] = ax.inSize;
+    outSizes[slot] = ax.outSize;
+  });
+  const channelsLast = plan.dataFormat === 'channelsLast';
+  return {
+    outer: channelsLast ? plan.batch : plan.batch * plan.channels,
+    inner: channelsLast ? plan.channels : 1,
+    inSizes, outSizes, lists,
+  };
+}
+
+/** Output dtype: max keeps the input dtype; averages and LP give float32 for float16/float32, else float64. */
+export function outputDType(plan: PoolPlan, input: Tensor): Tensor['dtype'] {
+  if (isMaxOp(plan.op)) return input.dtype;
+  return input.dtype === 'float32' || input.dtype === 'float16' ? 'float32' : 'float64';
+}
+
+/** One separable step: the extents before, along and after the reduced axis. */
+function passDims(c: Canonical, cur: number[], axis: number): { A: number; L: number; B: number } {
+  let A = c.outer;
+  for (let i = 0; i < axis; i++) A *= cur[i]!;
+  let B = c.inner;
+  for (let i = axis + 1; i < 3; i++) B *= cur[i]!;
+  return { A, L: cur[axis]!, B };
+}
+
+function maxPass(
+  src: NumArr, srcIdx: Int32Array | null, A: number, L: number, B: number, lists: AxisLists,
+  dst: NumArr, dstIdx: Int32Array, propagate: boolean, empty: number,
+): void {
+  const { offsets, positions } = lists;
+  const outL = offsets.length - 1;
+  for (let a = 0; a < A; a++) {
+    for (let o = 0; o < outL; o++) {
+      const lo = offsets[o]!, hi = offsets[o + 1]!;
+      const d0 = (a * outL + o) * B;
+      if (propagate && lo < hi) {
+        let s0 = (a * L + positions[lo]!) * B;
+        for (let b = 0; b < B; b++) {
+          dst[d0 + b] = src[s0 + b]!;
+          dstIdx[d0 + b] = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
+        }
+        for (let q = lo + 1; q < hi; q++) {
+          s0 = (a * L + positions[q]!) * B;
+          for (let b = 0; b < B; b++) {
+            const v = src[s0 + b]!;
+            // eslint-disable-next-line no-self-compare
+            if (v > dst[d0 + b]! || v !== v) {
+              dst[d0 + b] = v;
+              dstIdx[d0 + b] = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
+            }
+          }
+        }
+        continue;
+      }
+      for (let b = 0; b < B; b++) {
+        dst[d0 + b] = empty;
+        dstIdx[d0 + b] = -1;
+      }
+      for (let q = lo; q < hi; q++) {
+        const s0 = (a * L + positions[q]!) * B;
+        for (let b = 0; b < B; b++) {
+          const v = src[s0 + b]!;
+          const i = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
+          // eslint-disable-next-line no-self-compare
+          if (i === -1 || v !== v) continue;
+          if (dstIdx[d0 + b] === -1 || v > dst[d0 + b]!) {
+            dst[d0 + b] = v;
+            dstIdx[d0 + b] = i;
+          }
+        }
+      }
+    }
+  }
+}
+
+function sumPass(
+  src: NumArr, srcNan: Float64Array | null, A: number, L: number, B: number, lists: AxisLists,
+  dst: Float64Array, dstNan: Float64Array | null, skipNaN: boolean,
+): void {
+  const { offsets, positions } = lists;
+  const outL = offsets.length - 1;
+  for (let a = 0; a < A; a++) {
+    for (let o = 0; o < outL; o++) {
+      const lo = offsets[o]!, hi = offsets[o + 1]!;
+      const d0 = (a * outL + o) * B;
+      for (let q = lo; q < hi; q++) {
+        const s0 = (a * L + positions[q]!) * B;
+        if (skipNaN && dstNan !== null) {
+          for (let b = 0; b < B; b++) {
+            const v = src[s0 + b]!;
+            // eslint-disable-next-line no-self-compare
+            if (v !== v) dstNan[d0 + b]! += 1;
+            else dst[d0 + b]! += v;
+          }
+        } else {
+          for (let b = 0; b < B; b++) dst[d0 + b]! += src[s0 + b]!;
+          if (srcNan !== null && dstNan !== null) {
+            for (let b = 0; b < B; b++) dstNan[d0 + b]! += srcNan[s0 + b]!;
+          }
+        }
+      }
+    }
+  }
+}
+
+export interface KernelOutput {
+  data: TypedArray;
+  argmax: Int32Array | null;
+}
+
+/** Max pooling (max, globalMax, adaptiveMax) with argmax, by separable passes. */
+export function maxPoolTS(plan: PoolPlan, input: Tensor, c: Canonical): KernelOutput {
+  const propagate = plan.nan === 'propagate';
+  const empty = lowestOf(input.dtype) as number;
+  let cur = [...c.inSizes];
+  let src = input.data as unknown as NumArr;
+  let srcIdx: Int32Array | null = null;
+  for (let axis = 2; axis >= 0; axis--) {
+    const lists = c.lists[axis]!;
+    if (lists.identity && srcIdx !== null) continue;
+    if (lists.identity && axis > 0) continue;
+    const { A, L, B } = passDims(c, cur, axis);
+    const outL = c.outSizes[axis]!;
+    const dst = allocData(input.dtype, A * outL * B) as unknown as NumArr;
+    const dstIdx = new Int32Array(A * outL * B);
+    maxPass(src, srcIdx, A, L, B, lists, dst, dstIdx, propagate, empty);
+    src = dst;
+    srcIdx = dstIdx;
+    cur = [...cur];
+    cur[axis] = outL;
+  }
+  return { data: src as unknown as TypedArray, argmax: srcIdx };
+}
+
+/** Window sums (float64) and, for `nan: 'ignore'`, NaN counts; `transform` maps each cell first (LP's x^p). */
+export function sumPoolTS(
+  plan: PoolPlan, data: NumArr, c: Canonical, skipNaN: boolean,
+): { sums: Float64Array; nans: Float64Array | null } {
+  let cur = [...c.inSizes];
+  let src: NumArr = data;
+  let srcNan: Float64Array | null = null;
+  let first = true;
+  for (let axis = 2; axis >= 0; axis--) {
+    const lists = c.lists[axis]!;
+    if (lists.identity && !(first && axis === 0)) continue;
+    const { A, L, B } = passDims(c, cur, axis);
+    const outL = c.outSizes[axis]!;
+    const dst = new Float64Array(A * outL * B);
+    const dstNan = skipNaN ? new Float64Array(A * outL * B) : null;
+    sumPass(src, srcNan, A, L, B, lists, dst, dstNan, first && skipNaN);
+    src = dst;
+    srcNan = dstNan;
+    first = false;
+    cur = [...cur];
+    cur[axis] = outL;
+  }
+  return { sums: src as Float64Array, nans: srcNan };
+}
+
+/** Average (or LP) from window sums: divisor per cell, then the LP power if `p` is set. */
+export function finishAverage(
+  plan: PoolPlan, c: Canonical, sums: Float64Array, nans: Float64Array | null, out: Float32Array | Float64Array,
+): void {
+  const [o0, o1, o2] = c.outSizes;
+  const [d0, d1, d2] = [c.lists[0].divisor, c.lists[1].divisor, c.lists[2].divisor];
+  const override = plan.divisorOverride;
+  const p = plan.p;
+  const prodK = plan.axes.reduce((acc, ax) => acc * ax.poolSize, 1);
+  const inner = c.inner;
+  let i = 0;
+  for (let a = 0; a < c.outer; a++) {
+    for (let x = 0; x < o0; x++) {
+      for (let y = 0; y < o1; y++) {
+        for (let z = 0; z < o2; z++) {
+          const base = override ?? d0[x]! * d1[y]! * d2[z]!;
+          for (let b = 0; b < inner; b++, i++) {
+            const div = nans === null || override !== null ? base : base - nans[i]!;
+            const avg = sums[i]! / div;
+            out[i] = p === null ? avg : Math.pow(avg * prodK, 1 / p);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Cell values as float64 numbers (BigInt arrays converted), optionally raised to the LP power. */
+export function numericView(input: Tensor, p: number | null): NumArr {
+  const d = input.data;
+  if (p === null && !(d instanceof BigInt64Array) && !(d instanceof BigUint64Array)) return d as NumArr;
+  const out = new Float64Array(d.length);
+  if (d instanceof BigInt64Array || d instanceof BigUint64Array) {
+    for (let i = 0; i < d.length; i++) out[i] = Number(d[i]!);
+  } else {
+    out.set(d);
+  }
+  if (p !== null) for (let i = 0; i < out.length; i++) out[i] = Math.pow(out[i]!, p);
+  return out;
+}

@@ -1,0 +1,84 @@
+/**
+ * `pool()`: plan, pick a kernel (WebAssembly SIMD where it applies and loads, else plain TypeScript; both give
+ * identical results), run it, and wrap the result with its plan.
+ */
+import { type PoolPlan, planPool } from './plan';
+import { type PoolSpec, PoolSpecError, isMaxOp } from './spec';
+import { type Tensor, allocData, sizeOf } from './tensor';
+import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
+import { wasmPool } from './wasmKernels';
+
+export type Backend = 'auto' | 'ts' | 'wasm';
+
+export interface PoolOptions {
+  /**
+   * `auto` (default): WebAssembly SIMD for the cases it covers when WebAssembly is available, else TypeScript.
+   * `ts` forces the TypeScript path; `wasm` is `auto` that reports (via `PoolResult.backend`) which ran.
+   */
+  backend?: Backend;
+}
+
+export interface PoolResult {
+  output: Tensor;
+  /**
+   * Max ops only: for each output cell, the flat row-major index into `input.data` of the winning cell
+   * (first on ties, last NaN under `nan: 'propagate'`), -1 when the window held no candidate.
+   * Computed on first read when the WebAssembly kernel produced the values (it computes values only).
+   */
+  readonly argmax?: Int32Array;
+  plan: PoolPlan;
+  /** Which kernel computed `output`. */
+  backend: 'ts' | 'wasm';
+}
+
+/**
+ * Pools `input` as `spec` says. Throws `PoolSpecError` for invalid specs or a data length that does not match
+ * the shape. An empty plan gives an empty output tensor (see `plan.emptyReason`).
+ */
+export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): PoolResult {
+  const plan = planPool(input.shape, spec);
+  const n = sizeOf(input.shape);
+  if (input.data.length !== n) {
+    throw new PoolSpecError('input data', input.data.length,
+      `shape (${input.shape.join(', ')}) holds ${n} elements but the data has ${input.data.length}`);
+  }
+  if (n > 0x7fffffff) {
+    throw new PoolSpecError('input shape', input.shape, 'inputs above 2^31 - 1 elements are not supported (argmax is int32)');
+  }
+  const dtype = outputDType(plan, input);
+  const max = isMaxOp(plan.op);
+  if (options.backend !== 'ts' && !plan.empty) {
+    const w = wasmPool(plan, input);
+    if (w !== null) {
+      let argmax: Int32Array | undefined;
+      const result: PoolResult = {
+        output: { dtype, shape: plan.outputShape, data: w },
+        plan,
+        backend: 'wasm',
+      };
+      if (max) {
+        Object.defineProperty(result, 'argmax', {
+          enumerable: true,
+          get: () => (argmax ??= poolTS(plan, input).argmax ?? new Int32Array(0)),
+        });
+      }
+      return result;
+    }
+  }
+  const r = poolTS(plan, input);
+  return { output: { dtype, shape: plan.outputShape, data: r.data }, ...(max ? { argmax: r.argmax ?? new Int32Array(0) } : {}), plan, backend: 'ts' };
+}
+
+function poolTS(plan: PoolPlan, input: Tensor): { data: Tensor['data']; argmax: Int32Array | null } {
+  const dtype = outputDType(plan, input);
+  if (plan.empty) return { data: allocData(dtype, 0), argmax: isMaxOp(plan.op) ? new Int32Array(0) : null };
+  if (isMaxOp(plan.op)) {
+    const r = maxPoolTS(plan, input, canonical(plan, false));
+    return { data: r.data, argmax: r.argmax };
+  }
+  const c = canonical(plan, plan.countIncludePad);
+  const { sums, nans } = sumPoolTS(plan, numericView(input, plan.p), c, plan.nan === 'ignore');
+  const out = allocData(dtype, plan.outputLength) as Float32Array | Float64Array;
+  finishAverage(plan, c, sums, nans, out);
+  return { data: out, argmax: null };
+}

@@ -1,0 +1,80 @@
+/**
+ * What a caller asks for (`PoolSpec`) and the one error type for asking wrongly (`PoolSpecError`).
+ * Names follow Keras (`poolSize`, `strides`, `padding`, `dataFormat`); PyTorch-only options keep PyTorch's
+ * names (`dilation`, `ceilMode`, `countIncludePad`, `divisorOverride`, `outputSize`, `p`).
+ */
+
+export type PoolOp = 'max' | 'avg' | 'globalMax' | 'globalAvg' | 'adaptiveMax' | 'adaptiveAvg' | 'lp';
+export type Framework = 'keras' | 'pytorch';
+export type DataFormat = 'channelsLast' | 'channelsFirst';
+export type NanPolicy = 'propagate' | 'ignore';
+export type SpatialRank = 1 | 2 | 3;
+
+export interface PoolSpec {
+  op: PoolOp;
+  /** Rule set. `keras` (default): `valid`/`same` padding, padding never counted. `pytorch`: explicit padding etc. */
+  framework?: Framework;
+  /** Window size per spatial axis (a number means the same on every axis). Required for max, avg and lp. */
+  poolSize?: number | readonly number[];
+  /** Step per spatial axis. Default: `poolSize` (Keras and PyTorch agree). */
+  strides?: number | readonly number[];
+  /**
+   * Keras: `'valid'` (default) or `'same'`. PyTorch: symmetric padding per axis (a number or one per axis),
+   * `0 <= p <= floor(effectiveWindow / 2)` (3-D: `floor(poolSize / 2)`); `'valid'` means 0.
+   */
+  padding?: 'valid' | 'same' | number | readonly number[];
+  /** Spacing between window cells (max pooling only). Default 1. */
+  dilation?: number | readonly number[];
+  /** PyTorch: round the output length up, but the last window must start inside the input or left padding. */
+  ceilMode?: boolean;
+  /** PyTorch average pooling: count padded cells in the divisor (PyTorch default true; Keras never counts them). */
+  countIncludePad?: boolean;
+  /** PyTorch average pooling: divide every window by this instead of its cell count. */
+  divisorOverride?: number;
+  /** Adaptive pooling: output length per spatial axis; `null` on an axis keeps the input length. */
+  outputSize?: number | readonly (number | null)[];
+  /** LP pooling: the norm's power (> 0). */
+  p?: number;
+  /** `channelsLast` (N, ...spatial, C), the default, or `channelsFirst` (N, C, ...spatial). */
+  dataFormat?: DataFormat;
+  /** Global pooling: keep the reduced spatial axes as size 1. Default false. */
+  keepdims?: boolean;
+  /** `propagate` (default, as numpy/PyTorch) or `ignore` (as tfjs; an all-NaN max window gives -inf). */
+  nan?: NanPolicy;
+  /**
+   * Number of spatial axes. Default: the length of an array `poolSize`/`outputSize`, else from the input rank
+   * (rank 1 -> 1, rank 2 -> 2 (a matrix), rank r >= 3 -> r - 2).
+   */
+  spatialRank?: SpatialRank;
+}
+
+/** A spec that cannot be applied. `message` names the parameter, the value given and the rule it breaks. */
+export class PoolSpecError extends Error {
+  override readonly name = 'PoolSpecError';
+  constructor(
+    readonly param: string,
+    readonly value: unknown,
+    readonly rule: string,
+  ) {
+    super(`${param} = ${showValue(value)}: ${rule}`);
+  }
+}
+
+function showValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) return `[${v.map(showValue).join(', ')}]`;
+  if (typeof v === 'bigint') return `${v}n`;
+  return String(v);
+}
+
+export function isMaxOp(op: PoolOp): boolean {
+  return op === 'max' || op === 'globalMax' || op === 'adaptiveMax';
+}
+
+export function isGlobalOp(op: PoolOp): boolean {
+  return op === 'globalMax' || op === 'globalAvg';
+}
+
+export function isAdaptiveOp(op: PoolOp): boolean {
+  return op === 'adaptiveMax' || op === 'adaptiveAvg';
+}
