@@ -1,0 +1,9 @@
+/**
+ * The readers: array literals from editor text, `.npy` and `.npz` files from bytes. Pure: no `vscode`,
+ * DOM or `fs`; they run in the extension host, worker threads, the webview and plain Node.
+ */
+export { ArrayParseError, NpyFormatError, lineColumn, type ArrayParseErrorCode } from './errors';
+export {
+  parseArrayLiteral, parseArrayLiteralInfo, DEFAULT_MAX_ELEMENTS,
+  type ArrayLiteralInfo, type LiteralParseOptions, type LiteralSyntax,
+} from './literal/parser';
