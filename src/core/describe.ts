@@ -113,7 +113,7 @@ function torchSnippet(plan: PlanCore): { code: string | null; note: string | nul
       return { code: null, note: "Keras 'same' pads one more cell after than before here; PyTorch padding is symmetric" };
     }
     const ps = plan.axes.map((a) => a.padBefore);
-    const limitOk = plan.axes.every((a) => a.padBefore <= Math.floor(((a.poolSize - 1) * a.dilation + 1) / 2));
+    const limitOk = plan.axes.every((a) => a.padBefore <= Math.floor(a.poolSize / 2));
     if (!limitOk) return { code: null, note: 'the padding exceeds PyTorch\'s limit of half the window' };
     const args = torchArgs(plan, false).filter((a) => !a.startsWith('padding='));
     if (ps.some((p) => p !== 0)) {

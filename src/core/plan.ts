@@ -252,11 +252,12 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
       axes = inSpatial.map((n, i) => {
         const k = ks[i]!, s = ss[i]!, d = ds[i]!, pad = ps[i]!;
         if (!isNonNegativeInt(pad)) throw new PoolSpecError('padding', padding, 'each padding must be an integer >= 0');
-        // PyTorch's limit: half the effective window (3-D max pooling checks half the raw window).
-        const limit = sr === 3 ? Math.floor(k / 2) : Math.floor(((k - 1) * d + 1) / 2);
+        // PyTorch's limit: half the raw window, floor(k / 2), in every rank and even with dilation (PyTorch 2.13
+        // checks `kW / 2 >= padW` in max_pool1d/2d/3d and avg_pool*; verified against the library).
+        const limit = Math.floor(k / 2);
         if (pad > limit) {
           throw new PoolSpecError('padding', padding,
-            `PyTorch allows at most half the ${sr === 3 ? '' : 'effective '}window: padding ${pad} > ${limit} on axis ${names[i]}`);
+            `PyTorch allows at most half the window (floor(${k} / 2) = ${limit}) on axis ${names[i]}, got ${pad}`);
         }
         const out = torchOutSize(n, k, s, pad, d, ceilMode);
         if (out <= 0) {

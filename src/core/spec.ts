@@ -20,7 +20,7 @@ export interface PoolSpec {
   strides?: number | readonly number[];
   /**
    * Keras: `'valid'` (default) or `'same'`. PyTorch: symmetric padding per axis (a number or one per axis),
-   * `0 <= p <= floor(effectiveWindow / 2)` (3-D: `floor(poolSize / 2)`); `'valid'` means 0.
+   * `0 <= p <= floor(poolSize / 2)` (PyTorch 2.13 checks the raw window, even with dilation); `'valid'` means 0.
    */
   padding?: 'valid' | 'same' | number | readonly number[];
   /** Spacing between window cells (max pooling only). Default 1. */

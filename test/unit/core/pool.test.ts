@@ -177,8 +177,13 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         assert.ok(Number.isNaN(values(x, { op: 'avg', poolSize: 2 })[0]));
         assert.deepEqual(values(x, { op: 'avg', poolSize: 2, nan: 'ignore' }), [1, 3]);
       });
-      it('max of ±inf and -0: ties keep the first (-0 before +0 stays -0)', () => {
-        const r = run(f32([4], [-0, 0, -Infinity, -Infinity]), { op: 'max', poolSize: 2 });
+      it('keras max of an all -inf window gives the lowest finite float (TF starts at lowest())', () => {
+        const r = run(f32([4], [-Infinity, -Infinity, 1, 2]), { op: 'max', poolSize: 2 });
+        assert.deepEqual(Array.from(r.output.data), [-3.4028234663852886e38, 2]);
+        assert.deepEqual(Array.from(r.argmax!), [0, 3]);
+      });
+      it('pytorch max of ±inf and -0: ties keep the first (-0 before +0 stays -0); all -inf gives -inf', () => {
+        const r = run(f32([4], [-0, 0, -Infinity, -Infinity]), { framework: 'pytorch', op: 'max', poolSize: 2 });
         assert.ok(Object.is(r.output.data[0], -0));
         assert.deepEqual(Array.from(r.argmax!), [0, 2]);
         assert.equal(r.output.data[1], -Infinity);
