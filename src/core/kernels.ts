@@ -89,7 +89,6 @@ function maxPass(
           s0 = (a * L + positions[q]!) * B;
           for (let b = 0; b < B; b++) {
             const v = src[s0 + b]!;
-            // eslint-disable-next-line no-self-compare
             if (v > dst[d0 + b]! || v !== v) {
               dst[d0 + b] = v;
               dstIdx[d0 + b] = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
@@ -107,7 +106,6 @@ function maxPass(
         for (let b = 0; b < B; b++) {
           const v = src[s0 + b]!;
           const i = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
-          // eslint-disable-next-line no-self-compare
           if (i === -1 || v !== v) continue;
           if (dstIdx[d0 + b] === -1 || v > dst[d0 + b]!) {
             dst[d0 + b] = v;
@@ -134,7 +132,6 @@ function sumPass(
         if (skipNaN && dstNan !== null) {
           for (let b = 0; b < B; b++) {
             const v = src[s0 + b]!;
-            // eslint-disable-next-line no-self-compare
             if (v !== v) dstNan[d0 + b]! += 1;
             else dst[d0 + b]! += v;
           }

@@ -22,13 +22,13 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
       it('x=[1,4,4,1] f=[2,2] s=2 p=valid: max of each 2x2 block', () => {
         const r = run(f32([1, 4, 4, 1], range(16)), { op: 'max', poolSize: 2 });
         assert.deepEqual(r.output.shape, [1, 2, 2, 1]);
-        assert.deepEqual(Array.from(r.output.data), [6, 8, 14, 16]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [6, 8, 14, 16]);
         assert.deepEqual(Array.from(r.argmax!), [5, 7, 13, 15]);
       });
       it('x=[3,3] (matrix) f=[2,2] s=1 p=valid: the article example', () => {
         const r = run(f32([3, 3], M3), { op: 'max', poolSize: 2, strides: 1 });
         assert.deepEqual(r.output.shape, [1, 2, 2, 1]);
-        assert.deepEqual(Array.from(r.output.data), [5, 6, 8, 9]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [5, 6, 8, 9]);
       });
       it('x=[3,3] f=[2,2] s=1 p=same: padding never wins, odd extra cell after', () => {
         assert.deepEqual(values(f32([3, 3], M3), { op: 'max', poolSize: 2, strides: 1, padding: 'same' }), [5, 6, 6, 8, 9, 9, 8, 9, 9]);
@@ -40,12 +40,12 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
       it('x=[1,2,2,2] channelsFirst: each channel pooled alone', () => {
         const r = run(f32([1, 2, 2, 2], [1, 5, 2, 3, 9, 8, 7, 6]), { op: 'max', poolSize: 2, dataFormat: 'channelsFirst' });
         assert.deepEqual(r.output.shape, [1, 2, 1, 1]);
-        assert.deepEqual(Array.from(r.output.data), [5, 9]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [5, 9]);
         assert.deepEqual(Array.from(r.argmax!), [1, 4]);
       });
       it('x=[1,2,2,2] channelsLast: channels interleave', () => {
         const r = run(f32([1, 2, 2, 2], [1, 5, 2, 3, 9, 8, 7, 6]), { op: 'max', poolSize: 2 });
-        assert.deepEqual(Array.from(r.output.data), [9, 8]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [9, 8]);
         assert.deepEqual(Array.from(r.argmax!), [4, 5]);
       });
       it('x=[2,2,2] spatialRank=3 (a plain volume) f=2: 3-D max', () => {
@@ -68,7 +68,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         assert.equal(run(f32([2, 2], [1, 2, 3, 4]), { op: 'avg', poolSize: 2 }).output.dtype, 'float32');
         const r = run({ dtype: 'int32', shape: [2, 2], data: Int32Array.of(1, 2, 3, 5) }, { op: 'avg', poolSize: 2 });
         assert.equal(r.output.dtype, 'float64');
-        assert.deepEqual(Array.from(r.output.data), [2.75]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [2.75]);
       });
     });
 
@@ -77,13 +77,13 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         const x = f32([1, 2, 2, 2], [1, 10, 2, 20, 3, 30, 4, 40]);
         const r = run(x, { op: 'globalAvg' });
         assert.deepEqual(r.output.shape, [1, 2]);
-        assert.deepEqual(Array.from(r.output.data), [2.5, 25]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [2.5, 25]);
         assert.deepEqual(run(x, { op: 'globalAvg', keepdims: true }).output.shape, [1, 1, 1, 2]);
       });
       it('globalMax channelsFirst x=[2,1,3] (1-D): per batch', () => {
         const r = run(f32([2, 1, 3], [1, 3, 2, 6, 5, 4]), { op: 'globalMax', dataFormat: 'channelsFirst' });
         assert.deepEqual(r.output.shape, [2, 1]);
-        assert.deepEqual(Array.from(r.output.data), [3, 6]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [3, 6]);
         assert.deepEqual(Array.from(r.argmax!), [1, 3]);
       });
     });
@@ -126,7 +126,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
       });
       it('max dilation=2 x=[5] f=2 s=1: cells two apart', () => {
         const r = run(f32([5], [1, 5, 2, 0, 3]), { ...torch, op: 'max', poolSize: 2, strides: 1, dilation: 2 });
-        assert.deepEqual(Array.from(r.output.data), [2, 5, 3]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [2, 5, 3]);
         assert.deepEqual(Array.from(r.argmax!), [2, 1, 4]);
       });
       it('adaptiveAvg x=[5] outputSize=3: windows [0,2) [1,4) [3,5)', () => {
@@ -135,7 +135,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
       it('adaptiveMax x=[3,3] outputSize=[2,null]: null keeps the axis', () => {
         const r = run(f32([3, 3], M3), { ...torch, op: 'adaptiveMax', outputSize: [2, null] });
         assert.deepEqual(r.output.shape, [1, 1, 2, 3]);
-        assert.deepEqual(Array.from(r.output.data), [4, 5, 6, 7, 8, 9]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [4, 5, 6, 7, 8, 9]);
       });
       it('lp p=2 x=[4] f=2: sqrt of sums of squares', () => {
         assert.deepEqual(values(f32([4], [3, 4, 6, 8]), { ...torch, op: 'lp', p: 2, poolSize: 2 }), [5, 10]);
@@ -170,7 +170,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
       });
       it("max nan='ignore': NaN skipped; all-NaN window gives -inf and argmax -1", () => {
         const r = run(f32([4], [NaN, 2, NaN, NaN]), { op: 'max', poolSize: 2, nan: 'ignore' });
-        assert.deepEqual(Array.from(r.output.data), [2, -Infinity]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [2, -Infinity]);
         assert.deepEqual(Array.from(r.argmax!), [1, -1]);
       });
       it("avg nan='propagate' gives NaN; 'ignore' divides by the non-NaN count", () => {
@@ -179,7 +179,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
       });
       it('keras max of an all -inf window gives the lowest finite float (TF starts at lowest())', () => {
         const r = run(f32([4], [-Infinity, -Infinity, 1, 2]), { op: 'max', poolSize: 2 });
-        assert.deepEqual(Array.from(r.output.data), [-3.4028234663852886e38, 2]);
+        assert.deepEqual(Array.from(r.output.data as Float32Array), [-3.4028234663852886e38, 2]);
         assert.deepEqual(Array.from(r.argmax!), [0, 3]);
       });
       it('pytorch max of ±inf and -0: ties keep the first (-0 before +0 stays -0); all -inf gives -inf', () => {
@@ -202,7 +202,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         assert.equal(r.output.dtype, 'uint8');
         assert.equal(r.output.data[0], 255);
         const b = run({ dtype: 'bool', shape: [4], data: Uint8Array.of(0, 1, 0, 0) }, { op: 'max', poolSize: 2 });
-        assert.deepEqual(Array.from(b.output.data), [1, 0]);
+        assert.deepEqual(Array.from(b.output.data as Float32Array), [1, 0]);
       });
       it('float64 avg keeps float64; float16 avg gives float32', () => {
         const r = run({ dtype: 'float64', shape: [2], data: Float64Array.of(0.1, 0.2) }, { op: 'avg', poolSize: 2 });

@@ -1,0 +1,37 @@
+/**
+ * Pooling worker (bundled as dist/worker.js): receives one request, pools, replies, and hands the input buffer
+ * back by transfer. See poolRunner.ts for the host side.
+ */
+import { parentPort } from 'node:worker_threads';
+import { PoolSpecError, pool } from '../core';
+import type { WorkerReply, WorkerRequest } from './poolRunner';
+import { viewOf } from './poolRunner';
+
+function exactBuffer(d: ArrayBufferView): ArrayBuffer {
+  return d.byteOffset === 0 && d.byteLength === d.buffer.byteLength
+    ? d.buffer as ArrayBuffer
+    : (d.buffer as ArrayBuffer).slice(d.byteOffset, d.byteOffset + d.byteLength);
+}
+
+parentPort?.on('message', (req: WorkerRequest) => {
+  const input = { dtype: req.dtype, shape: req.shape, data: viewOf(req.dtype, req.buffer) };
+  let reply: WorkerReply;
+  const transfers: ArrayBuffer[] = [req.buffer];
+  try {
+    const r = pool(input, req.spec);
+    const argmax = req.argmax && r.argmax !== undefined ? exactBuffer(r.argmax) : null;
+    const out = exactBuffer(r.output.data);
+    transfers.push(out);
+    if (argmax !== null) transfers.push(argmax);
+    reply = {
+      ok: true, input: req.buffer, output: { dtype: r.output.dtype, shape: r.output.shape, buffer: out },
+      argmax, plan: r.plan, backend: r.backend,
+    };
+  } catch (e) {
+    const err = e instanceof PoolSpecError
+      ? { name: e.name, message: e.message, param: e.param, value: e.value, rule: e.rule }
+      : { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
+    reply = { ok: false, input: req.buffer, error: err };
+  }
+  parentPort?.postMessage(reply, transfers);
+});

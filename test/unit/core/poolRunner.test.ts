@@ -1,0 +1,104 @@
+// runPool: inline below the threshold, a worker above it; the host's event loop keeps ticking; abort cancels.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { PoolSpecError, type Tensor, pool } from '../../../src/core';
+import { runPool } from '../../../src/extension/poolRunner';
+
+describe('runPool', function () {
+  this.timeout(60000);
+  let dir = '';
+  let workerPath = '';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pooling-lens-worker-'));
+    workerPath = join(dir, 'worker.js');
+    await esbuild.build({
+      entryPoints: [join(__dirname, '..', '..', '..', 'src', 'extension', 'worker.ts')],
+      outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'silent',
+    });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function big(n: number): Tensor {
+    const data = new Float32Array(n);
+    let s = 1;
+    for (let i = 0; i < n; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      data[i] = (s >>> 8) / 65536;
+    }
+    return { dtype: 'float32', shape: [1, 2048, n / 2048 / 4, 4], data };
+  }
+
+  it('x=[3,3] below the threshold runs inline and equals pool()', async () => {
+    const x: Tensor = { dtype: 'float32', shape: [3, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9) };
+    const r = await runPool(x, { op: 'max', poolSize: 2, strides: 1 }, { workerPath });
+    assert.equal(r.ranIn, 'inline');
+    assert.deepEqual(Array.from(r.output.data as Float32Array), [5, 6, 8, 9]);
+  });
+
+  it('16M elements run in a worker while a 10 ms timer keeps firing (max gap < 50 ms); input given back', async () => {
+    const x = big(1 << 24);
+    const first = x.data[12345];
+    let last = performance.now();
+    let maxGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      maxGap = Math.max(maxGap, now - last);
+      last = now;
+    }, 10);
+    try {
+      const r = await runPool(x, { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }, { workerPath });
+      assert.equal(r.ranIn, 'worker');
+      assert.deepEqual(r.output.shape, [1, 2048, 2048, 4]);
+      assert.equal(r.input.data.length, 1 << 24);
+      assert.equal(r.input.data[12345], first);
+      // Corner cell, channel 0: the 2x2 in-bounds cells of its window, padding not counted.
+      const d = r.input.data as Float32Array, row = 2048 * 4;
+      assert.equal(r.output.data[0], Math.fround((d[0]! + d[4]! + d[row]! + d[row + 4]!) / 4));
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(maxGap < 50, `event loop stalled for ${maxGap.toFixed(1)} ms`);
+  });
+
+  it('max in a worker gives argmax, equal to the inline result', async () => {
+    const x = big(1 << 21);
+    const copy: Tensor = { ...x, data: x.data.slice() as Float32Array };
+    const r = await runPool(x, { op: 'max', poolSize: 2 }, { workerPath, threshold: 1000 });
+    const want = pool(copy, { op: 'max', poolSize: 2 }, { backend: 'ts' });
+    assert.equal(r.ranIn, 'worker');
+    assert.deepEqual(r.output.data, want.output.data);
+    assert.deepEqual(r.argmax, want.argmax);
+  });
+
+  it('abort terminates the worker and rejects with AbortError', async () => {
+    const x = big(1 << 24);
+    const ac = new AbortController();
+    const t0 = performance.now();
+    const p = runPool(x, { op: 'max', poolSize: 7, strides: 1, padding: 'same' }, { workerPath, signal: ac.signal });
+    setTimeout(() => ac.abort(), 30);
+    await assert.rejects(p, (e: Error) => e.name === 'AbortError');
+    assert.ok(performance.now() - t0 < 1000, 'cancellation took too long');
+  });
+
+  it('an already-aborted signal rejects at once', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(runPool(big(1 << 12), { op: 'max', poolSize: 2 }, { workerPath, signal: ac.signal }), { name: 'AbortError' });
+  });
+
+  it('a PoolSpecError in the worker arrives as a PoolSpecError', async () => {
+    await assert.rejects(runPool(big(1 << 16), { op: 'max', poolSize: 0 }, { workerPath, threshold: 10 }),
+      (e: unknown) => e instanceof PoolSpecError && /poolSize = 0/.test(e.message));
+  });
+
+  it('a worker crash becomes a rejected promise with a clear message', async () => {
+    const crash = join(dir, 'crash.js');
+    writeFileSync(crash, "throw new Error('boom');\n");
+    await assert.rejects(runPool(big(1 << 16), { op: 'max', poolSize: 2 }, { workerPath: crash, threshold: 10 }),
+      /pooling worker crashed: boom/);
+  });
+});
