@@ -7,3 +7,7 @@ export {
   parseArrayLiteral, parseArrayLiteralInfo, DEFAULT_MAX_ELEMENTS,
   type ArrayLiteralInfo, type LiteralParseOptions, type LiteralSyntax,
 } from './literal/parser';
+export { readNpy, readNpyHeader, readNpyWithHeader, writeNpy, type NpyHeader } from './npy';
+export {
+  readNpz, readNpzWithHeaders, listNpz, DEFAULT_NPZ_MAX_INFLATED_BYTES, type NpzEntry, type NpzOptions,
+} from './npz';
