@@ -11,3 +11,6 @@ export { readNpy, readNpyHeader, readNpyWithHeader, writeNpy, type NpyHeader } f
 export {
   readNpz, readNpzWithHeaders, listNpz, DEFAULT_NPZ_MAX_INFLATED_BYTES, type NpzEntry, type NpzOptions,
 } from './npz';
+export {
+  findArrayLiteralAt, DEFAULT_MAX_SCAN_CHARS, type LocateOptions, type LocatedLiteral,
+} from './literal/locate';
