@@ -7,6 +7,8 @@
 import type { DType, Tensor, TypedArray } from '../../core/tensor';
 import { roundToHalf } from '../half';
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export class Flat {
   vals: Float64Array;
   starts: Int32Array;
@@ -100,7 +102,16 @@ export function flatToTensor(f: Flat, dtype: DType): Tensor {
     }
     case 'int64': case 'uint64': {
       const a = dtype === 'int64' ? new BigInt64Array(n) : new BigUint64Array(n);
-      for (let i = 0; i < n; i++) a[i] = f.bigs?.get(i) ?? BigInt(v[i] ?? 0);
+      // Safe integers are written as two 32-bit words (much faster than BigInt() per element);
+      // the low word is v mod 2^32, the high word floor(v / 2^32), two's complement for negatives.
+      const words = new Uint32Array(a.buffer);
+      const lo = LITTLE_ENDIAN ? 0 : 1;
+      for (let i = 0; i < n; i++) {
+        const x = v[i] as number;
+        words[2 * i + lo] = x >>> 0;
+        words[2 * i + 1 - lo] = Math.floor(x / 4294967296) >>> 0;
+      }
+      if (f.bigs) for (const [i, b] of f.bigs) a[i] = b;
       data = a;
       break;
     }

@@ -388,6 +388,14 @@ class Parser {
     const elemDepth = depth + 1;
     let count = count0;
     let p = first;
+    if (st.leaf === elemDepth || st.leaf === -1) {
+      p = this.fastRow(b, st, elemDepth, p, close);
+      count += this.fastCount;
+      if (this.fastClosed) {
+        this.listClosed(st, depth, count, open, p);
+        return p;
+      }
+    }
     for (;;) {
       p = this.skip(p);
       let c = s.charCodeAt(p);
@@ -438,6 +446,93 @@ class Parser {
       this.fail(`expected ',' or '${String.fromCharCode(close)}' after this element, found ${this.describeAt(p)}`, p, 1);
     }
     this.listClosed(st, depth, count, open, p);
+    return p;
+  }
+
+  private fastCount = 0;
+  private fastClosed = false;
+
+  /**
+   * The hot path for rows of plain numbers (`-12`, `3.25`, separated by `, ` and newlines): a tight loop
+   * with local state. It stops before the first element it cannot read exactly by itself (exponents,
+   * underscores, names, comments, more than 15 digits) and leaves it to the general loop; an element
+   * whose separator is unusual is undone and left too. Sets fastCount and fastClosed.
+   */
+  private fastRow(b: Flat, st: ListState, elemDepth: number, p: number, close: number): number {
+    const s = this.s;
+    let vals = b.vals;
+    let starts = b.starts;
+    let n = b.n;
+    let count = 0;
+    let sawInt = false;
+    let sawFloat = false;
+    this.fastClosed = false;
+    for (;;) {
+      let c = s.charCodeAt(p);
+      while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++p);
+      const el = p;
+      let neg = false;
+      if (c === 45) {
+        neg = true;
+        c = s.charCodeAt(++p);
+      }
+      if (c < 48 || c > 57) {
+        p = el;
+        break;
+      }
+      let m = 0;
+      let digits = 0;
+      while (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        digits++;
+        c = s.charCodeAt(++p);
+      }
+      let scale = 0;
+      if (c === 46) {
+        c = s.charCodeAt(++p);
+        while (c >= 48 && c <= 57) {
+          m = m * 10 + (c - 48);
+          digits++;
+          scale++;
+          c = s.charCodeAt(++p);
+        }
+        if (scale === 0) scale = -1; // `1.` : a float with no fraction digits
+      }
+      if (digits > 15 || isIdentPart(c) || c === 46) {
+        p = el;
+        break;
+      }
+      let v = scale <= 0 ? m : m / (POW10[scale] as number);
+      if (neg) v = -v;
+      const end = p;
+      while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++p);
+      if (c !== 44 && c !== close) {
+        p = el;
+        break;
+      }
+      if (count === 0 && st.leaf !== elemDepth) this.leafHere(st, elemDepth, el, end);
+      if (n === vals.length) {
+        b.n = n;
+        this.grow(b, el);
+        vals = b.vals;
+        starts = b.starts;
+      }
+      vals[n] = v;
+      starts[n] = el;
+      n++;
+      count++;
+      if (scale === 0) sawInt = true;
+      else sawFloat = true;
+      p++;
+      if (c === close) {
+        this.fastClosed = true;
+        break;
+      }
+    }
+    b.n = n;
+    if (sawInt) b.hasInt = true;
+    if (sawFloat) b.hasFloat = true;
+    this.fastCount = count;
     return p;
   }
 
@@ -1026,6 +1121,8 @@ class Parser {
         v[i] = t === 0 ? 0 : t;
       }
       a.bigs = undefined;
+    } else if (dtype === 'int64' && a.dtype === undefined && !a.hasFloat && a.bigs === undefined) {
+      // Integer and bool tokens only, none beyond 2^53: every value is already a safe int64.
     } else {
       // int64 / uint64: exact integers, checked with BigInt where the value is beyond 2^53.
       const lo = dtype === 'int64' ? I64_MIN : 0n;
