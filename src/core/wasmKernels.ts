@@ -1,6 +1,146 @@
+/**
+ * WebAssembly SIMD path (src/core/wasm/pool.wat). It covers the cases where it pays and where it can match the
+ * TypeScript path bit for bit: float32 data (float32/float16 dtypes), max/avg/global/adaptive ops, NaN
+ * `propagate`, no dilation, channels last with C a multiple of 4, and no pooling over a third spatial axis.
+ * Everything else returns null and the caller runs the TypeScript path. If WebAssembly is missing or refuses
+ * to compile (e.g. a webview CSP without 'wasm-unsafe-eval'), it also returns null, once and for all.
+ *
+ * Streaming: the input goes through wasm memory one row (W x C floats) at a time, so the "copy into wasm
+ * memory" lands in cache and each input row is read from main memory once. Each input row gets one horizontal
+ * pass into a ring of row results; each output row is one vertical pass over the ring rows of its window.
+ */
 import type { PoolPlan } from './plan';
+import { type Canonical, canonical, kerasLowest } from './kernels';
+import { isMaxOp } from './spec';
 import type { Tensor, TypedArray } from './tensor';
+import { WASM_BASE64 } from './wasm/pool.generated';
 
-export function wasmPool(_plan: PoolPlan, _input: Tensor): TypedArray | null {
-  return null;
+/** The slice of the WebAssembly JS API used here (the ES2022 lib has no WebAssembly types; the core has no DOM). */
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+interface Kernels {
+  memory: WasmMemory;
+  hmax(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
+  vmax(rows: number, n: number, len: number, dst: number): void;
+  hsum(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
+  vsum(rows: number, n: number, outW: number, C4: number, divW: number, dH: number, dst: number): void;
+}
+
+let kernels: Kernels | null | undefined;
+
+function decodeBase64(s: string): Uint8Array {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lookup = new Uint8Array(128);
+  for (let i = 0; i < alphabet.length; i++) lookup[alphabet.charCodeAt(i)] = i;
+  const clean = s.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0, acc = 0, j = 0;
+  for (let i = 0; i < clean.length; i++) {
+    acc = (acc << 6) | lookup[clean.charCodeAt(i)]!;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[j++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** The instantiated kernels, or null when this runtime cannot run them (decided once). */
+export function loadKernels(): Kernels | null {
+  if (kernels !== undefined) return kernels;
+  try {
+    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    if (api === undefined) throw new Error('no WebAssembly');
+    const module = new api.Module(decodeBase64(WASM_BASE64));
+    kernels = new api.Instance(module, {}).exports as Kernels;
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
+
+/** Whether the WebAssembly kernels run here (for tests and the benchmark). */
+export function wasmAvailable(): boolean {
+  return loadKernels() !== null;
+}
+
+function windowBounds(c: Canonical, axis: number): { lo: Int32Array; hi: Int32Array; maxRows: number } | null {
+  const { offsets, positions } = c.lists[axis]!;
+  const n = offsets.length - 1;
+  const lo = new Int32Array(n), hi = new Int32Array(n);
+  let maxRows = 0;
+  for (let o = 0; o < n; o++) {
+    const a = offsets[o]!, b = offsets[o + 1]!;
+    if (a === b) return null;
+    lo[o] = positions[a]!;
+    hi[o] = positions[b - 1]! + 1;
+    if (hi[o]! - lo[o]! !== b - a) return null; // not contiguous (dilation)
+    maxRows = Math.max(maxRows, b - a);
+  }
+  return { lo, hi, maxRows };
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/** Runs the plan in WebAssembly, or returns null when this case is not covered (see the module comment). */
+export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
+  if (input.dtype !== 'float32' && input.dtype !== 'float16') return null;
+  if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.dataFormat !== 'channelsLast') return null;
+  if (plan.channels % 4 !== 0 || plan.axes.some((a) => a.dilation !== 1)) return null;
+  const k = loadKernels();
+  if (k === null) return null;
+  const max = isMaxOp(plan.op);
+  const c = canonical(plan, !max && plan.countIncludePad);
+  if (!c.lists[0].identity) return null;
+  const rowsB = windowBounds(c, 1), colsB = windowBounds(c, 2);
+  if (rowsB === null || colsB === null) return null;
+
+  const C = c.inner, [, H, W] = c.inSizes, [, outH, outW] = c.outSizes;
+  const C4 = C * 4;
+  const R = rowsB.maxRows;
+  const slotBytes = outW * C * (max ? 4 : 8);
+  // Layout: wlo | whi | divW | rowPtrs | inRow | outRow | ring.
+  const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + outW * 8);
+  const pIn = align(pRows + R * 4), pOut = align(pIn + W * C4), pRing = align(pOut + outW * C4);
+  const need = pRing + R * slotBytes;
+  const have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  const buf = k.memory.buffer;
+  const f32 = new Float32Array(buf), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
+  i32.set(colsB.lo, pWlo >> 2);
+  i32.set(colsB.hi, pWhi >> 2);
+  const override = plan.divisorOverride;
+  if (!max) f64.set(override !== null ? new Float64Array(outW).fill(override) : c.lists[2].divisor, pDiv >> 3);
+  const dH = c.lists[1].divisor;
+
+  const data = input.data as Float32Array;
+  const out = new Float32Array(c.outer * outH * outW * C);
+  const rowLen = W * C, outRowLen = outW * C;
+  for (let a = 0; a < c.outer; a++) {
+    const inBase = a * H * rowLen;
+    let next = 0; // next input row to run the horizontal pass on
+    for (let oh = 0; oh < outH; oh++) {
+      const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
+      if (next < lo) next = lo;
+      for (; next < hi; next++) {
+        f32.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn >> 2);
+        const slot = pRing + (next % R) * slotBytes;
+        if (max) k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
+        else k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
+      }
+      for (let r = lo; r < hi; r++) i32[(pRows >> 2) + r - lo] = pRing + (r % R) * slotBytes;
+      if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut);
+      else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+      out.set(f32.subarray(pOut >> 2, (pOut >> 2) + outRowLen), (a * outH + oh) * outRowLen);
+    }
+  }
+  if (max && plan.framework === 'keras') kerasLowest(input.dtype, out, null);
+  return out;
 }

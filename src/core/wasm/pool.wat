@@ -1,0 +1,148 @@
+;; SIMD kernels for float32 pooling over rows of `cells x C` floats (channels last, C a multiple of 4).
+;; The TypeScript driver (src/core/wasmKernels.ts) streams the input one row at a time through these:
+;; a horizontal pass per input row (window along W), then a vertical pass per output row (window along H)
+;; over the horizontal results of the rows in the window. Both passes keep the TypeScript path's rules so the
+;; results are bit-identical:
+;; - max: `pmax(acc, v)` = `acc < v ? v : acc` keeps the first cell on ties (so -0 before +0 stays -0), and a
+;;   running `min` propagates any NaN, which replaces the value at the end (NaN propagation, whatever its place);
+;; - sum: float64, starting from +0, cells added in ascending order; the average divides in float64 and then
+;;   rounds to float32 (`demote`), as `Float32Array` stores do.
+;; Window bounds come in as per-output [lo, hi) arrays (int32), so regular, `same`, PyTorch, global and
+;; adaptive windows all use the same code.
+(module
+  (memory (export "memory") 1)
+
+  ;; hmax: dst[ow, c] = max of src[w, c] for w in [wlo[ow], whi[ow]); C4 = C * 4 bytes per cell.
+  (func (export "hmax") (param $src i32) (param $C4 i32) (param $outW i32) (param $wlo i32) (param $whi i32) (param $dst i32)
+    (local $ow i32) (local $c i32) (local $w i32) (local $count i32) (local $base i32) (local $p i32)
+    (local $acc v128) (local $mn v128) (local $v v128)
+    (block $end_ow
+      (loop $ow_loop
+        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+        (local.set $base (i32.add (local.get $src)
+          (i32.mul (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2)))) (local.get $C4))))
+        (local.set $count (i32.sub
+          (i32.load (i32.add (local.get $whi) (i32.shl (local.get $ow) (i32.const 2))))
+          (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2))))))
+        (local.set $c (i32.const 0))
+        (block $end_c
+          (loop $c_loop
+            (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
+            (local.set $p (i32.add (local.get $base) (local.get $c)))
+            (local.set $acc (v128.load (local.get $p)))
+            (local.set $mn (local.get $acc))
+            (local.set $w (i32.const 1))
+            (block $end_w
+              (loop $w_loop
+                (br_if $end_w (i32.ge_u (local.get $w) (local.get $count)))
+                (local.set $p (i32.add (local.get $p) (local.get $C4)))
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $acc (f32x4.pmax (local.get $acc) (local.get $v)))
+                (local.set $mn (f32x4.min (local.get $mn) (local.get $v)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $w_loop)))
+            (v128.store (i32.add (local.get $dst) (local.get $c))
+              (v128.bitselect (local.get $mn) (local.get $acc) (f32x4.ne (local.get $mn) (local.get $mn))))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $c_loop)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $C4)))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $ow_loop))))
+
+  ;; vmax: dst[i] = max over the n rows whose addresses are at rows[0..n) of row[i], for len bytes.
+  (func (export "vmax") (param $rows i32) (param $n i32) (param $len i32) (param $dst i32)
+    (local $i i32) (local $r i32) (local $acc v128) (local $mn v128) (local $v v128)
+    (block $end_i
+      (loop $i_loop
+        (br_if $end_i (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc (v128.load (i32.add (i32.load (local.get $rows)) (local.get $i))))
+        (local.set $mn (local.get $acc))
+        (local.set $r (i32.const 1))
+        (block $end_r
+          (loop $r_loop
+            (br_if $end_r (i32.ge_u (local.get $r) (local.get $n)))
+            (local.set $v (v128.load (i32.add
+              (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $i))))
+            (local.set $acc (f32x4.pmax (local.get $acc) (local.get $v)))
+            (local.set $mn (f32x4.min (local.get $mn) (local.get $v)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $r_loop)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $mn) (local.get $acc) (f32x4.ne (local.get $mn) (local.get $mn))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $i_loop))))
+
+  ;; hsum: dst (float64) [ow, c] = +0 + sum of src[w, c] for w in [wlo[ow], whi[ow]), in ascending w.
+  (func (export "hsum") (param $src i32) (param $C4 i32) (param $outW i32) (param $wlo i32) (param $whi i32) (param $dst i32)
+    (local $ow i32) (local $c i32) (local $w i32) (local $count i32) (local $base i32) (local $p i32) (local $q i32)
+    (local $lo v128) (local $hi2 v128) (local $v v128)
+    (block $end_ow
+      (loop $ow_loop
+        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+        (local.set $base (i32.add (local.get $src)
+          (i32.mul (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2)))) (local.get $C4))))
+        (local.set $count (i32.sub
+          (i32.load (i32.add (local.get $whi) (i32.shl (local.get $ow) (i32.const 2))))
+          (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2))))))
+        (local.set $c (i32.const 0))
+        (block $end_c
+          (loop $c_loop
+            (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
+            (local.set $p (i32.add (local.get $base) (local.get $c)))
+            (local.set $lo (f64x2.splat (f64.const 0)))
+            (local.set $hi2 (f64x2.splat (f64.const 0)))
+            (local.set $w (i32.const 0))
+            (block $end_w
+              (loop $w_loop
+                (br_if $end_w (i32.ge_u (local.get $w) (local.get $count)))
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+                (local.set $hi2 (f64x2.add (local.get $hi2) (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+                (local.set $p (i32.add (local.get $p) (local.get $C4)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $w_loop)))
+            (local.set $q (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 1))))
+            (v128.store (local.get $q) (local.get $lo))
+            (v128.store offset=16 (local.get $q) (local.get $hi2))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $c_loop)))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $C4) (i32.const 1))))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $ow_loop))))
+
+  ;; vsum: dst (float32) [ow, c] = demote((+0 + sum over rows of row[ow, c]) / (dH * divW[ow])).
+  (func (export "vsum") (param $rows i32) (param $n i32) (param $outW i32) (param $C4 i32) (param $divW i32) (param $dH f64) (param $dst i32)
+    (local $ow i32) (local $c i32) (local $r i32) (local $off i32) (local $p i32)
+    (local $div v128) (local $lo v128) (local $hi v128)
+    (block $end_ow
+      (loop $ow_loop
+        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+        (local.set $div (f64x2.splat (f64.mul (local.get $dH)
+          (f64.load (i32.add (local.get $divW) (i32.shl (local.get $ow) (i32.const 3)))))))
+        (local.set $c (i32.const 0))
+        (block $end_c
+          (loop $c_loop
+            (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
+            (local.set $off (i32.shl (i32.add (i32.mul (local.get $ow) (local.get $C4)) (local.get $c)) (i32.const 1)))
+            (local.set $lo (f64x2.splat (f64.const 0)))
+            (local.set $hi (f64x2.splat (f64.const 0)))
+            (local.set $r (i32.const 0))
+            (block $end_r
+              (loop $r_loop
+                (br_if $end_r (i32.ge_u (local.get $r) (local.get $n)))
+                (local.set $p (i32.add (local.get $off)
+                  (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2))))))
+                (local.set $lo (f64x2.add (local.get $lo) (v128.load (local.get $p))))
+                (local.set $hi (f64x2.add (local.get $hi) (v128.load offset=16 (local.get $p))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $r_loop)))
+            (v128.store (i32.add (local.get $dst) (i32.add (i32.mul (local.get $ow) (local.get $C4)) (local.get $c)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo) (local.get $div)))
+                (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi) (local.get $div)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $c_loop)))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $ow_loop))))
+)
