@@ -4,12 +4,12 @@
  */
 export { ArrayParseError, NpyFormatError, lineColumn, type ArrayParseErrorCode } from './errors';
 export {
-  parseArrayLiteral, parseArrayLiteralInfo, DEFAULT_MAX_ELEMENTS,
+  parseArrayLiteral, parseArrayLiteralInfo, estimateElementCount, DEFAULT_MAX_ELEMENTS,
   type ArrayLiteralInfo, type LiteralParseOptions, type LiteralSyntax,
 } from './literal/parser';
 export { readNpy, readNpyHeader, readNpyWithHeader, writeNpy, type NpyHeader } from './npy';
 export {
-  readNpz, readNpzWithHeaders, listNpz, DEFAULT_NPZ_MAX_INFLATED_BYTES, type NpzEntry, type NpzOptions,
+  readNpz, readNpzWithHeaders, readNpzMember, listNpz, DEFAULT_NPZ_MAX_INFLATED_BYTES, type NpzEntry, type NpzOptions,
 } from './npz';
 export {
   findArrayLiteralAt, DEFAULT_MAX_SCAN_CHARS, type LocateOptions, type LocatedLiteral,

@@ -71,6 +71,30 @@ export function readNpzWithHeaders(bytes: Uint8Array, options: NpzOptions = {}):
   return out;
 }
 
+/**
+ * Reads one member (by key, i.e. name without `.npy`, or by full file name) without inflating the
+ * others. Throws {@link NpyFormatError} if there is no such member.
+ */
+export function readNpzMember(bytes: Uint8Array, key: string, options: NpzOptions = {}): { header: NpyHeader; tensor: Tensor } {
+  const limit = options.maxInflatedBytes ?? DEFAULT_NPZ_MAX_INFLATED_BYTES;
+  const entries = listNpz(bytes);
+  const e = entries.find((x) => x.key === key) ?? entries.find((x) => x.fileName === key);
+  if (e === undefined) {
+    throw new NpyFormatError(`the archive has no member '${key}' (it has: ${entries.map((x) => x.key).join(', ') || 'none'})`);
+  }
+  if (e.uncompressedSize > limit) {
+    throw new NpyFormatError(`member '${e.fileName}' would inflate to ${e.uncompressedSize} bytes, over the limit of ${limit} bytes: refusing (possible zip bomb; raise maxInflatedBytes to open it)`, e.localHeaderOffset, e.fileName);
+  }
+  try {
+    return readNpyWithHeader(memberBytes(bytes, e));
+  } catch (err) {
+    if (err instanceof NpyFormatError && err.member === undefined) {
+      throw new NpyFormatError(`member '${e.fileName}': ${err.message}`, err.byteOffset, e.fileName);
+    }
+    throw err;
+  }
+}
+
 const u16 = (b: Uint8Array, o: number): number => (b[o] as number) | ((b[o + 1] as number) << 8);
 const u32 = (b: Uint8Array, o: number): number => (u16(b, o) + u16(b, o + 2) * 65536);
 function u64(b: Uint8Array, o: number, what: string): number {

@@ -97,6 +97,20 @@ function skipStringOrComment(sc: Scan, p: number, hi: number): number {
 
 /** Finds the array literal around `offset` (see the module comment), or `undefined`. */
 export function findArrayLiteralAt(text: string, offset: number, options: LocateOptions = {}): LocatedLiteral | undefined {
+  const found = locate(text, offset, options);
+  if (found !== undefined) return found;
+  // The caret just after a literal (`x = [1, 2]|`) means that literal.
+  let p = Math.min(offset, text.length) - 1;
+  while (p >= 0 && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p--;
+  const c = text.charCodeAt(p);
+  if (p >= 0 && p < offset && (c === 93 || c === 41)) {
+    const r = locate(text, p, options);
+    if (r !== undefined && r.end === p + 1) return r;
+  }
+  return undefined;
+}
+
+function locate(text: string, offset: number, options: LocateOptions): LocatedLiteral | undefined {
   const max = options.maxScanChars ?? DEFAULT_MAX_SCAN_CHARS;
   const lang = options.language?.toLowerCase();
   const py = lang === undefined || !/^(javascript|typescript|javascriptreact|typescriptreact|json|jsonc)$/.test(lang);

@@ -118,6 +118,24 @@ export function parseArrayLiteral(text: string, options: LiteralParseOptions = {
   return parseArrayLiteralInfo(text, options).tensor;
 }
 
+/**
+ * A cheap upper-bound-ish count of the numbers in a plain literal (one pass, no allocation): how many
+ * digit runs start outside a word. For a hover to decide whether to parse at all; generators such as
+ * `np.zeros((1000, 1000))` are not expanded here (the parser checks them against `maxElements` before
+ * allocating).
+ */
+export function estimateElementCount(text: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (digit && !inWord) n++;
+    inWord = digit || isIdentPart(c) || c === 46;
+  }
+  return n;
+}
+
 class Parser {
   private readonly s: string;
   private readonly len: number;
@@ -700,6 +718,9 @@ class Parser {
     if (isIdentStart(c)) return this.nameValue(p);
     if (c === 123) this.fail('an object or dict is not an array: select the array inside it', p, this.bracketExtent(p) || 1, 'unsupported');
     if (p >= this.len) this.fail('expected an array literal, found the end of the text', p, 0);
+    if (s.startsWith('...', p) || s.charCodeAt(p) === 0x2026) {
+      this.fail("this is numpy's abbreviated printout ('...'): the elements in between are missing. Print the full array with np.set_printoptions(threshold=sys.maxsize), or save it with np.save and open the .npy", p, s.charCodeAt(p) === 0x2026 ? 1 : 3, 'unsupported');
+    }
     if (c === 93 || c === 41 || c === 125) this.fail(`'${s.charAt(p)}' has no matching opening bracket`, p, 1, 'unbalanced');
     return this.fail(`expected a number, a list or an array constructor, found ${this.describeAt(p)}`, p, 1);
   }
@@ -1506,6 +1527,11 @@ class Parser {
     this.pos = p;
     const v = this.parseExpr();
     p = this.skip(this.pos);
+    if ((s.startsWith('as', p) || s.startsWith('satisfies', p)) && !isIdentPart(s.charCodeAt(p + (s.startsWith('as', p) && !s.startsWith('ass', p) ? 2 : 9)))) {
+      // TypeScript `as const` / `satisfies T`: a type, not data.
+      this.jsCue = true;
+      while (p < this.len && s.charCodeAt(p) !== 59 && s.charCodeAt(p) !== 10) p++;
+    }
     if (s.charCodeAt(p) === 59) {
       this.jsCue = true;
       p = this.skip(p + 1);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ArrayParseError, parseArrayLiteral, parseArrayLiteralInfo, type ArrayParseErrorCode } from '../../../src/io';
+import { ArrayParseError, estimateElementCount, parseArrayLiteral, parseArrayLiteralInfo, type ArrayParseErrorCode } from '../../../src/io';
 import type { Tensor } from '../../../src/core/tensor';
 
 function values(t: Tensor): (number | bigint)[] {
@@ -232,5 +232,25 @@ describe('parseArrayLiteral: errors underline the offending text', () => {
   });
   it('maxElements is checked before a generator allocates', () => {
     assert.throws(() => parseArrayLiteral('np.zeros((100000, 100000))'), (e: unknown) => e instanceof ArrayParseError && e.code === 'too-large' && /10000000000 elements/.test(e.message));
+  });
+});
+
+describe('parseArrayLiteral: long tail', () => {
+  it("numpy's abbreviated printout is refused with what to do", () => {
+    expectError('array([   0,    1,    2, ..., 9997, 9998, 9999])', 'unsupported', '...', /np\.set_printoptions/);
+  });
+  it('TypeScript `as const` and `satisfies` are ignored', () => {
+    expectTensor('[[1, 2], [3, 4]] as const;', 'float64', [2, 2], [1, 2, 3, 4]);
+    expectTensor('[1, 2] satisfies number[]', 'float64', [2], [1, 2]);
+  });
+  it('torch repr with dtype and device', () => expectTensor("tensor([[1., 2.]], device='cuda:0', dtype=torch.float64)", 'float64', [1, 2], [1, 2]));
+  it('np.float32(1.5) casts a scalar', () => expectTensor('np.float32(1.5)', 'float32', [], [1.5]));
+  it('nested arrays inside a list', () => expectTensor('[np.array([1., 2.]), [3, 4]]', 'float64', [2, 2], [1, 2, 3, 4]));
+  it('.flatten() and .squeeze()', () => {
+    expectTensor('np.zeros((1, 2, 1)).squeeze()', 'float64', [2], [0, 0]);
+    expectTensor('np.eye(2).flatten()', 'float64', [4], [1, 0, 0, 1]);
+  });
+  it('estimateElementCount counts numbers cheaply', () => {
+    assert.equal(estimateElementCount('[[1, 2.5, -3e4], [x1, 0x1F, 7]]'), 5);
   });
 });

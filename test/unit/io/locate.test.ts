@@ -62,3 +62,9 @@ describe('findArrayLiteralAt', () => {
     assert.equal(r, undefined);
   });
 });
+
+describe('findArrayLiteralAt: caret positions', () => {
+  it('the caret just after the closing bracket', () => assert.equal(at('x = np.array([1, 2])|\n'), 'np.array([1, 2])'));
+  it('the caret on the opening bracket', () => assert.equal(at('x = |[1, 2]'), '[1, 2]'));
+  it('the caret after a chain', () => assert.equal(at('x = np.arange(4).reshape(2, 2)|'), 'np.arange(4).reshape(2, 2)'));
+});

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import {
-  NpyFormatError, listNpz, readNpy, readNpyHeader, readNpyWithHeader, readNpz, readNpzWithHeaders, writeNpy,
+  NpyFormatError, listNpz, readNpy, readNpyHeader, readNpyWithHeader, readNpz, readNpzMember, readNpzWithHeaders, writeNpy,
 } from '../../../src/io';
 import type { DType, Tensor } from '../../../src/core/tensor';
 
@@ -219,6 +219,14 @@ describe('readNpz', () => {
     const d = readNpzWithHeaders(new Uint8Array(readFileSync(join(DIR, 'digits.npz'))));
     assert.deepEqual(d.get('images')?.tensor.shape, [10, 8, 8]);
     assert.equal(d.get('labels')?.tensor.dtype, 'int64');
+  });
+  it('readNpzMember reads one member by key', () => {
+    const { header, tensor } = readNpzMember(load('savez_deflated.npz'), 'labels');
+    assert.equal(header.storedDType, 'int64');
+    compare(tensor, manifest['savez_deflated.npz']?.members?.labels as Expect, 'labels');
+  });
+  it('readNpzMember names the members when the key is missing', () => {
+    expectNpyError(() => readNpzMember(load('savez_stored.npz'), 'nope'), /no member 'nope' \(it has: .*labels/);
   });
   it('a member name without .npy keeps its name', () => {
     const z = zipSync({ weights: writeNpy({ dtype: 'int8', shape: [2], data: new Int8Array([1, -1]) }) } as Zippable);
