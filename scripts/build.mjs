@@ -42,7 +42,6 @@ const configs = [
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',
-    loader: { '.css': 'text' },
   },
 ];
 

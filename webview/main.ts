@@ -1,14 +1,64 @@
-// The inspector webview: receives tensors from the host and draws the input and each pooled output.
+// The inspector webview: the input and each pooled output side by side as heatmaps, linked highlighting
+// between them, controls that re-pool through the host, and the caption / code that reproduce the call.
+// It renders and asks; pooling semantics come from the core (windows, explanations) and the host (values).
 import './style.css';
-import type { HostToWebview, OutputPayload, SourceInfo } from '../src/protocol/messages';
-import { assertNever } from '../src/protocol/messages';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { explainValue, formatValue as coreFormat, planPool, pool, windowOf, type PoolPlan, type PoolResult, type Tensor } from '../src/core';
+import {
+  assertNever, type HostToWebview, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
+} from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
-import type { Tensor } from '../src/core/tensor';
+import { COLORMAPS, defaultColormap, lut, scaleFor, type ColourScale, type ColormapName } from './colormap';
 import { formatShape, formatValue } from './format';
-import { defaultSlice } from './slice';
+import { HeatmapView, type Cell, type Highlight, type Plane } from './heatmap';
+import {
+  batchCount, cellOfSpatial, channelCount, inputLayout, outputLayout, outputsCovering, planeIndex,
+  spatialSizes, unflatten, type Layout, type PlaneSelection,
+} from './planes';
+import { axesText, FieldError, OP_LABELS, opsFor, parseAxes, withFramework, withRank } from './requests';
+import { planeTable } from './table';
 import { vscode } from './vscode';
 
+interface OutputState {
+  payload: OutputPayload;
+  tensor?: Tensor;
+  argmax?: Int32Array;
+}
+
+interface ViewHandle {
+  id: string;
+  role: 'input' | 'output';
+  layout: Layout;
+  tensor: Tensor;
+  plane: Plane;
+  heatmap?: HeatmapView;
+  section: HTMLElement;
+}
+
 const root = document.getElementById('pooling-lens-root') as HTMLElement;
+
+const state = {
+  source: undefined as SourceInfo | undefined,
+  input: undefined as Tensor | undefined,
+  axesNote: '',
+  outputs: [] as OutputState[],
+  requests: [] as PoolRequest[],
+  activeId: '',
+  view: { colormap: 'auto', precision: 4, sharedScale: false } as ViewSettings,
+  sel: { batch: 0, channel: 0, depth: 0 } as PlaneSelection,
+  tableViews: new Set<string>(),
+  allChannels: false,
+  squeeze: false,
+  requestId: 0,
+  pendingId: 0,
+  fieldErrors: new Map<string, string>(),
+  saved: (vscode.getState() ?? {}) as SavedState,
+  views: [] as ViewHandle[],
+};
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -17,63 +67,705 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
-function valueAt(t: Tensor, i: number): number | bigint {
-  return t.data[i] ?? NaN;
+function button(label: string, title: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLElement {
+  const b = el('vscode-button', { title, 'aria-label': title, ...attrs }, label);
+  b.setAttribute('secondary', '');
+  b.addEventListener('click', onClick);
+  return b;
 }
 
-function gridOf(t: Tensor, channelsFirst: boolean): HTMLTableElement {
-  const slice = defaultSlice(t.shape, channelsFirst);
-  const table = el('table', { class: 'grid' });
-  const body = el('tbody');
-  for (let r = 0; r < slice.rows; r++) {
-    const tr = el('tr');
-    for (let c = 0; c < slice.cols; c++) {
-      const i = slice.index(r, c);
-      tr.append(el('td', { 'data-row': String(r), 'data-col': String(c), 'data-index': String(i) }, formatValue(valueAt(t, i))));
+function saveState(): void {
+  const s: SavedState = { ...state.saved, requests: state.requests, view: state.view };
+  state.saved = s;
+  vscode.setState(s);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Layout and planes
+
+function firstPlan(): PoolPlan | undefined {
+  return state.outputs.find((o) => o.payload.plan)?.payload.plan;
+}
+
+/** The input's layout from a successful plan, else as the core reads the shape for a global pool. */
+function currentInputLayout(): Layout {
+  const plan = firstPlan();
+  if (plan) return inputLayout(plan);
+  const input = state.input;
+  const r = state.requests.find((q) => q.id === state.activeId) ?? state.requests[0];
+  if (input && r) {
+    try {
+      return inputLayout(planPool(input.shape, { op: 'globalMax', dataFormat: r.dataFormat, spatialRank: Math.min(3, Math.max(1, r.poolSize.length)) as 1 | 2 | 3 }));
+    } catch {
+      // fall through: shown as one long row
     }
-    body.append(tr);
   }
-  table.append(body);
-  return table;
+  return { shape: [1, input?.data.length ?? 0, 1], spatialRank: 1, channelsLast: true };
 }
 
-function tensorSection(role: 'input' | 'output', id: string, heading: string, t: Tensor | undefined, note: string, channelsFirst: boolean): HTMLElement {
+function clampSelection(l: Layout): void {
+  state.sel.batch = Math.min(state.sel.batch, Math.max(0, batchCount(l) - 1));
+  state.sel.channel = Math.min(state.sel.channel, Math.max(0, channelCount(l) - 1));
+  const depth = l.spatialRank === 3 ? (spatialSizes(l)[0] ?? 1) : 1;
+  state.sel.depth = Math.min(state.sel.depth, Math.max(0, depth - 1));
+}
+
+function outputSelection(l: Layout): PlaneSelection {
+  const depth = l.spatialRank === 3 ? (spatialSizes(l)[0] ?? 1) : 1;
+  return { ...state.sel, depth: Math.min(state.sel.depth, Math.max(0, depth - 1)) };
+}
+
+function planeOf(t: Tensor, l: Layout, sel: PlaneSelection): Plane {
+  const idx = planeIndex(l, sel);
+  const { rows, cols } = idx;
+  // A plane is an affine slice of the flat data: base + r * rowStride + c * colStride.
+  const base = idx.index(0, 0);
+  const rowStride = rows > 1 ? idx.index(1, 0) - base : 0;
+  const colStride = cols > 1 ? idx.index(0, 1) - base : 0;
+  const values = new Float64Array(rows * cols);
+  const data = t.data;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    for (let r = 0, k = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++, k++) values[k] = Number(data[base + r * rowStride + c * colStride] ?? 0);
+    }
+  } else if (colStride === 1) {
+    for (let r = 0; r < rows; r++) {
+      const start = base + r * rowStride;
+      values.set(data.subarray(start, start + cols), r * cols);
+    }
+  } else {
+    for (let r = 0, k = 0; r < rows; r++) {
+      const rowBase = base + r * rowStride;
+      for (let c = 0; c < cols; c++, k++) values[k] = data[rowBase + c * colStride] ?? NaN;
+    }
+  }
+  const precision = state.view.precision;
+  const at = (i: number): number => base + Math.floor(i / cols) * rowStride + (i % cols) * colStride;
+  return { rows, cols, values, label: (i) => formatValue(data[at(i)] ?? NaN, precision) };
+}
+
+/** The core's own average pooling, NaN-tolerant, serves as the overview when cells get below a pixel. */
+function overview(plane: Plane, factor: number): { rows: number; cols: number; values: Float64Array } {
+  const t: Tensor = { dtype: 'float64', shape: [plane.rows, plane.cols], data: plane.values };
+  const r = pool(t, { op: 'avg', poolSize: factor, padding: 'same', nan: 'ignore', spatialRank: 2 }, { backend: 'ts' });
+  return { rows: r.output.shape[1] ?? 0, cols: r.output.shape[2] ?? 0, values: r.output.data as Float64Array };
+}
+
+function finiteRange(values: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? NaN;
+    if (v < lo && v !== -Infinity) lo = v;
+    if (v > hi && v !== Infinity) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 1];
+}
+
+function colourFor(ranges: [number, number][], own: [number, number]): { scale: ColourScale; map: ColormapName } {
+  let [lo, hi] = own;
+  if (state.view.sharedScale) {
+    lo = Math.min(...ranges.map((r) => r[0]));
+    hi = Math.max(...ranges.map((r) => r[1]));
+  }
+  const map = state.view.colormap === 'auto' ? defaultColormap(lo, hi) : state.view.colormap;
+  return { scale: scaleFor(lo, hi, map), map };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering
+
+function shapeLabel(t: Tensor): string {
+  const shape = state.squeeze ? t.shape.filter((d) => d !== 1) : t.shape;
+  return `${t.dtype} ${formatShape(shape)}${state.squeeze ? ' squeezed' : ''}`;
+}
+
+function colourBar(scale: ColourScale, map: ColormapName): HTMLElement {
+  const wrap = el('div', { class: 'colourbar', 'aria-label': `colour scale from ${coreFormat(scale.lo)} to ${coreFormat(scale.hi)}` });
+  const canvas = el('canvas', { width: '256', height: '1' });
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    const img = new ImageData(256, 1);
+    img.data.set(lut(map));
+    ctx.putImageData(img, 0, 0);
+  }
+  wrap.append(canvas, el('span', { class: 'lo' }, coreFormat(scale.lo)), el('span', { class: 'hi' }, coreFormat(scale.hi)));
+  return wrap;
+}
+
+function smallMultiples(t: Tensor, l: Layout, sel: PlaneSelection, scale: ColourScale, map: ColormapName): HTMLElement {
+  const wrap = el('div', { class: 'multiples', role: 'list', 'aria-label': 'all channels' });
+  const C = Math.min(channelCount(l), 64);
+  for (let c = 0; c < C; c++) {
+    const plane = planeOf(t, l, { ...sel, channel: c });
+    const side = 56;
+    const canvas = el('canvas', { width: String(side), height: String(side), role: 'listitem', title: `channel ${c}` });
+    const ctx = canvas.getContext('2d');
+    if (ctx) {
+      const img = new ImageData(side, side);
+      const table = lut(map);
+      for (let y = 0; y < side; y++) {
+        for (let x = 0; x < side; x++) {
+          const r = Math.floor((y * plane.rows) / side);
+          const cc = Math.floor((x * plane.cols) / side);
+          const v = plane.values[r * plane.cols + cc] ?? NaN;
+          const t01 = (v - scale.lo) / (scale.hi - scale.lo);
+          const k = Number.isNaN(v) ? 0 : Math.max(0, Math.min(255, Math.round(t01 * 255)));
+          img.data.set(table.subarray(k * 4, k * 4 + 4), (y * side + x) * 4);
+        }
+      }
+      ctx.putImageData(img, 0, 0);
+    }
+    canvas.classList.toggle('selected', c === sel.channel);
+    canvas.addEventListener('click', () => {
+      state.sel.channel = c;
+      render();
+    });
+    const fig = el('figure', {});
+    fig.append(canvas, el('figcaption', {}, `c${c}`));
+    wrap.append(fig);
+  }
+  return wrap;
+}
+
+function tensorSection(
+  role: 'input' | 'output', id: string, title: string, t: Tensor | undefined, l: Layout | undefined,
+  sel: PlaneSelection, note: string, error: string | undefined, ranges: Map<string, [number, number]>, planes: Map<string, Plane>,
+): HTMLElement {
   const section = el('section', { class: 'tensor', 'data-role': role, 'data-id': id });
-  section.append(el('h2', {}, heading));
+  section.classList.toggle('active', role === 'output' && id === state.activeId);
+  const head = el('div', { class: 'tensor-head' });
+  const h2 = el('h2', { tabindex: role === 'output' ? '0' : '-1' }, title);
+  if (role === 'output') {
+    h2.title = 'Select this output to edit it with the controls above';
+    const activate = (): void => {
+      state.activeId = id;
+      render();
+    };
+    h2.addEventListener('click', activate);
+    h2.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && activate());
+  }
+  head.append(h2);
+  if (role === 'output') head.append(button('✕', 'Remove this output', () => removeOutput(id), { 'data-action': 'remove' }));
+  section.append(head);
+  const tools = el('div', { class: 'tensor-tools' });
   if (t) {
-    section.append(el('p', { class: 'shape' }, `${t.dtype} ${formatShape(t.shape)}`));
-    if (t.data.length === 0) section.append(el('p', { class: 'empty' }, 'empty output: no window fits'));
-    else section.append(gridOf(t, channelsFirst));
+    const tableOn = state.tableViews.has(id);
+    tools.append(
+      button(tableOn ? 'Heatmap' : 'Table', tableOn ? 'Show as heatmap' : 'Show the values as a table', () => {
+        if (tableOn) state.tableViews.delete(id);
+        else state.tableViews.add(id);
+        render();
+      }, { 'data-action': 'toggle-table' }),
+      button('NumPy', 'Copy as a NumPy literal', () => vscode.postMessage({ type: 'copy', target: id, format: 'numpy' }), { 'data-action': 'copy-numpy' }),
+      button('JSON', 'Copy as JSON', () => vscode.postMessage({ type: 'copy', target: id, format: 'json' }), { 'data-action': 'copy-json' }),
+      button('.npy', 'Save as a .npy file', () => vscode.postMessage({ type: 'save', target: id }), { 'data-action': 'save' }),
+    );
+  }
+  if (t) section.append(el('p', { class: 'shape' }, shapeLabel(t)));
+  if (t && l) {
+    const plane = planeOf(t, l, sel);
+    planes.set(id, plane);
+    const own = finiteRange(plane.values);
+    ranges.set(id, own);
+    if (plane.values.length === 0) {
+      section.append(el('p', { class: 'empty' }, 'empty output: no window fits'));
+    } else {
+      section.append(el('div', { class: 'tensor-body' }));
+    }
   }
   if (note) section.append(el('p', { class: 'note' }, note));
+  if (error) section.append(el('p', { class: 'error', role: 'alert' }, error));
+  section.append(tools);
   return section;
 }
 
-function outputSection(o: OutputPayload): HTMLElement {
-  const t = o.output ? fromWire(o.output) : undefined;
-  const section = tensorSection('output', o.id, o.title, t, o.error ? '' : o.caption, o.request.dataFormat === 'channelsFirst');
-  if (o.error) section.append(el('p', { class: 'error', role: 'alert' }, o.error));
-  return section;
-}
-
-function render(source: SourceInfo, input: Tensor, axesNote: string, outputs: OutputPayload[]): void {
-  const channelsFirst = outputs[0]?.request.dataFormat === 'channelsFirst';
+function render(): void {
+  const input = state.input;
+  const source = state.source;
+  if (!input || !source) return;
+  const started = performance.now();
+  const inLayout = currentInputLayout();
+  clampSelection(inLayout);
+  const ranges = new Map<string, [number, number]>();
+  const planes = new Map<string, Plane>();
   const header = el('header');
   header.append(el('h1', {}, source.label), el('p', { class: 'source' }, `${source.kind} · ${source.description}`));
+  if (state.axesNote) header.append(el('p', { class: 'axes' }, state.axesNote));
+
   const row = el('div', { class: 'tensors' });
-  row.append(tensorSection('input', 'input', 'input', input, axesNote, channelsFirst));
-  for (const o of outputs) row.append(outputSection(o));
-  root.replaceChildren(header, row);
-  vscode.postMessage({ type: 'rendered', cells: root.querySelectorAll('td').length });
+  const specs: { role: 'input' | 'output'; id: string; tensor?: Tensor; layout?: Layout; sel: PlaneSelection; section: HTMLElement }[] = [];
+  const inSection = tensorSection('input', 'input', 'input', input, inLayout, state.sel, '', undefined, ranges, planes);
+  specs.push({ role: 'input', id: 'input', tensor: input, layout: inLayout, sel: state.sel, section: inSection });
+  row.append(inSection);
+  for (const o of state.outputs) {
+    const plan = o.payload.plan;
+    const l = plan ? outputLayout(plan) : undefined;
+    const sel = l ? outputSelection(l) : state.sel;
+    const note = o.payload.error ? '' : plan?.empty ? plan.emptyReason ?? '' : '';
+    const s = tensorSection('output', o.payload.id, o.payload.title, o.tensor, l, sel, note, o.payload.error, ranges, planes);
+    if (o.payload.error) s.classList.add('stale');
+    specs.push({ role: 'output', id: o.payload.id, tensor: o.tensor, layout: l, sel, section: s });
+    row.append(s);
+  }
+  const add = button('+ Add output', 'Add an output with the settings of the selected one, to compare configurations', addOutput, { 'data-action': 'add-output' });
+  add.classList.add('add-output');
+  row.append(add);
+
+  const allRanges = [...ranges.values()];
+  state.views = [];
+  for (const s of specs) {
+    const plane = planes.get(s.id);
+    const body = s.section.querySelector('.tensor-body');
+    if (!plane || !s.tensor || !s.layout || !body) continue;
+    const { scale, map } = colourFor(allRanges, ranges.get(s.id) ?? [0, 1]);
+    const handle: ViewHandle = { id: s.id, role: s.role, layout: s.layout, tensor: s.tensor, plane, section: s.section };
+    if (state.tableViews.has(s.id)) {
+      body.append(planeTable(plane, `${s.id} ${formatShape(s.tensor.shape)}, plane ${planeCaption(s.layout, s.sel)}`));
+    } else {
+      const hm = new HeatmapView(s.id, {
+        onHover: (cell) => hover(handle, cell),
+        onFocusCell: (cell) => {
+          hover(handle, cell);
+          hm.announce(`${s.id} row ${cell.r}, column ${cell.c}: ${plane.label(cell.r * plane.cols + cell.c)}. ${detail.textContent ?? ''}`);
+        },
+      }, overview);
+      handle.heatmap = hm;
+      body.append(hm.element);
+      hm.setPlane(plane, scale, map);
+      s.section.append(colourBar(scale, map));
+    }
+    if (state.allChannels && channelCount(s.layout) > 1) s.section.append(smallMultiples(s.tensor, s.layout, s.sel, scale, map));
+    state.views.push(handle);
+  }
+
+  const detail = el('p', { class: 'detail', 'aria-live': 'polite', id: 'detail' }, 'Hover a cell (or focus a heatmap and use the arrow keys) to see where its value comes from.');
+  root.replaceChildren(header, controls(inLayout), row, detail, captionBlock());
+  const paintMs = performance.now() - started;
+  root.dataset.renderMs = paintMs.toFixed(1);
+  vscode.postMessage({ type: 'rendered', cells: state.views.reduce((n, v) => n + v.plane.values.length, 0) });
+}
+
+function planeCaption(l: Layout, sel: PlaneSelection): string {
+  const parts = [`batch ${sel.batch}`, `channel ${sel.channel}`];
+  if (l.spatialRank === 3) parts.push(`depth ${sel.depth}`);
+  return parts.join(', ');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Linked highlighting
+
+function detailLine(text: string): void {
+  const d = document.getElementById('detail');
+  if (d) d.textContent = text;
+}
+
+function hover(view: ViewHandle, cell: Cell | undefined): void {
+  const started = performance.now();
+  for (const v of state.views) v.heatmap?.setHighlight({});
+  if (!cell) return;
+  const inputView = state.views.find((v) => v.role === 'input');
+  if (view.role === 'output') {
+    const o = state.outputs.find((x) => x.payload.id === view.id);
+    const plan = o?.payload.plan;
+    if (!o || !plan || !o.tensor || !state.input) return;
+    const sel = outputSelection(view.layout);
+    const outIndex = planeIndex(view.layout, sel).index(cell.r, cell.c);
+    const w = windowOf(plan, outIndex);
+    const inSel = state.sel;
+    const cells: NonNullable<Highlight['window']>['cells'] = [];
+    for (const wc of w.cells) {
+      const pc = cellOfSpatial(view.layout, inSel, wc.coords);
+      if (pc) cells.push({ ...pc, kind: wc.kind });
+    }
+    let winner: Cell | undefined;
+    const arg = o.argmax?.[outIndex] ?? -1;
+    if (arg >= 0 && inputView) {
+      const u = unflatten(inputView.layout, arg);
+      if (u.batch === inSel.batch && u.channel === inSel.channel) winner = cellOfSpatial(inputView.layout, inSel, u.spatial);
+    }
+    inputView?.heatmap?.setHighlight({ window: { cells }, winner });
+    view.heatmap?.setHighlight({ marked: [cell] });
+    const result = { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' } as PoolResult;
+    const depthNote = plan.spatialRank === 3 ? ` (window at depth ${w.cells[0]?.coords[0] ?? 0}…; showing depth ${inSel.depth})` : '';
+    detailLine(`${o.payload.title} ${coordText(w.spatial)}: ${explainValue(state.input, result, outIndex)}${depthNote}`);
+    const inBounds = w.cells.filter((c) => c.kind === 'input').map((c) => c.coords);
+    inputView?.section.setAttribute('data-window', JSON.stringify(inBounds));
+    inputView?.section.setAttribute('data-winner', winner ? `${winner.r},${winner.c}` : '');
+  } else {
+    const spatial = planeIndex(view.layout, state.sel).spatial(cell.r, cell.c);
+    const value = view.plane.label(cell.r * view.plane.cols + cell.c);
+    const counts: string[] = [];
+    for (const ov of state.views.filter((v) => v.role === 'output')) {
+      const o = state.outputs.find((x) => x.payload.id === ov.id);
+      const plan = o?.payload.plan;
+      if (!plan) continue;
+      const lists = outputsCovering(plan, spatial);
+      const osel = outputSelection(ov.layout);
+      const marked: Cell[] = [];
+      const combos = lists.reduce<number[][]>((acc, xs) => acc.flatMap((a) => xs.map((x) => [...a, x])), [[]]);
+      for (const sp of combos) {
+        const pc = cellOfSpatial(ov.layout, osel, sp);
+        if (pc) marked.push(pc);
+      }
+      ov.heatmap?.setHighlight({ marked });
+      ov.section.setAttribute('data-marked', JSON.stringify(marked.map((m) => [m.r, m.c])));
+      counts.push(`${marked.length} ${o?.payload.title ?? ''} cell${marked.length === 1 ? '' : 's'}`);
+    }
+    view.heatmap?.setHighlight({ marked: [cell] });
+    detailLine(`input ${coordText(spatial)} = ${value}; part of the windows of ${counts.join(', ') || 'no output'}`);
+  }
+  root.dataset.hoverMs = (performance.now() - started).toFixed(2);
+}
+
+function coordText(c: readonly number[]): string {
+  return `(${c.join(', ')})`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Controls
+
+function activeRequest(): PoolRequest | undefined {
+  return state.requests.find((r) => r.id === state.activeId) ?? state.requests[0];
+}
+
+let debounce: ReturnType<typeof setTimeout> | undefined;
+
+function updateActive(change: (r: PoolRequest) => PoolRequest): void {
+  const r = activeRequest();
+  if (!r) return;
+  state.requests = state.requests.map((q) => (q.id === r.id ? change(q) : q));
+  saveState();
+  clearTimeout(debounce);
+  debounce = setTimeout(() => repool(), 120);
+}
+
+function repool(): void {
+  state.requestId += 1;
+  state.pendingId = state.requestId;
+  root.classList.add('busy');
+  vscode.postMessage({ type: 'repool', requestId: state.requestId, requests: state.requests });
+}
+
+function addOutput(): void {
+  const r = activeRequest();
+  if (!r || state.requests.length >= 8) return;
+  let n = state.requests.length + 1;
+  while (state.requests.some((q) => q.id === `out${n}`)) n++;
+  const id = `out${n}`;
+  state.requests = [...state.requests, { ...r, id }];
+  state.activeId = id;
+  saveState();
+  repool();
+}
+
+function removeOutput(id: string): void {
+  state.requests = state.requests.filter((r) => r.id !== id);
+  state.outputs = state.outputs.filter((o) => o.payload.id !== id);
+  if (state.activeId === id) state.activeId = state.requests[0]?.id ?? '';
+  saveState();
+  render();
+}
+
+function field(label: string, id: string, control: HTMLElement, help?: string): HTMLElement {
+  const wrap = el('div', { class: 'field', 'data-field': id });
+  const lab = el('label', { for: id }, label);
+  control.id = id;
+  wrap.append(lab, control);
+  const err = state.fieldErrors.get(id);
+  if (err) {
+    wrap.classList.add('invalid');
+    wrap.append(el('span', { class: 'field-error', role: 'alert' }, err));
+  } else if (help) {
+    control.title = help;
+  }
+  return wrap;
+}
+
+function select(value: string, options: [string, string][], onChange: (v: string) => void): HTMLElement {
+  const s = el('vscode-single-select', {}) as HTMLElement & { value: string };
+  for (const [v, label] of options) {
+    const o = el('vscode-option', { value: v }, label);
+    if (v === value) o.setAttribute('selected', '');
+    s.append(o);
+  }
+  s.addEventListener('change', () => onChange(s.value));
+  return s;
+}
+
+function textField(value: string, onChange: (v: string) => void, size = 6): HTMLElement {
+  const t = el('vscode-textfield', { value, size: String(size) }) as HTMLElement & { value: string };
+  t.addEventListener('input', () => onChange(t.value));
+  return t;
+}
+
+function checkbox(label: string, checked: boolean, onChange: (v: boolean) => void): HTMLElement {
+  const c = el('vscode-checkbox', { label }) as HTMLElement & { checked: boolean };
+  if (checked) c.setAttribute('checked', '');
+  c.addEventListener('change', () => onChange(c.checked));
+  return c;
+}
+
+/** A per-axis number field that reports its own error under itself and otherwise updates the request. */
+function axesField(label: string, id: string, values: readonly number[], rank: number, min: number, apply: (r: PoolRequest, v: number[]) => PoolRequest, help: string): HTMLElement {
+  return field(label, id, textField(axesText(values), (text) => {
+    try {
+      const v = parseAxes(label, text, rank, min);
+      state.fieldErrors.delete(id);
+      clearFieldError(id);
+      updateActive((r) => apply(r, v));
+    } catch (err) {
+      if (err instanceof FieldError) showFieldError(id, err.message);
+    }
+  }), help);
+}
+
+function showFieldError(id: string, message: string): void {
+  state.fieldErrors.set(id, message);
+  const wrap = root.querySelector(`.field[data-field="${id}"]`);
+  if (!wrap) return;
+  wrap.classList.add('invalid');
+  let span = wrap.querySelector('.field-error');
+  if (!span) {
+    span = el('span', { class: 'field-error', role: 'alert' });
+    wrap.append(span);
+  }
+  span.textContent = message;
+}
+
+function clearFieldError(id: string): void {
+  const wrap = root.querySelector(`.field[data-field="${id}"]`);
+  wrap?.classList.remove('invalid');
+  wrap?.querySelector('.field-error')?.remove();
+}
+
+/** Which control a core error message is about, from the parameter it names first. */
+function fieldOfCoreError(message: string): string {
+  const param = /^(\w+)/.exec(message)?.[1] ?? '';
+  const map: Record<string, string> = {
+    poolSize: 'poolSize', strides: 'strides', padding: 'padding', dilation: 'dilation', outputSize: 'outputSize',
+    p: 'p', divisorOverride: 'divisorOverride', spatialRank: 'rank', dataFormat: 'dataFormat',
+  };
+  return map[param] ?? 'op';
+}
+
+function controls(inLayout: Layout): HTMLElement {
+  const bar = el('div', { class: 'controls', role: 'group', 'aria-label': 'pooling settings for the selected output' });
+  const r = activeRequest();
+  if (r) {
+    const rank = r.poolSize.length;
+    const isWindowed = r.op === 'max' || r.op === 'avg' || r.op === 'lp';
+    const torch = r.framework === 'pytorch';
+    const row1 = el('div', { class: 'control-row' });
+    row1.append(
+      el('span', { class: 'editing' }, `Editing ${activeTitle()}`),
+      field('Rules', 'framework', select(r.framework, [['keras', 'Keras / TF'], ['pytorch', 'PyTorch']], (v) => {
+        updateActive((q) => withFramework(q, v as PoolRequest['framework']));
+        render();
+      })),
+      field('Operation', 'op', select(r.op, opsFor(r.framework).map((o) => [o, OP_LABELS[o]]), (v) => {
+        updateActive((q) => ({ ...q, op: v as PoolRequest['op'] }));
+        render();
+      })),
+      field('Spatial axes', 'rank', select(String(rank), [['1', '1-D'], ['2', '2-D'], ['3', '3-D']], (v) => {
+        updateActive((q) => withRank(q, Number(v)));
+        render();
+      })),
+    );
+    if (isWindowed) {
+      row1.append(
+        axesField('Pool size', 'poolSize', r.poolSize, rank, 1, (q, v) => ({ ...q, poolSize: v }), 'Window size per spatial axis, e.g. 2 or 2, 3'),
+        axesField('Strides', 'strides', r.strides, rank, 1, (q, v) => ({ ...q, strides: v }), 'Step per spatial axis'),
+      );
+      if (torch) {
+        row1.append(axesField('Padding', 'padding', Array.isArray(r.padding) ? r.padding : [0], rank, 0, (q, v) => ({ ...q, padding: v }), 'Symmetric zero padding per axis (at most half the window)'));
+      } else {
+        row1.append(field('Padding', 'padding', select(typeof r.padding === 'string' ? r.padding : 'valid', [['valid', 'valid'], ['same', 'same']], (v) => updateActive((q) => ({ ...q, padding: v as 'valid' | 'same' })))));
+      }
+    }
+    if (r.op === 'adaptiveMax' || r.op === 'adaptiveAvg') {
+      row1.append(axesField('Output size', 'outputSize', r.outputSize, rank, 1, (q, v) => ({ ...q, outputSize: v }), 'Output length per spatial axis'));
+    }
+    const row2 = el('div', { class: 'control-row' });
+    if (torch && isWindowed) {
+      if (r.op === 'max') row2.append(axesField('Dilation', 'dilation', r.dilation, rank, 1, (q, v) => ({ ...q, dilation: v }), 'Spacing between window cells'));
+      row2.append(field('Ceil mode', 'ceilMode', checkbox('round up', r.ceilMode, (v) => updateActive((q) => ({ ...q, ceilMode: v })))));
+      if (r.op === 'avg') {
+        row2.append(
+          field('Padding in divisor', 'countIncludePad', checkbox('count_include_pad', r.countIncludePad, (v) => updateActive((q) => ({ ...q, countIncludePad: v })))),
+          field('Divisor override', 'divisorOverride', textField(r.divisorOverride ? String(r.divisorOverride) : '', (text) => {
+            const v = text.trim() === '' ? 0 : Number(text);
+            if (!Number.isInteger(v) || v < 0) return showFieldError('divisorOverride', 'Divisor override: a whole number > 0, or empty for none');
+            clearFieldError('divisorOverride');
+            state.fieldErrors.delete('divisorOverride');
+            updateActive((q) => ({ ...q, divisorOverride: v }));
+          }, 4)),
+        );
+      }
+    }
+    if (r.op === 'lp') {
+      row2.append(field('p', 'p', textField(String(r.p), (text) => {
+        const v = Number(text);
+        if (!(v > 0) || !Number.isFinite(v)) return showFieldError('p', 'p: a number greater than 0');
+        clearFieldError('p');
+        state.fieldErrors.delete('p');
+        updateActive((q) => ({ ...q, p: v }));
+      }, 4)));
+    }
+    if (r.op === 'globalMax' || r.op === 'globalAvg') {
+      row2.append(field('Keep dims', 'keepdims', checkbox('keepdims', r.keepdims, (v) => updateActive((q) => ({ ...q, keepdims: v })))));
+    }
+    row2.append(
+      field('Data format', 'dataFormat', select(r.dataFormat, [['channelsLast', 'channels_last (N, …, C)'], ['channelsFirst', 'channels_first (N, C, …)']], (v) => {
+        state.requests = state.requests.map((q) => ({ ...q, dataFormat: v as PoolRequest['dataFormat'] }));
+        saveState();
+        repool();
+      })),
+      field('NaN', 'nan', select(r.nan, [['propagate', 'propagate'], ['ignore', 'ignore']], (v) => updateActive((q) => ({ ...q, nan: v as PoolRequest['nan'] })))),
+    );
+    bar.append(row1, row2);
+  }
+  const row3 = el('div', { class: 'control-row view-row' });
+  row3.append(
+    field('Colours', 'colormap', select(state.view.colormap, [['auto', 'auto'], ...COLORMAPS.map((c): [string, string] => [c, c])], (v) => {
+      state.view = { ...state.view, colormap: v as ViewSettings['colormap'] };
+      saveState();
+      render();
+    })),
+    field('Scale', 'sharedScale', checkbox('one scale for all', state.view.sharedScale, (v) => {
+      state.view = { ...state.view, sharedScale: v };
+      saveState();
+      render();
+    })),
+    field('Precision', 'precision', textField(String(state.view.precision), (text) => {
+      const v = Number(text);
+      if (!Number.isInteger(v) || v < 1 || v > 17) return showFieldError('precision', 'Precision: significant digits, 1 to 17');
+      clearFieldError('precision');
+      state.view = { ...state.view, precision: v };
+      saveState();
+      render();
+    }, 3)),
+    field('Squeeze', 'squeeze', checkbox('drop size-1 axes', state.squeeze, (v) => {
+      state.squeeze = v;
+      render();
+    })),
+  );
+  const B = batchCount(inLayout);
+  const C = channelCount(inLayout);
+  const D = inLayout.spatialRank === 3 ? (spatialSizes(inLayout)[0] ?? 1) : 1;
+  const indexSelect = (label: string, id: string, n: number, value: number, set: (v: number) => void): HTMLElement =>
+    field(label, id, textField(String(value), (text) => {
+      const v = Number(text);
+      if (!Number.isInteger(v) || v < 0 || v >= n) return showFieldError(id, `${label}: 0 to ${n - 1}`);
+      clearFieldError(id);
+      set(v);
+      render();
+    }, 4));
+  if (B > 1) row3.append(indexSelect(`Batch (of ${B})`, 'batch', B, state.sel.batch, (v) => (state.sel.batch = v)));
+  if (C > 1) {
+    row3.append(
+      indexSelect(`Channel (of ${C})`, 'channel', C, state.sel.channel, (v) => (state.sel.channel = v)),
+      field('Channels', 'allChannels', checkbox('show all', state.allChannels, (v) => {
+        state.allChannels = v;
+        render();
+      })),
+    );
+  }
+  if (D > 1) row3.append(indexSelect(`Depth (of ${D})`, 'depth', D, state.sel.depth, (v) => (state.sel.depth = v)));
+  bar.append(row3);
+  return bar;
+}
+
+function activeTitle(): string {
+  const o = state.outputs.find((x) => x.payload.id === state.activeId);
+  return o ? o.payload.title : state.activeId;
+}
+
+function captionBlock(): HTMLElement {
+  const wrap = el('div', { class: 'caption-block' });
+  const o = state.outputs.find((x) => x.payload.id === state.activeId) ?? state.outputs[0];
+  if (!o) return wrap;
+  if (o.payload.caption) wrap.append(el('p', { class: 'caption', 'data-testid': 'caption' }, o.payload.caption + (state.squeeze ? '  ·  then tf.squeeze' : '')));
+  const snippet = (label: string, code: string | null | undefined): void => {
+    if (!code) return;
+    const line = el('div', { class: 'snippet', 'data-lib': label });
+    line.append(el('code', {}, code), button('Copy', `Copy the ${label} code`, () => vscode.postMessage({ type: 'copyText', text: code }), { 'data-action': `copy-${label}` }));
+    wrap.append(line);
+  };
+  snippet('keras', o.payload.keras);
+  snippet('pytorch', o.payload.pytorch);
+  return wrap;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Messages
+
+function acceptOutputs(outputs: OutputPayload[]): void {
+  state.outputs = outputs.map((p) => ({
+    payload: p,
+    tensor: p.output ? fromWire(p.output) : undefined,
+    argmax: p.argmax ? new Int32Array(p.argmax) : undefined,
+  }));
+  for (const p of outputs) {
+    if (p.error) showLater(fieldOfCoreError(p.error), p.error, p.id);
+  }
+}
+
+const coreErrors: { field: string; message: string; id: string }[] = [];
+function showLater(fieldId: string, message: string, id: string): void {
+  coreErrors.push({ field: fieldId, message, id });
+}
+
+function applyCoreErrors(): void {
+  for (const e of coreErrors.splice(0)) {
+    if (e.id === state.activeId) showFieldError(e.field, e.message);
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   switch (message.type) {
-    case 'load':
-      render(message.source, fromWire(message.input), message.axesNote, message.outputs);
+    case 'load': {
+      const arrived = performance.now();
+      root.dataset.transferMs = String(Date.now() - message.sentAt);
+      state.source = message.source;
+      state.input = fromWire(message.input);
+      state.axesNote = message.axesNote;
+      state.view = { ...message.view, ...state.saved.view };
+      state.requests = message.outputs.map((o) => o.request);
+      state.activeId = state.requests[0]?.id ?? '';
+      state.saved = { ...state.saved, origin: message.origin };
+      acceptOutputs(message.outputs);
+      saveState();
+      render();
+      applyCoreErrors();
+      requestAnimationFrame(() => {
+        root.dataset.firstPaintMs = (performance.now() - arrived).toFixed(1);
+      });
       break;
+    }
     case 'results':
+      if (message.requestId !== state.pendingId) break;
+      root.classList.remove('busy');
+      state.fieldErrors.clear();
+      acceptOutputs(message.outputs);
+      render();
+      applyCoreErrors();
+      break;
+    case 'busy':
+      root.classList.add('busy');
+      break;
+    case 'view':
+      state.view = message.view;
+      if (message.requests) {
+        state.requests = message.requests;
+        state.activeId = state.requests[0]?.id ?? '';
+        saveState();
+        repool();
+      } else {
+        saveState();
+        render();
+      }
       break;
     case 'failed':
       root.replaceChildren(el('p', { class: 'error', role: 'alert' }, message.message));
@@ -82,5 +774,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       assertNever(message);
   }
 });
+
+window.addEventListener('error', (e) => vscode.postMessage({ type: 'log', level: 'error', message: `${e.message} at ${e.filename}:${e.lineno}` }));
 
 vscode.postMessage({ type: 'ready' });

@@ -10,3 +10,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 export const vscode: VsCodeApi = acquireVsCodeApi();
+
+// The API can be acquired only once per page. The integration tests reach it here to post deliberately
+// malformed messages and check that the host validates and ignores them; page scripts are limited by
+// the CSP to our own bundle, so this exposes nothing new.
+Object.defineProperty(window, '__poolingLensApi', { value: vscode });

@@ -2,9 +2,10 @@
 // commands) and tells the user what happened; none lets an exception escape to VS Code.
 import * as vscode from 'vscode';
 import { ArrayParseError, findArrayLiteralAt, parseArrayLiteral } from '../io';
-import { defaultRequests } from './config';
+import { newPanelRequests } from './config';
 import { inferSpatialRank } from './compute';
 import { InspectorPanel } from './panel';
+import { npzMembers, tensorFromFile } from './sources';
 
 export type InspectOutcome =
   | { ok: true; shape: number[]; dtype: string }
@@ -38,7 +39,8 @@ export async function inspectSelection(extensionUri: vscode.Uri): Promise<Inspec
       extensionUri,
       tensor,
       { label: `${name.split('/').pop() ?? name}:${position.line + 1}`, description: `${name}:${position.line + 1}:${position.character + 1}`, kind: 'array literal' },
-      defaultRequests(inferSpatialRank(tensor.shape)),
+      { kind: 'literal', uri: document.uri.toString(), text, offset: start },
+      newPanelRequests(inferSpatialRank(tensor.shape)),
     );
     return { ok: true, shape: [...tensor.shape], dtype: tensor.dtype };
   } catch (err) {
@@ -60,8 +62,45 @@ function fail(message: string, range?: vscode.Range): InspectOutcome {
   return { ok: false, message, range };
 }
 
+/**
+ * Opens a .npy, or an array of an .npz (asking which when there are several and `member` isn't given),
+ * in the inspector. Without a URI, asks for a file.
+ */
+export async function openNumpyFile(extensionUri: vscode.Uri, uri?: vscode.Uri, member?: string): Promise<InspectOutcome> {
+  if (!(uri instanceof vscode.Uri)) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { 'NumPy arrays': ['npy', 'npz'] },
+      openLabel: 'Inspect',
+      title: 'Pooling Lens: open a NumPy file',
+    });
+    if (!picked?.[0]) return { ok: false, message: 'no file chosen' };
+    uri = picked[0];
+  }
+  try {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (member === undefined && uri.path.toLowerCase().endsWith('.npz')) {
+      const members = npzMembers(bytes);
+      if (members.length > 1) {
+        const choice = await vscode.window.showQuickPick(members.map((m) => ({ label: m.key, description: m.detail })), {
+          title: `Which array of ${uri.path.split('/').pop() ?? ''}?`,
+        });
+        if (!choice) return { ok: false, message: 'no array chosen' };
+        member = choice.label;
+      }
+    }
+    const loaded = tensorFromFile(uri, bytes, member);
+    InspectorPanel.show(extensionUri, loaded.tensor, loaded.source, loaded.origin);
+    return { ok: true, shape: [...loaded.tensor.shape], dtype: loaded.tensor.dtype };
+  } catch (err) {
+    const where = vscode.workspace.asRelativePath(uri);
+    return fail(`Pooling Lens: cannot open ${where}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('poolingLens.inspectSelection', () => inspectSelection(context.extensionUri)),
+    vscode.commands.registerCommand('poolingLens.openNumpyFile', (uri?: vscode.Uri, member?: string) => openNumpyFile(context.extensionUri, uri, member)),
   ];
 }

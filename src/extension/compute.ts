@@ -1,5 +1,6 @@
 // Turns the panel's pool requests into core specs and results ready to post to the webview.
-import { planPool, pool, PoolSpecError, type PoolSpec } from '../core';
+import { describePlan, planPool, PoolSpecError, type PoolSpec } from '../core';
+import { poolOffThread } from './workerPool';
 import type { OutputPayload, PoolRequest } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
 import type { Tensor } from '../core/tensor';
@@ -37,7 +38,10 @@ export function toSpec(r: PoolRequest): PoolSpec {
       if (r.framework === 'pytorch') {
         spec.ceilMode = r.ceilMode;
         if (r.op === 'max') spec.dilation = r.dilation;
-        if (r.op === 'avg') spec.countIncludePad = r.countIncludePad;
+        if (r.op === 'avg') {
+          spec.countIncludePad = r.countIncludePad;
+          if (r.divisorOverride > 0) spec.divisorOverride = r.divisorOverride;
+        }
       }
       if (r.op === 'lp') spec.p = r.p;
       break;
@@ -54,23 +58,42 @@ export function describeAxes(shape: readonly number[], request: PoolRequest | un
   }
 }
 
-export function computeOutputs(input: Tensor, requests: readonly PoolRequest[]): OutputPayload[] {
-  return requests.map((request) => {
+export interface ComputedOutput {
+  payload: OutputPayload;
+  tensor?: Tensor;
+}
+
+/** Pools each request; invalid requests become outputs carrying the core's message instead of values. */
+export async function computeOutputs(input: Tensor, requests: readonly PoolRequest[], signal?: AbortSignal): Promise<ComputedOutput[]> {
+  const results: ComputedOutput[] = [];
+  for (const request of requests) {
+    if (signal?.aborted) break;
     const spec = toSpec(request);
     try {
       const plan = planPool(input.shape, spec);
-      const result = pool(input, spec);
-      return {
-        id: request.id,
-        request,
-        title: plan.title,
-        caption: plan.caption,
-        output: toWire(result.output),
-        argmax: result.argmax ? toWire({ dtype: 'int32', shape: [result.argmax.length], data: result.argmax }).buffer : undefined,
-      };
+      const started = performance.now();
+      const result = await poolOffThread(input, spec, signal);
+      const words = describePlan(plan);
+      results.push({
+        tensor: result.output,
+        payload: {
+          id: request.id,
+          request,
+          title: plan.title,
+          caption: plan.caption,
+          plan,
+          keras: words.keras,
+          pytorch: words.pytorch,
+          output: toWire(result.output),
+          argmax: result.argmax ? toWire({ dtype: 'int32', shape: [result.argmax.length], data: result.argmax }).buffer : undefined,
+          millis: performance.now() - started,
+        },
+      });
     } catch (err) {
+      if (signal?.aborted) break;
       const message = err instanceof PoolSpecError ? err.message : `pooling failed: ${err instanceof Error ? err.message : String(err)}`;
-      return { id: request.id, request, title: request.op, caption: '', error: message };
+      results.push({ payload: { id: request.id, request, title: request.op, caption: '', error: message } });
     }
-  });
+  }
+  return results;
 }

@@ -1,16 +1,9 @@
-// Reads the `poolingLens.*` settings and turns them into the default pool requests of a new panel.
+// Reads the `poolingLens.*` settings: the default pool requests of a new panel and the view settings.
 import * as vscode from 'vscode';
-import type { PoolRequest } from '../protocol/messages';
+import type { PoolRequest, ViewSettings } from '../protocol/messages';
+import { defaultRequests, type PoolDefaults } from './poolDefaults';
 
-export interface PoolDefaults {
-  framework: PoolRequest['framework'];
-  poolSize: number;
-  strides: number | null;
-  padding: 'valid' | 'same';
-  dataFormat: PoolRequest['dataFormat'];
-  nan: PoolRequest['nan'];
-}
-
+/** The pooling settings new panels start from. */
 export function readDefaults(): PoolDefaults {
   const c = vscode.workspace.getConfiguration('poolingLens');
   const poolSize = Math.max(1, Math.floor(c.get<number>('poolSize', 2)));
@@ -25,25 +18,17 @@ export function readDefaults(): PoolDefaults {
   };
 }
 
-/** The panel's default outputs: max and average pooling with the configured settings. */
-export function defaultRequests(spatialRank: number, d: PoolDefaults = readDefaults()): PoolRequest[] {
-  const fill = (v: number): number[] => Array.from({ length: spatialRank }, () => v);
-  const base = {
-    framework: d.framework,
-    poolSize: fill(d.poolSize),
-    strides: fill(d.strides ?? d.poolSize),
-    padding: d.framework === 'pytorch' ? fill(0) : d.padding,
-    dilation: fill(1),
-    ceilMode: false,
-    countIncludePad: true,
-    outputSize: fill(1),
-    p: 2,
-    dataFormat: d.dataFormat,
-    keepdims: false,
-    nan: d.nan,
-  } satisfies Omit<PoolRequest, 'id' | 'op'>;
-  return [
-    { id: 'max', op: 'max', ...base },
-    { id: 'avg', op: 'avg', ...base },
-  ];
+export function readViewSettings(): ViewSettings {
+  const c = vscode.workspace.getConfiguration('poolingLens');
+  const map = c.get<string>('colormap', 'auto');
+  return {
+    colormap: map === 'viridis' || map === 'diverging' || map === 'greyscale' ? map : 'auto',
+    precision: Math.min(17, Math.max(1, Math.floor(c.get<number>('precision', 4)))),
+    sharedScale: c.get<boolean>('sharedScale', false),
+  };
+}
+
+/** The outputs a new panel starts with, from the current settings. */
+export function newPanelRequests(spatialRank: number): PoolRequest[] {
+  return defaultRequests(spatialRank, readDefaults());
 }

@@ -1,9 +1,12 @@
 // Wiring only: each feature registers itself and returns its disposables.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerInspector } from './panel';
+import { setWorkerScript } from './workerPool';
 
 export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(...registerCommands(context));
+  setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
+  context.subscriptions.push(...registerCommands(context), ...registerInspector(context));
 }
 
 export function deactivate(): void {

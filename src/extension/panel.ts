@@ -1,30 +1,28 @@
-// The inspector panel's host side: owns one webview panel, answers its requests, and keeps the input.
+// The inspector panel's host side: owns one webview panel and its input, answers the webview's
+// requests (re-pool, copy, save), follows settings changes, and restores itself after a reload.
 import * as vscode from 'vscode';
 import type { Tensor } from '../core/tensor';
+import { writeNpy } from '../io';
 import {
-  assertNever,
-  parseWebviewMessage,
-  type HostToWebview,
-  type OutputPayload,
-  type PoolRequest,
-  type SourceInfo,
+  assertNever, parseWebviewMessage, type HostToWebview, type Origin, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo,
 } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
-import { computeOutputs, describeAxes } from './compute';
+import { computeOutputs, describeAxes, inferSpatialRank } from './compute';
+import { newPanelRequests, readViewSettings } from './config';
+import { COPY_LIMIT, toJson, toNumpyLiteral } from './exportText';
 import { webviewHtml, webviewOptions } from './html';
+import { log } from './log';
+import { reload } from './sources';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
-
-const output = (() => {
-  let channel: vscode.OutputChannel | undefined;
-  return (): vscode.OutputChannel => (channel ??= vscode.window.createOutputChannel('Pooling Lens'));
-})();
 
 export class InspectorPanel {
   private static readonly open = new Set<InspectorPanel>();
   private readonly disposables: vscode.Disposable[] = [];
+  private outputs = new Map<string, { tensor: Tensor; title: string }>();
+  private pending: AbortController | undefined;
 
-  static show(extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, requests: PoolRequest[]): InspectorPanel {
+  static show(extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[]): InspectorPanel {
     const title = `Pooling Lens: ${source.label}`;
     const panel = vscode.window.createWebviewPanel(
       INSPECTOR_VIEW_TYPE,
@@ -32,11 +30,18 @@ export class InspectorPanel {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       webviewOptions(extensionUri),
     );
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, title);
-    return new InspectorPanel(panel, input, source, requests);
+    return InspectorPanel.attach(panel, extensionUri, input, source, origin, requests);
   }
 
-  /** Every open inspector panel (tests and settings changes reach them through this). */
+  /** Wires an existing webview panel (new, restored after a reload, or a custom editor's). */
+  static attach(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[]): InspectorPanel {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.title = `Pooling Lens: ${source.label}`;
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, panel.title);
+    return new InspectorPanel(panel, input, source, origin, requests ?? newPanelRequests(inferSpatialRank(input.shape)));
+  }
+
+  /** Every open inspector panel (settings changes reach them through this). */
   static all(): readonly InspectorPanel[] {
     return [...InspectorPanel.open];
   }
@@ -45,54 +50,166 @@ export class InspectorPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly input: Tensor,
     readonly source: SourceInfo,
+    private readonly origin: Origin | undefined,
     private requests: PoolRequest[],
   ) {
     InspectorPanel.open.add(this);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw), undefined, this.disposables);
   }
 
   private post(message: HostToWebview): void {
     void this.panel.webview.postMessage(message);
   }
 
-  private receive(raw: unknown): void {
+  /** Settings changed: new display settings, and (when the pooling defaults changed) new requests. */
+  applySettings(poolingChanged: boolean): void {
+    const requests = poolingChanged ? newPanelRequests(inferSpatialRank(this.input.shape)) : undefined;
+    if (requests) this.requests = requests;
+    this.post({ type: 'view', view: readViewSettings(), requests });
+  }
+
+  private async receive(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (!message) {
-      output().appendLine(`ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      log(`ignored a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const outputs = await this.compute(this.requests);
+        if (!outputs) return;
         this.post({
           type: 'load',
           source: this.source,
+          origin: this.origin,
           input: toWire(this.input),
           axesNote: describeAxes(this.input.shape, this.requests[0]),
-          outputs: this.compute(this.requests),
+          outputs,
+          view: readViewSettings(),
+          sentAt: Date.now(),
         });
         break;
-      case 'repool':
+      }
+      case 'repool': {
         this.requests = message.requests;
-        this.post({ type: 'results', requestId: message.requestId, outputs: this.compute(message.requests) });
+        const outputs = await this.compute(message.requests);
+        if (outputs) this.post({ type: 'results', requestId: message.requestId, outputs });
+        break;
+      }
+      case 'copy':
+        await this.copy(message.target, message.format);
+        break;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        void vscode.window.setStatusBarMessage('Pooling Lens: copied to the clipboard', 3000);
+        break;
+      case 'save':
+        await this.save(message.target);
         break;
       case 'rendered':
         break;
       case 'log':
-        output().appendLine(`[webview ${message.level}] ${message.message}`);
+        log(`[webview ${message.level}] ${message.message}`);
         break;
       default:
         assertNever(message);
     }
   }
 
-  private compute(requests: PoolRequest[]): OutputPayload[] {
-    return computeOutputs(this.input, requests);
+  /** Pools every request; a newer call cancels an older one still running (undefined is returned). */
+  private async compute(requests: PoolRequest[]): Promise<OutputPayload[] | undefined> {
+    this.pending?.abort();
+    const controller = new AbortController();
+    this.pending = controller;
+    const outputs = await computeOutputs(this.input, requests, controller.signal);
+    if (controller.signal.aborted) return undefined;
+    this.outputs.clear();
+    for (const o of outputs) {
+      if (o.tensor) this.outputs.set(o.payload.id, { tensor: o.tensor, title: o.payload.title });
+    }
+    return outputs.map((o) => o.payload);
+  }
+
+  private target(id: string): { tensor: Tensor; title: string } | undefined {
+    return id === 'input' ? { tensor: this.input, title: 'input' } : this.outputs.get(id);
+  }
+
+  private async copy(id: string, format: 'numpy' | 'json'): Promise<void> {
+    const t = this.target(id);
+    if (!t) return;
+    if (t.tensor.data.length > COPY_LIMIT) {
+      void vscode.window.showWarningMessage(
+        `Pooling Lens: ${t.title} has ${t.tensor.data.length.toLocaleString()} values, too many for the clipboard (limit ${COPY_LIMIT.toLocaleString()}). Use "Save .npy" instead.`,
+      );
+      return;
+    }
+    let text: string;
+    let note = '';
+    if (format === 'numpy') {
+      text = toNumpyLiteral(t.tensor);
+    } else {
+      const json = toJson(t.tensor);
+      text = json.text;
+      if (json.nonFinite > 0) note = ` (${json.nonFinite} NaN/infinite values written as null: JSON has no spelling for them)`;
+    }
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(`Pooling Lens: copied ${t.title} (${t.tensor.shape.join('x') || 'scalar'}) as ${format === 'numpy' ? 'a NumPy literal' : 'JSON'}${note}.`);
+  }
+
+  private async save(id: string): Promise<void> {
+    const t = this.target(id);
+    if (!t) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = `${this.source.label.replace(/[^\w.-]+/g, '_').replace(/\.np[yz]$/, '')}_${t.title.replace(/\W+/g, '_')}.npy`;
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, base) : undefined,
+      filters: { 'NumPy array': ['npy'] },
+      title: `Save ${t.title} as .npy`,
+    });
+    if (!uri) return;
+    try {
+      await vscode.workspace.fs.writeFile(uri, writeNpy(t.tensor));
+      void vscode.window.showInformationMessage(`Pooling Lens: saved ${t.title} to ${vscode.workspace.asRelativePath(uri)}.`);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Pooling Lens: could not save ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   dispose(): void {
+    this.pending?.abort();
     InspectorPanel.open.delete(this);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** Restores panels after a window reload (re-reading their source) and forwards settings changes. */
+export function registerInspector(context: vscode.ExtensionContext): vscode.Disposable[] {
+  const serializer = vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      const saved = (state ?? {}) as SavedState;
+      if (!saved.origin) {
+        panel.dispose();
+        return;
+      }
+      try {
+        const loaded = await reload(saved.origin);
+        const requests = saved.requests?.every((r) => parseWebviewMessage({ type: 'repool', requestId: 0, requests: [r] })) ? saved.requests : undefined;
+        InspectorPanel.attach(panel, context.extensionUri, loaded.tensor, loaded.source, loaded.origin, requests);
+      } catch (err) {
+        panel.webview.html = `<!DOCTYPE html><html><body><p>Pooling Lens could not re-read ${escapeText(saved.origin.uri)}: ${escapeText(err instanceof Error ? err.message : String(err))}</p></body></html>`;
+      }
+    },
+  });
+  const settings = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration('poolingLens')) return;
+    const pooling = ['framework', 'poolSize', 'strides', 'padding', 'dataFormat', 'nan', 'defaultOp'].some((k) => e.affectsConfiguration(`poolingLens.${k}`));
+    for (const p of InspectorPanel.all()) p.applySettings(pooling);
+  });
+  return [serializer, settings, { dispose: () => InspectorPanel.all().forEach((p) => p.dispose()) }];
+}
+
+function escapeText(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -5,6 +5,7 @@
  */
 import type { DType } from '../core/tensor';
 import { DTYPES } from '../core/tensor';
+import type { PoolPlan } from '../core/plan';
 
 export interface WireTensor {
   dtype: DType;
@@ -35,6 +36,8 @@ export interface PoolRequest {
   dilation: number[];
   ceilMode: boolean;
   countIncludePad: boolean;
+  /** PyTorch average pooling: divide by this instead of the cell count; 0 means no override. */
+  divisorOverride: number;
   outputSize: number[];
   p: number;
   dataFormat: 'channelsLast' | 'channelsFirst';
@@ -51,19 +54,62 @@ export interface OutputPayload {
   output?: WireTensor;
   /** Max pooling only: flat index into the input of each output cell's winner (-1: none). */
   argmax?: ArrayBuffer;
+  /** The geometry the core used (window per output cell is derived from it in the webview). */
+  plan?: PoolPlan;
+  /** Keras and PyTorch code reproducing the call (null with a note when that library can't). */
+  keras?: string | null;
+  pytorch?: string | null;
   /** The core's message when the request is invalid for this input. */
   error?: string;
+  /** Milliseconds the host spent pooling this output. */
+  millis?: number;
+}
+
+/** Where the panel's input came from, so a reloaded window can read it again. */
+export type Origin =
+  | { kind: 'literal'; uri: string; text: string; offset: number }
+  | { kind: 'file'; uri: string; member?: string };
+
+/** Display settings that follow the user's `poolingLens.*` settings. */
+export interface ViewSettings {
+  colormap: 'auto' | 'viridis' | 'diverging' | 'greyscale';
+  precision: number;
+  sharedScale: boolean;
+}
+
+/** What the webview saves with setState and the serializer gets back after a reload. */
+export interface SavedState {
+  origin?: Origin;
+  requests?: PoolRequest[];
+  view?: Partial<ViewSettings>;
 }
 
 export type HostToWebview =
-  | { type: 'load'; source: SourceInfo; input: WireTensor; axesNote: string; outputs: OutputPayload[] }
+  | {
+      type: 'load';
+      source: SourceInfo;
+      origin?: Origin;
+      input: WireTensor;
+      axesNote: string;
+      outputs: OutputPayload[];
+      view: ViewSettings;
+      /** Date.now() when the host posted it, to measure the transfer. */
+      sentAt: number;
+    }
   | { type: 'results'; requestId: number; outputs: OutputPayload[] }
+  | { type: 'busy'; requestId: number }
+  | { type: 'view'; view: ViewSettings; requests?: PoolRequest[] }
   | { type: 'failed'; message: string };
+
+export type ExportFormat = 'numpy' | 'json';
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'repool'; requestId: number; requests: PoolRequest[] }
   | { type: 'rendered'; cells: number }
+  | { type: 'copy'; target: string; format: ExportFormat }
+  | { type: 'copyText'; text: string }
+  | { type: 'save'; target: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export function assertNever(value: never): never {
@@ -89,6 +135,7 @@ function isPoolRequest(v: unknown): v is PoolRequest {
     isIntArray(v.poolSize, 0) && isIntArray(v.strides, 0) && isIntArray(v.dilation, 0) &&
     (v.padding === 'valid' || v.padding === 'same' || isIntArray(v.padding, 0)) &&
     typeof v.ceilMode === 'boolean' && typeof v.countIncludePad === 'boolean' &&
+    Number.isInteger(v.divisorOverride) && (v.divisorOverride as number) >= 0 &&
     isIntArray(v.outputSize, 0) && typeof v.p === 'number' && Number.isFinite(v.p) &&
     (v.dataFormat === 'channelsLast' || v.dataFormat === 'channelsFirst') &&
     typeof v.keepdims === 'boolean' && (v.nan === 'propagate' || v.nan === 'ignore')
@@ -101,6 +148,15 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
   switch (v.type) {
     case 'ready':
       return { type: 'ready' };
+    case 'copy':
+      if (typeof v.target === 'string' && v.target.length <= 100 && (v.format === 'numpy' || v.format === 'json')) {
+        return { type: 'copy', target: v.target, format: v.format };
+      }
+      return undefined;
+    case 'copyText':
+      return typeof v.text === 'string' && v.text.length <= 10_000 ? { type: 'copyText', text: v.text } : undefined;
+    case 'save':
+      return typeof v.target === 'string' && v.target.length <= 100 ? { type: 'save', target: v.target } : undefined;
     case 'repool':
       if (typeof v.requestId === 'number' && Array.isArray(v.requests) && v.requests.length <= 8 && v.requests.every(isPoolRequest)) {
         return { type: 'repool', requestId: v.requestId, requests: v.requests };

@@ -19,6 +19,7 @@ interface Request {
   keys?: string[];
   text?: string;
   timeoutMs?: number;
+  position?: { x: number; y: number };
 }
 
 async function readBody(req: IncomingMessage): Promise<Request> {
@@ -32,8 +33,8 @@ async function panelFrames(page: Page): Promise<{ frame: Frame; title: string }[
   const found: { frame: Frame; title: string }[] = [];
   for (const frame of page.frames()) {
     try {
-      const title = await frame.evaluate(() =>
-        document.getElementById('pooling-lens-root') ? document.title || 'untitled' : null,
+      const title = await frame.evaluate<string | null>(
+        "document.getElementById('pooling-lens-root') ? (document.title || 'untitled') : null",
       );
       if (title !== null) found.push({ frame, title });
     } catch {
@@ -69,7 +70,10 @@ export function startBridge(page: Page): Promise<Bridge> {
           result = await frame.evaluate(body.expression ?? 'null');
         } else if (route === '/panel/hover') {
           const frame = await findPanel(page, body);
-          await frame.hover(body.selector ?? 'body', { timeout: body.timeoutMs ?? 10_000 });
+          await frame.hover(body.selector ?? 'body', { timeout: body.timeoutMs ?? 10_000, position: body.position, force: true });
+        } else if (route === '/panel/fill') {
+          const frame = await findPanel(page, body);
+          await frame.fill(body.selector ?? 'input', body.text ?? '', { timeout: body.timeoutMs ?? 10_000 });
         } else if (route === '/panel/click') {
           const frame = await findPanel(page, body);
           await frame.click(body.selector ?? 'body', { timeout: body.timeoutMs ?? 10_000 });

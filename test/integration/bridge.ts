@@ -27,8 +27,14 @@ export function pageEvaluate<T>(expression: string): Promise<T> {
   return call<T>('/page/evaluate', { expression });
 }
 
-export function panelHover(selector: string, title?: string): Promise<void> {
-  return call<void>('/panel/hover', { selector, title });
+/** Moves the mouse over an element of the panel (at `position` inside it, else its centre). */
+export function panelHover(selector: string, title?: string, position?: { x: number; y: number }): Promise<void> {
+  return call<void>('/panel/hover', { selector, title, position });
+}
+
+/** Types into a text field of the panel (replacing its text), as a person would. */
+export function panelFill(selector: string, text: string, title?: string): Promise<void> {
+  return call<void>('/panel/fill', { selector, text, title });
 }
 
 export function panelClick(selector: string, title?: string): Promise<void> {
@@ -45,6 +51,8 @@ export function screenshot(name: string): Promise<void> {
 }
 
 /** Polls `probe` until it returns a value accepted by `accept`, or fails with the last value seen. */
+export async function waitFor<T, S extends T>(probe: () => Promise<T>, accept: (v: T) => v is S, what: string, timeoutMs?: number): Promise<S>;
+export async function waitFor<T>(probe: () => Promise<T>, accept: (v: T) => boolean, what: string, timeoutMs?: number): Promise<T>;
 export async function waitFor<T>(probe: () => Promise<T>, accept: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;

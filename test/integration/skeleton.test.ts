@@ -1,18 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { bridgeUrl, pageEvaluate, panelEvaluate, requireBridge, screenshot, waitFor } from './bridge';
-import { activeExtension, closeAllEditors, openEditor, selectText } from './util';
-
-interface Outcome { ok: boolean; message?: string; shape?: number[]; dtype?: string }
-
-/** The numbers a person sees in one tensor view of the newest panel, row by row. */
-function shownGrid(role: 'input' | 'output', id: string): Promise<string[][] | null> {
-  return panelEvaluate<string[][] | null>(`(() => {
-    const s = document.querySelector('section.tensor[data-role="${role}"][data-id="${id}"] table.grid');
-    if (!s) return null;
-    return [...s.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim()));
-  })()`);
-}
+import { bridgeUrl, pageEvaluate, requireBridge, screenshot, waitFor } from './bridge';
+import { inspectRange, tableOf, type Outcome } from './panelHelpers';
+import { activeExtension, closeAllEditors, openEditor } from './util';
 
 describe('walking skeleton: the extension in a real VS Code', () => {
   after(closeAllEditors);
@@ -34,22 +24,14 @@ describe('walking skeleton: the extension in a real VS Code', () => {
   it('Inspect Selection on the article 4x4 array shows its 2x2 max and average pools', async function () {
     requireBridge(this);
     const editor = await openEditor('article_example.py');
-    selectText(editor, 'np.array([[1, 2, 3, 4],');
-    // Extend the selection over the whole literal, through `.reshape(1, 4, 4, 1)`.
-    const start = editor.selection.start;
-    const text = editor.document.getText();
-    const end = text.indexOf('.reshape(1, 4, 4, 1)', editor.document.offsetAt(start)) + '.reshape(1, 4, 4, 1)'.length;
-    editor.selection = new vscode.Selection(start, editor.document.positionAt(end));
-
-    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.inspectSelection');
+    const outcome = await inspectRange(editor, 'np.array([[1, 2, 3, 4],', '.reshape(1, 4, 4, 1)');
     assert.equal(outcome.ok, true, outcome.message);
     assert.deepEqual(outcome.shape, [1, 4, 4, 1]);
 
-    const input = await waitFor(() => shownGrid('input', 'input'), (g) => g !== null, 'the input grid');
-    assert.deepEqual(input, [['1', '2', '3', '4'], ['5', '6', '7', '8'], ['9', '10', '11', '12'], ['13', '14', '15', '16']]);
-    assert.deepEqual(await shownGrid('output', 'max'), [['6', '8'], ['14', '16']]);
-    assert.deepEqual(await shownGrid('output', 'avg'), [['3.5', '5.5'], ['11.5', '13.5']]);
     await screenshot('skeleton-panel.png');
+    assert.deepEqual(await tableOf('input', 'input'), [['1', '2', '3', '4'], ['5', '6', '7', '8'], ['9', '10', '11', '12'], ['13', '14', '15', '16']]);
+    assert.deepEqual(await tableOf('output', 'max'), [['6', '8'], ['14', '16']]);
+    assert.deepEqual(await tableOf('output', 'avg'), [['3.5', '5.5'], ['11.5', '13.5']]);
   });
 
   it('Inspect Selection with no array reports a message instead of throwing', async () => {

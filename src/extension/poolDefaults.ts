@@ -1,0 +1,36 @@
+// The panel's default outputs from the user's settings; free of `vscode` so it is unit-tested.
+import type { PoolRequest } from '../protocol/messages';
+
+export interface PoolDefaults {
+  framework: PoolRequest['framework'];
+  poolSize: number;
+  strides: number | null;
+  padding: 'valid' | 'same';
+  dataFormat: PoolRequest['dataFormat'];
+  nan: PoolRequest['nan'];
+}
+
+/** The panel's default outputs: max and average pooling with the configured settings. */
+export function defaultRequests(spatialRank: number, d: PoolDefaults): PoolRequest[] {
+  const fill = (v: number): number[] => Array.from({ length: spatialRank }, () => v);
+  const base = {
+    framework: d.framework,
+    poolSize: fill(d.poolSize),
+    strides: fill(d.strides ?? d.poolSize),
+    padding: d.framework === 'pytorch' ? fill(0) : d.padding,
+    dilation: fill(1),
+    ceilMode: false,
+    countIncludePad: true,
+    divisorOverride: 0,
+    outputSize: fill(1),
+    p: 2,
+    dataFormat: d.dataFormat,
+    keepdims: false,
+    nan: d.nan,
+  } satisfies Omit<PoolRequest, 'id' | 'op'>;
+  return [
+    { id: 'max', op: 'max', ...base },
+    { id: 'avg', op: 'avg', ...base },
+  ];
+}
+

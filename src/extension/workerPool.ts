@@ -1,0 +1,17 @@
+// Where the panel's pooling runs: inline for small inputs, on a worker thread for large ones (see
+// poolRunner.ts), so the extension host, shared by every extension, never stalls. The panel keeps its
+// input for later requests, so the input is copied to the worker rather than transferred.
+import type { PoolSpec, Tensor } from '../core';
+import { runPool, type RunPoolResult } from './poolRunner';
+
+let workerScript: string | undefined;
+
+/** Set once at activation: the bundled dist/worker.js next to dist/extension.js. */
+export function setWorkerScript(path: string): void {
+  workerScript = path;
+}
+
+export function poolOffThread(input: Tensor, spec: PoolSpec, signal?: AbortSignal): Promise<RunPoolResult> {
+  if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
+  return runPool(input, spec, { workerPath: workerScript, signal, transfer: false });
+}

@@ -1,0 +1,50 @@
+// Packages the extension with vsce (as `npm run package` does) and checks what the .vsix holds:
+// the bundles, README, LICENSE, manifest and media, and nothing from src/, test/ or node_modules/.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { unzipSync } from 'fflate';
+
+const root = resolve(__dirname, '..', '..');
+
+describe('the packaged .vsix', function () {
+  this.timeout(180_000);
+  let files: string[] = [];
+  let manifest: { main: string } = { main: '' };
+  let scratch = '';
+
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'pooling-lens-vsix-'));
+    const out = join(scratch, 'pooling-lens.vsix');
+    execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const entries = unzipSync(readFileSync(out));
+    files = Object.keys(entries).sort();
+    const pkg = entries['extension/package.json'];
+    assert.ok(pkg, 'the .vsix has no extension/package.json');
+    manifest = JSON.parse(new TextDecoder().decode(pkg)) as { main: string };
+  });
+
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('holds the extension bundle, the webview bundle, the worker, README, LICENSE and the manifest', () => {
+    for (const f of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/worker.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/package.json']) {
+      assert.ok(files.includes(f), `${f} is missing from the .vsix; it holds:\n${files.join('\n')}`);
+    }
+    assert.equal(manifest.main, './dist/extension.js');
+  });
+
+  it('holds nothing from src/, test/, node_modules/, source maps or examples', () => {
+    const unwanted = files.filter((f) => /^extension\/(src|test|node_modules|webview|bench|scripts|examples|out|\.vscode-test)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    assert.deepEqual(unwanted, []);
+  });
+
+  it('holds only dist/, media/ and the top-level documents', () => {
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/[^/]+|media\/.+|package\.json|readme\.md|changelog\.md|LICENSE\.txt))$/;
+    assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
+  });
+});
