@@ -44,6 +44,8 @@ export interface NpyHeader {
   dataBytes: number;
   /** True for `c8`/`c16`: the tensor holds `|z|`. */
   complex: boolean;
+  /** A sentence for the UI when the tensor is not the stored values as they are (complex magnitude). */
+  notice?: string;
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -139,7 +141,7 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   if (!Number.isSafeInteger(dataBytes)) {
     throw new NpyFormatError(`the shape (${shape.join(', ')}) needs more bytes than can be addressed`, headerStart + Math.max(0, text.indexOf('shape')));
   }
-  return {
+  const header: NpyHeader = {
     version: `${major}.0` as NpyHeader['version'],
     descr: descrRaw,
     byteOrder,
@@ -153,6 +155,8 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
     dataBytes,
     complex: kind.complex === true,
   };
+  if (kind.complex) header.notice = `${kind.name} values are shown as their magnitude |z| (${kind.dtype}); pooling needs real values`;
+  return header;
 }
 
 function refusal(descr: string): string {

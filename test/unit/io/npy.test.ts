@@ -33,7 +33,7 @@ function parseExpected(v: string | number): number | bigint {
   return Number(v);
 }
 
-/** Compares every element: exact (Object.is, so -0 and NaN count), magnitudes of complex within 1 ulp. */
+/** Compares every element: exact (Object.is, so -0 and NaN count), magnitudes of complex within 2 ulp (numpy computes |z| in float32). */
 function compare(t: Tensor, e: Expect, what: string): void {
   assert.equal(t.dtype, tensorDType(e.dtype), `${what}: dtype`);
   assert.deepEqual(t.shape, e.shape, `${what}: shape`);
@@ -45,7 +45,7 @@ function compare(t: Tensor, e: Expect, what: string): void {
     if (typeof want === 'bigint') {
       assert.equal(typeof got === 'bigint' ? got : BigInt(got as number), want, `${what}[${i}]`);
     } else if (complex) {
-      assert.ok(Math.abs((got as number) - want) <= Math.abs(want) * 1.2e-7, `${what}[${i}]: ${got} vs ${want}`);
+      assert.ok(Math.abs((got as number) - want) <= Math.abs(want) * 2.5e-7, `${what}[${i}]: ${got} vs ${want}`);
     } else {
       assert.ok(Object.is(got, want), `${what}[${i}]: ${String(got)} vs ${want}`);
     }
@@ -103,11 +103,12 @@ describe('readNpyHeader', () => {
     assert.equal(h.dataBytes, 96);
   });
   it('format 3.0 and complex are flagged', () => {
-    const h = readNpyHeader(load('complex64_le_C_v3_2x3.npy'));
+    const h = readNpyHeader(load('complex64_le_C_v3_2x3x4.npy'));
     assert.equal(h.version, '3.0');
     assert.equal(h.complex, true);
     assert.equal(h.storedDType, 'complex64');
     assert.equal(h.dtype, 'float32');
+    assert.match(h.notice ?? '', /magnitude \|z\|/);
   });
 });
 
