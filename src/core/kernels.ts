@@ -172,22 +172,22 @@ export function maxPoolTS(plan: PoolPlan, input: Tensor, c: Canonical): KernelOu
     cur = [...cur];
     cur[axis] = outL;
   }
-  if (plan.framework === 'keras') kerasLowest(input.dtype, src, srcIdx);
+  if (plan.framework === 'keras' && srcIdx !== null) kerasLowest(input.dtype, src, srcIdx);
   return { data: src as unknown as TypedArray, argmax: srcIdx };
 }
 
-const LOWEST_FINITE = { float16: -65504, float32: -3.4028234663852886e38, float64: -Number.MAX_VALUE } as const;
+export const LOWEST_FINITE = { float16: -65504, float32: -3.4028234663852886e38, float64: -Number.MAX_VALUE } as const;
 
 /**
  * Keras/TF rule: TF starts the running max at the dtype's lowest finite value, so a window whose cells are all
  * -inf gives -3.4028235e38 (float32; -65504 float16, -1.797e308 float64), not -inf. Windows with no candidate
- * (`argmax` -1, e.g. all NaN under `nan: 'ignore'`) keep -inf. `argmax === null`: every -inf output is clamped.
+ * (`argmax` -1, e.g. all NaN under `nan: 'ignore'`) keep -inf.
  */
-export function kerasLowest(dtype: Tensor['dtype'], data: NumArr, argmax: Int32Array | null): void {
+function kerasLowest(dtype: Tensor['dtype'], data: NumArr, argmax: Int32Array): void {
   if (dtype !== 'float16' && dtype !== 'float32' && dtype !== 'float64') return;
   const low = LOWEST_FINITE[dtype];
   for (let i = 0; i < data.length; i++) {
-    if (data[i] === -Infinity && (argmax === null || argmax[i] !== -1)) data[i] = low;
+    if (data[i] === -Infinity && argmax[i] !== -1) data[i] = low;
   }
 }
 

@@ -10,7 +10,7 @@
  * pass into a ring of row results; each output row is one vertical pass over the ring rows of its window.
  */
 import type { PoolPlan } from './plan';
-import { type Canonical, canonical, kerasLowest } from './kernels';
+import { type Canonical, LOWEST_FINITE, canonical } from './kernels';
 import { isMaxOp } from './spec';
 import type { Tensor, TypedArray } from './tensor';
 import { WASM_BASE64 } from './wasm/pool.generated';
@@ -25,7 +25,7 @@ interface WasmApi {
 interface Kernels {
   memory: WasmMemory;
   hmax(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
-  vmax(rows: number, n: number, len: number, dst: number): void;
+  vmax(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
   hsum(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
   vsum(rows: number, n: number, outW: number, C4: number, divW: number, dH: number, dst: number): void;
 }
@@ -120,6 +120,9 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   if (!max) f64.set(override !== null ? new Float64Array(outW).fill(override) : c.lists[2].divisor, pDiv >> 3);
   const dH = c.lists[1].divisor;
 
+  // Keras/TF: an all -inf window gives the lowest finite float (see kerasLowest); NaN never matches.
+  const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
+  const clampTo = LOWEST_FINITE[input.dtype];
   const data = input.data as Float32Array;
   const out = new Float32Array(c.outer * outH * outW * C);
   const rowLen = W * C, outRowLen = outW * C;
@@ -136,11 +139,10 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
         else k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
       }
       for (let r = lo; r < hi; r++) i32[(pRows >> 2) + r - lo] = pRing + (r % R) * slotBytes;
-      if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut);
+      if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
       else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
       out.set(f32.subarray(pOut >> 2, (pOut >> 2) + outRowLen), (a * outH + oh) * outRowLen);
     }
   }
-  if (max && plan.framework === 'keras') kerasLowest(input.dtype, out, null);
   return out;
 }

@@ -49,9 +49,12 @@
         (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
         (br $ow_loop))))
 
-  ;; vmax: dst[i] = max over the n rows whose addresses are at rows[0..n) of row[i], for len bytes.
-  (func (export "vmax") (param $rows i32) (param $n i32) (param $len i32) (param $dst i32)
-    (local $i i32) (local $r i32) (local $acc v128) (local $mn v128) (local $v v128)
+  ;; vmax: dst[i] = max over the n rows whose addresses are at rows[0..n) of row[i], for len bytes; then
+  ;; results equal to $from become $to (Keras: -inf -> lowest finite float; PyTorch passes NaN, never equal).
+  (func (export "vmax") (param $rows i32) (param $n i32) (param $len i32) (param $dst i32) (param $from f32) (param $to f32)
+    (local $i i32) (local $r i32) (local $acc v128) (local $mn v128) (local $v v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
     (block $end_i
       (loop $i_loop
         (br_if $end_i (i32.ge_u (local.get $i) (local.get $len)))
@@ -67,8 +70,9 @@
             (local.set $mn (f32x4.min (local.get $mn) (local.get $v)))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $r_loop)))
+        (local.set $acc (v128.bitselect (local.get $mn) (local.get $acc) (f32x4.ne (local.get $mn) (local.get $mn))))
         (v128.store (i32.add (local.get $dst) (local.get $i))
-          (v128.bitselect (local.get $mn) (local.get $acc) (f32x4.ne (local.get $mn) (local.get $mn))))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $i_loop))))
 
