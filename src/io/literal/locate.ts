@@ -160,7 +160,9 @@ function locate(text: string, offset: number, options: LocateOptions): LocatedLi
   }
   if (stack.length === 0) return undefined;
 
-  for (const open of stack) {
+  // Each plausible bracket costs a scan to its closer; deep nesting of plausible brackets (e.g. a
+  // thousand bare parentheses) would make that quadratic, so only the innermost 32 openers are tried.
+  for (const open of stack.length > 32 ? stack.slice(-32) : stack) {
     const cand = candidate(sc, open, hi);
     if (cand !== undefined) return cand;
   }

@@ -406,6 +406,10 @@ class Parser {
     const elemDepth = depth + 1;
     let count = count0;
     let p = first;
+    // Separators: commas, or whitespace alone as numpy's print() writes `[[1. 2.]\n [3. 4.]]`;
+    // one list may not mix them.
+    let commas = count0 > 0;
+    let spaces = false;
     if (st.leaf === elemDepth || st.leaf === -1) {
       p = this.fastRow(b, st, elemDepth, p, close);
       count += this.fastCount;
@@ -413,6 +417,7 @@ class Parser {
         this.listClosed(st, depth, count, open, p);
         return p;
       }
+      if (this.fastCount > 0) commas = true;
     }
     for (;;) {
       p = this.skip(p);
@@ -449,9 +454,12 @@ class Parser {
         this.pushValue(b, st, elemDepth, v);
       }
       count++;
+      const afterElement = p;
       p = this.skip(p);
       c = s.charCodeAt(p);
       if (c === 44) {
+        if (spaces) this.fail("a comma in a list whose elements are separated by spaces: use one or the other", p, 1);
+        commas = true;
         p++;
         continue;
       }
@@ -461,6 +469,11 @@ class Parser {
       }
       if (p >= this.len) this.unclosed(open);
       if (c === 93 || c === 41 || c === 125) this.wrongCloser(open, close, p);
+      if (!commas && p > afterElement && close === 93 && startsElement(c, s.charCodeAt(p + 1))) {
+        spaces = true;
+        this.printed = true;
+        continue;
+      }
       this.fail(`expected ',' or '${String.fromCharCode(close)}' after this element, found ${this.describeAt(p)}`, p, 1);
     }
     this.listClosed(st, depth, count, open, p);
@@ -468,6 +481,8 @@ class Parser {
   }
 
   private fastCount = 0;
+  /** Set when a list used numpy's print() layout (space-separated elements). */
+  private printed = false;
   private fastClosed = false;
 
   /**
@@ -1057,7 +1072,7 @@ class Parser {
       const dv = args.kw.get('dtype') ?? (lib === 'numpy' || lib === 'jax' || lib === 'tf' ? args.pos[1] : undefined);
       if (dv !== undefined && dv.k !== 'none') dtype = this.dtypeArg(dv, dv.start, dv.end);
       if (lib === 'tf') shapeArg = args.kw.get('shape') ?? args.pos[2];
-      const fixed = TORCH_TENSOR_TYPES[word];
+      const fixed = lib === 'torch' ? TORCH_TENSOR_TYPES[word] : undefined;
       if (fixed !== undefined) {
         dtype = fixed;
         this.explicit = true;
@@ -1523,10 +1538,19 @@ class Parser {
       p = assign.next;
     }
     if (p >= this.len) this.fail('there is no array here: select an array literal such as [[1, 2], [3, 4]]', 0, this.len);
+    // TensorFlow's repr: <tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 2.], dtype=float32)>
+    let tfRepr = false;
+    if (s.startsWith('<tf.Tensor', p) || s.startsWith('<tf.Variable', p)) {
+      const at = s.indexOf('numpy=', p);
+      if (at < 0) this.fail("this TensorFlow printout has no 'numpy=' part to read", p, Math.min(this.len - p, 11), 'unsupported');
+      tfRepr = true;
+      p = at + 6;
+    }
     const exprStart = this.skip(p);
     this.pos = p;
     const v = this.parseExpr();
     p = this.skip(this.pos);
+    if (tfRepr && s.charCodeAt(p) === 62) p = this.skip(p + 1);
     if ((s.startsWith('as', p) || s.startsWith('satisfies', p)) && !isIdentPart(s.charCodeAt(p + (s.startsWith('as', p) && !s.startsWith('ass', p) ? 2 : 9)))) {
       // TypeScript `as const` / `satisfies T`: a type, not data.
       this.jsCue = true;
@@ -1544,9 +1568,10 @@ class Parser {
     if (v.k !== 'arr' && v.k !== 'num') this.notANumber(v);
     const a = this.toArr(v);
     // Which syntax: the outermost call, else the language, else cues in the text.
-    const ctor = this.ctorAt(exprStart);
+    const ctor = tfRepr ? { name: 'tf.Tensor', syntax: 'tf' as const } : this.ctorAt(exprStart);
     let syntax: LiteralSyntax;
     if (ctor !== undefined) syntax = ctor.syntax;
+    else if (this.printed) syntax = 'numpy';
     else {
       const lang = this.language;
       if (lang === 'json' || lang === 'jsonc') syntax = 'json';
@@ -1647,6 +1672,11 @@ const TORCH_TENSOR_TYPES: Record<string, DType | undefined> = {
   Tensor: 'float32', FloatTensor: 'float32', DoubleTensor: 'float64', HalfTensor: 'float16', LongTensor: 'int64',
   IntTensor: 'int32', ShortTensor: 'int16', CharTensor: 'int8', ByteTensor: 'uint8', BoolTensor: 'bool',
 };
+
+/** Whether `c` (followed by `d`) can begin a list element. */
+function startsElement(c: number, d: number): boolean {
+  return isDigit(c) || c === 91 || c === 40 || isIdentStart(c) || ((c === 45 || c === 43 || c === 46) && (isDigit(d) || d === 46 || isIdentStart(d)));
+}
 
 function isTypedArrayName(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(TYPED_ARRAYS, name);

@@ -199,7 +199,8 @@ describe('parseArrayLiteral: errors underline the offending text', () => {
   it('an unclosed bracket underlines the opening bracket', () => expectError('[[1, 2], [3, 4]', 'unbalanced', '[', /never closed/));
   it('a wrong closing bracket', () => expectError('[1, 2)', 'unbalanced', ')', /expected '\]'/));
   it('a stray closing bracket', () => expectError('[1, 2]]', 'unbalanced', ']', /no matching opening/, 1));
-  it('a missing comma', () => expectError('[1 2]', 'syntax', '2', /expected ','/));
+  it('a missing comma', () => expectError('[1, 2 3]', 'syntax', '3', /expected ','/));
+  it('commas mixed with space separators', () => expectError('[1 2, 3]', 'syntax', ',', /separated by spaces/));
   it('two commas in a row', () => expectError('[1,, 2]', 'syntax', ',', /two commas/, 1));
   it('an unknown name', () => expectError('[[1, x], [3, 4]]', 'unknown-name', 'x', /unknown name 'x'/));
   it('an unknown function', () => expectError('np.random.rand(3)', 'unknown-name', 'np.random', /np\.random/));
@@ -252,5 +253,18 @@ describe('parseArrayLiteral: long tail', () => {
   });
   it('estimateElementCount counts numbers cheaply', () => {
     assert.equal(estimateElementCount('[[1, 2.5, -3e4], [x1, 0x1F, 7]]'), 5);
+  });
+  it("numpy's print() layout (space-separated)", () => {
+    const info = parseArrayLiteralInfo('[[ 1. -2.]\n [ 3.  4.]]');
+    assert.equal(info.syntax, 'numpy');
+    assert.deepEqual(info.tensor.shape, [2, 2]);
+    assert.deepEqual(values(info.tensor), [1, -2, 3, 4]);
+    expectTensor('[[1 2 3]\n [4 5 6]]', 'int64', [2, 3], [1n, 2n, 3n, 4n, 5n, 6n]);
+  });
+  it("TensorFlow's print() and repr layouts", () => {
+    expectTensor('tf.Tensor(\n[[1. 2.]\n [3. 4.]], shape=(2, 2), dtype=float32)', 'float32', [2, 2], [1, 2, 3, 4]);
+    const info = parseArrayLiteralInfo('<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>');
+    assert.equal(info.syntax, 'tf');
+    assert.equal(info.tensor.dtype, 'int32');
   });
 });

@@ -68,3 +68,12 @@ describe('findArrayLiteralAt: caret positions', () => {
   it('the caret on the opening bracket', () => assert.equal(at('x = |[1, 2]'), '[1, 2]'));
   it('the caret after a chain', () => assert.equal(at('x = np.arange(4).reshape(2, 2)|'), 'np.arange(4).reshape(2, 2)'));
 });
+
+describe('findArrayLiteralAt: bounded cost', () => {
+  it('deeply nested bare parentheses stay fast', () => {
+    const text = '('.repeat(50000) + '1' + ')'.repeat(50000);
+    const t0 = performance.now();
+    findArrayLiteralAt(text, 50000);
+    assert.ok(performance.now() - t0 < 500);
+  });
+});
