@@ -179,12 +179,14 @@ function candidate(sc: Scan, open: number, hi: number): LocatedLiteral | undefin
   while (b >= 0 && (s.charCodeAt(b) === 32 || s.charCodeAt(b) === 9)) b--;
   let start = open;
   const prev = b >= 0 ? s.charCodeAt(b) : 0;
-  if (isIdentPart(prev) || prev === 46) {
-    let a = b;
-    while (a >= 0 && (isIdentPart(s.charCodeAt(a)) || s.charCodeAt(a) === 46)) a--;
+  let calleeStart = b;
+  while (calleeStart >= 0 && (isIdentPart(s.charCodeAt(calleeStart)) || s.charCodeAt(calleeStart) === 46)) calleeStart--;
+  const keyword = KEYWORDS_BEFORE_VALUE.has(s.slice(calleeStart + 1, b + 1));
+  if ((isIdentPart(prev) || prev === 46) && !keyword) {
+    const a = calleeStart;
     const callee = s.slice(a + 1, b + 1);
     if (kind === 91) {
-      if (!KEYWORDS_BEFORE_VALUE.has(callee)) return undefined; // a subscript such as a[0]
+      return undefined; // a subscript such as a[0]
     } else if (callee.startsWith('.')) {
       // Inside `.reshape(...)` of a chain: the literal starts at the chain's head.
       const head = chainHead(sc, a + 1);

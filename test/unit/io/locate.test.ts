@@ -43,6 +43,7 @@ describe('findArrayLiteralAt', () => {
   it('a bracket inside a string does not confuse it', () => assert.equal(at("x = ['[', 1]; y = [1, |2]"), '[1, 2]'));
   it('a tuple in Python', () => assert.equal(at('pool_size = (2, |2)'), '(2, 2)'));
   it('return [..] is a literal, not a subscript', () => assert.equal(at('    return [1, |2]'), '[1, 2]'));
+  it('return (..) is a tuple, not a call', () => assert.equal(at('    return (1, |2)'), '(1, 2)'));
   it('reports the assigned name', () => {
     const text = 'const weights: number[][] = [[1, 2]];';
     assert.equal(findArrayLiteralAt(text, 31)?.name, 'weights');
