@@ -292,6 +292,14 @@ function render(): void {
   const header = el('header');
   header.append(el('h1', {}, source.label), el('p', { class: 'source' }, `${source.kind} · ${source.description}`));
   if (state.axesNote) header.append(el('p', { class: 'axes' }, state.axesNote));
+  if (source.members && source.members.length > 0) {
+    const members = source.members;
+    header.append(field(`Array (${members.length} in this archive)`, 'member', select(
+      source.member ?? members[0]?.key ?? '',
+      members.map((m): [string, string] => [m.key, `${m.key} · ${m.detail}`]),
+      (key) => vscode.postMessage({ type: 'pickMember', key }),
+    )));
+  }
 
   const row = el('div', { class: 'tensors' });
   const specs: { role: 'input' | 'output'; id: string; tensor?: Tensor; layout?: Layout; sel: PlaneSelection; section: HTMLElement }[] = [];

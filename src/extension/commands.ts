@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { ArrayParseError, findArrayLiteralAt, parseArrayLiteral } from '../io';
 import { newPanelRequests } from './config';
 import { inferSpatialRank } from './compute';
+import type { PoolRequest } from '../protocol/messages';
 import { InspectorPanel } from './panel';
+import { readFileWithConsent } from './npyEditor';
 import { npzMembers, tensorFromFile } from './sources';
 
 export type InspectOutcome =
@@ -14,25 +16,15 @@ export type InspectOutcome =
 const NO_ARRAY =
   'Pooling Lens: no array literal here. Select an array such as [[1, 2], [3, 4]] or np.array([...]), or put the cursor inside one, then run "Inspect Selection" again.';
 
-export async function inspectSelection(extensionUri: vscode.Uri): Promise<InspectOutcome> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return fail('Pooling Lens: open a file with an array literal first, then run "Inspect Selection".');
-  const document = editor.document;
-  let start: number;
-  let text: string;
-  if (!editor.selection.isEmpty) {
-    start = document.offsetAt(editor.selection.start);
-    text = document.getText(editor.selection);
-  } else {
-    const all = document.getText();
-    const found = findArrayLiteralAt(all, document.offsetAt(editor.selection.active));
-    if (!found) return fail(NO_ARRAY);
-    start = found.start;
-    text = all.slice(found.start, found.end);
-  }
+/** Parse errors of inspected literals, underlined where they are until the document changes. */
+const diagnostics = vscode.languages.createDiagnosticCollection('poolingLens');
+
+/** Parses `text` (found at `start` in `document`) and opens the inspector on it. */
+async function inspectText(extensionUri: vscode.Uri, document: vscode.TextDocument, start: number, text: string, requests?: PoolRequest[]): Promise<InspectOutcome> {
   if (text.trim() === '') return fail(NO_ARRAY);
+  diagnostics.delete(document.uri);
   try {
-    const tensor = parseArrayLiteral(text);
+    const tensor = parseArrayLiteral(text, { language: document.languageId });
     const position = document.positionAt(start);
     const name = document.isUntitled ? 'Untitled' : vscode.workspace.asRelativePath(document.uri, false);
     InspectorPanel.show(
@@ -40,7 +32,7 @@ export async function inspectSelection(extensionUri: vscode.Uri): Promise<Inspec
       tensor,
       { label: `${name.split('/').pop() ?? name}:${position.line + 1}`, description: `${name}:${position.line + 1}:${position.character + 1}`, kind: 'array literal' },
       { kind: 'literal', uri: document.uri.toString(), text, offset: start },
-      newPanelRequests(inferSpatialRank(tensor.shape)),
+      requests ?? newPanelRequests(inferSpatialRank(tensor.shape)),
     );
     return { ok: true, shape: [...tensor.shape], dtype: tensor.dtype };
   } catch (err) {
@@ -49,12 +41,83 @@ export async function inspectSelection(extensionUri: vscode.Uri): Promise<Inspec
         document.positionAt(start + err.offset),
         document.positionAt(start + err.offset + Math.max(err.length, 1)),
       );
-      editor.selection = new vscode.Selection(range.start, range.end);
-      editor.revealRange(range);
+      const diagnostic = new vscode.Diagnostic(range, err.message, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'Pooling Lens';
+      diagnostics.set(document.uri, [diagnostic]);
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+      if (editor) {
+        editor.selection = new vscode.Selection(range.start, range.end);
+        editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }
       return fail(`Pooling Lens: ${err.message} (line ${range.start.line + 1}, column ${range.start.character + 1})`, range);
     }
     return fail(`Pooling Lens: could not inspect this array: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** The selection, or with none the literal under the cursor. */
+function literalInEditor(editor: vscode.TextEditor): { start: number; text: string } | undefined {
+  const document = editor.document;
+  if (!editor.selection.isEmpty) {
+    return { start: document.offsetAt(editor.selection.start), text: document.getText(editor.selection) };
+  }
+  const all = document.getText();
+  const found = findArrayLiteralAt(all, document.offsetAt(editor.selection.active));
+  return found ? { start: found.start, text: all.slice(found.start, found.end) } : undefined;
+}
+
+export async function inspectSelection(extensionUri: vscode.Uri, requests?: PoolRequest[]): Promise<InspectOutcome> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return fail('Pooling Lens: open a file with an array literal first, then run "Inspect Selection".');
+  const found = literalInEditor(editor);
+  if (!found) return fail(NO_ARRAY);
+  return inspectText(extensionUri, editor.document, found.start, found.text, requests);
+}
+
+/** From a hover's "Open in Pooling Lens" link: the literal at [start, end) of a document. */
+export async function inspectRange(extensionUri: vscode.Uri, uri: unknown, start: unknown, end: unknown): Promise<InspectOutcome> {
+  if (typeof uri !== 'string' || !Number.isInteger(start) || !Number.isInteger(end) || (end as number) < (start as number)) {
+    return fail('Pooling Lens: "Open in Pooling Lens" needs a document and a range.');
+  }
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  const text = document.getText().slice(start as number, end as number);
+  return inspectText(extensionUri, document, start as number, text);
+}
+
+const POOL_CHOICES: { label: string; op: PoolRequest['op']; description: string }[] = [
+  { label: 'Max pooling', op: 'max', description: 'MaxPooling2D / nn.MaxPool2d' },
+  { label: 'Average pooling', op: 'avg', description: 'AveragePooling2D / nn.AvgPool2d' },
+  { label: 'Global max pooling', op: 'globalMax', description: 'GlobalMaxPooling2D' },
+  { label: 'Global average pooling', op: 'globalAvg', description: 'GlobalAveragePooling2D' },
+];
+
+/** "Pool with…": choose the operation and pool size first, then inspect the selection with them. */
+export async function poolWith(extensionUri: vscode.Uri): Promise<InspectOutcome> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return fail('Pooling Lens: open a file with an array literal first, then run "Pool with…".');
+  const found = literalInEditor(editor);
+  if (!found) return fail(NO_ARRAY);
+  const op = await vscode.window.showQuickPick(POOL_CHOICES, { title: 'Pooling Lens: which pooling?', placeHolder: 'Operation' });
+  if (!op) return { ok: false, message: 'cancelled' };
+  let size = 1;
+  if (op.op === 'max' || op.op === 'avg') {
+    const picked = await vscode.window.showQuickPick(['2', '3', '4', '5', '7', '8'].map((n) => ({ label: `${n}x${n}`, size: Number(n) })), {
+      title: `Pooling Lens: ${op.label.toLowerCase()} with which pool size?`,
+    });
+    if (!picked) return { ok: false, message: 'cancelled' };
+    size = picked.size;
+  }
+  let rank: 1 | 2 | 3 = 2;
+  try {
+    rank = inferSpatialRank(parseArrayLiteral(found.text, { language: editor.document.languageId }).shape);
+  } catch {
+    // inspectText reports the parse error where it is
+  }
+  const [first] = newPanelRequests(rank);
+  const requests = first
+    ? [{ ...first, id: op.op, op: op.op, poolSize: first.poolSize.map(() => size), strides: first.strides.map(() => size) }]
+    : undefined;
+  return inspectText(extensionUri, editor.document, found.start, found.text, requests);
 }
 
 function fail(message: string, range?: vscode.Range): InspectOutcome {
@@ -78,7 +141,8 @@ export async function openNumpyFile(extensionUri: vscode.Uri, uri?: vscode.Uri, 
     uri = picked[0];
   }
   try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    const bytes = await readFileWithConsent(uri);
+    if (!bytes) return { ok: false, message: 'not opened' };
     if (member === undefined && uri.path.toLowerCase().endsWith('.npz')) {
       const members = npzMembers(bytes);
       if (members.length > 1) {
@@ -99,8 +163,14 @@ export async function openNumpyFile(extensionUri: vscode.Uri, uri?: vscode.Uri, 
 }
 
 export function registerCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
+  const uri = context.extensionUri;
   return [
-    vscode.commands.registerCommand('poolingLens.inspectSelection', () => inspectSelection(context.extensionUri)),
+    diagnostics,
+    vscode.workspace.onDidChangeTextDocument((e) => diagnostics.delete(e.document.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.delete(d.uri)),
+    vscode.commands.registerCommand('poolingLens.inspectSelection', () => inspectSelection(uri)),
+    vscode.commands.registerCommand('poolingLens.inspectRange', (doc: unknown, start: unknown, end: unknown) => inspectRange(uri, doc, start, end)),
+    vscode.commands.registerCommand('poolingLens.poolWith', () => poolWith(uri)),
     vscode.commands.registerCommand('poolingLens.openNumpyFile', (uri?: vscode.Uri, member?: string) => openNumpyFile(context.extensionUri, uri, member)),
   ];
 }

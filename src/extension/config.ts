@@ -8,7 +8,9 @@ export function readDefaults(): PoolDefaults {
   const c = vscode.workspace.getConfiguration('poolingLens');
   const poolSize = Math.max(1, Math.floor(c.get<number>('poolSize', 2)));
   const strides = c.get<number | null>('strides', null);
+  const op = c.get<string>('defaultOp', 'max');
   return {
+    op: op === 'avg' || op === 'globalMax' || op === 'globalAvg' ? op : 'max',
     framework: c.get<PoolRequest['framework']>('framework', 'keras') === 'pytorch' ? 'pytorch' : 'keras',
     poolSize,
     strides: strides === null || strides === undefined ? null : Math.max(1, Math.floor(strides)),
@@ -31,4 +33,10 @@ export function readViewSettings(): ViewSettings {
 /** The outputs a new panel starts with, from the current settings. */
 export function newPanelRequests(spatialRank: number): PoolRequest[] {
   return defaultRequests(spatialRank, readDefaults());
+}
+
+/** Files above this size are opened only after asking (`poolingLens.fileSizeLimitMB`). */
+export function fileSizeLimitBytes(): number {
+  const mb = vscode.workspace.getConfiguration('poolingLens').get<number>('fileSizeLimitMB', 256);
+  return Math.max(1, mb) * 1024 * 1024;
 }

@@ -1,12 +1,13 @@
 // Wiring only: each feature registers itself and returns its disposables.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerNumpyEditor } from './npyEditor';
 import { registerInspector } from './panel';
 import { setWorkerScript } from './workerPool';
 
 export function activate(context: vscode.ExtensionContext): void {
   setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  context.subscriptions.push(...registerCommands(context), ...registerInspector(context));
+  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context));
 }
 
 export function deactivate(): void {

@@ -21,6 +21,8 @@ export class InspectorPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private outputs = new Map<string, { tensor: Tensor; title: string }>();
   private pending: AbortController | undefined;
+  /** Set by the custom editor: the user picked another array of the .npz. */
+  onPickMember: ((key: string) => void) | undefined;
 
   static show(extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[]): InspectorPanel {
     const title = `Pooling Lens: ${source.label}`;
@@ -36,6 +38,7 @@ export class InspectorPanel {
   /** Wires an existing webview panel (new, restored after a reload, or a custom editor's). */
   static attach(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[]): InspectorPanel {
     panel.webview.options = webviewOptions(extensionUri);
+    InspectorPanel.all().find((p) => p.panel === panel)?.detach();
     panel.title = `Pooling Lens: ${source.label}`;
     panel.webview.html = webviewHtml(panel.webview, extensionUri, panel.title);
     return new InspectorPanel(panel, input, source, origin, requests ?? newPanelRequests(inferSpatialRank(input.shape)));
@@ -48,9 +51,9 @@ export class InspectorPanel {
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly input: Tensor,
-    readonly source: SourceInfo,
-    private readonly origin: Origin | undefined,
+    private input: Tensor,
+    private source: SourceInfo,
+    private origin: Origin | undefined,
     private requests: PoolRequest[],
   ) {
     InspectorPanel.open.add(this);
@@ -60,6 +63,31 @@ export class InspectorPanel {
 
   private post(message: HostToWebview): void {
     void this.panel.webview.postMessage(message);
+  }
+
+  /** Shows a new input (the file changed on disk, or another .npz member); keeps the user's requests when they fit. */
+  async replaceInput(input: Tensor, source: SourceInfo, origin: Origin | undefined): Promise<void> {
+    const rankChanged = inferSpatialRank(input.shape) !== inferSpatialRank(this.input.shape);
+    this.input = input;
+    this.source = source;
+    this.origin = origin;
+    if (rankChanged) this.requests = newPanelRequests(inferSpatialRank(input.shape));
+    await this.postLoad();
+  }
+
+  private async postLoad(): Promise<void> {
+    const outputs = await this.compute(this.requests);
+    if (!outputs) return;
+    this.post({
+      type: 'load',
+      source: this.source,
+      origin: this.origin,
+      input: toWire(this.input),
+      axesNote: describeAxes(this.input.shape, this.requests[0]),
+      outputs,
+      view: readViewSettings(),
+      sentAt: Date.now(),
+    });
   }
 
   /** Settings changed: new display settings, and (when the pooling defaults changed) new requests. */
@@ -76,21 +104,12 @@ export class InspectorPanel {
       return;
     }
     switch (message.type) {
-      case 'ready': {
-        const outputs = await this.compute(this.requests);
-        if (!outputs) return;
-        this.post({
-          type: 'load',
-          source: this.source,
-          origin: this.origin,
-          input: toWire(this.input),
-          axesNote: describeAxes(this.input.shape, this.requests[0]),
-          outputs,
-          view: readViewSettings(),
-          sentAt: Date.now(),
-        });
+      case 'ready':
+        await this.postLoad();
         break;
-      }
+      case 'pickMember':
+        this.onPickMember?.(message.key);
+        break;
       case 'repool': {
         this.requests = message.requests;
         const outputs = await this.compute(message.requests);
@@ -174,6 +193,18 @@ export class InspectorPanel {
     } catch (err) {
       void vscode.window.showErrorMessage(`Pooling Lens: could not save ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** Stops listening to the webview without closing it (the panel gets a new controller). */
+  private detach(): void {
+    this.pending?.abort();
+    InspectorPanel.open.delete(this);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  /** Shows a message in place of the pictures (e.g. the file became unreadable). */
+  showFailure(message: string): void {
+    this.post({ type: 'failed', message });
   }
 
   dispose(): void {

@@ -2,6 +2,8 @@
 import type { PoolRequest } from '../protocol/messages';
 
 export interface PoolDefaults {
+  /** The first output's operation; the second is the other of max/average. */
+  op: 'max' | 'avg' | 'globalMax' | 'globalAvg';
   framework: PoolRequest['framework'];
   poolSize: number;
   strides: number | null;
@@ -10,7 +12,7 @@ export interface PoolDefaults {
   nan: PoolRequest['nan'];
 }
 
-/** The panel's default outputs: max and average pooling with the configured settings. */
+/** The panel's default outputs: the configured operation, then max or average to compare, all with the configured settings. */
 export function defaultRequests(spatialRank: number, d: PoolDefaults): PoolRequest[] {
   const fill = (v: number): number[] => Array.from({ length: spatialRank }, () => v);
   const base = {
@@ -28,9 +30,10 @@ export function defaultRequests(spatialRank: number, d: PoolDefaults): PoolReque
     keepdims: false,
     nan: d.nan,
   } satisfies Omit<PoolRequest, 'id' | 'op'>;
+  const second = d.op === 'max' || d.op === 'globalMax' ? 'avg' : 'max';
   return [
-    { id: 'max', op: 'max', ...base },
-    { id: 'avg', op: 'avg', ...base },
+    { id: d.op, op: d.op, ...base },
+    { id: second, op: second, ...base },
   ];
 }
 

@@ -3,7 +3,7 @@
 // and the restore after a window reload.
 import * as vscode from 'vscode';
 import type { Tensor } from '../core/tensor';
-import { findArrayLiteralAt, listNpz, parseArrayLiteral, readNpyWithHeader, readNpzWithHeaders, type NpyHeader } from '../io';
+import { findArrayLiteralAt, listNpz, parseArrayLiteral, readNpyWithHeader, readNpzMember, type NpyHeader } from '../io';
 import type { Origin, SourceInfo } from '../protocol/messages';
 
 export interface Loaded {
@@ -37,12 +37,9 @@ export function npzMembers(bytes: Uint8Array): { key: string; detail: string }[]
 export function tensorFromFile(uri: vscode.Uri, bytes: Uint8Array, member?: string): Loaded {
   const name = fileName(uri);
   if (name.toLowerCase().endsWith('.npz')) {
-    const all = readNpzWithHeaders(bytes);
-    const key = member ?? [...all.keys()][0];
-    const entry = key === undefined ? undefined : all.get(key);
-    if (!entry || key === undefined) {
-      throw new Error(key === undefined ? `${name} holds no arrays` : `${name} has no array named "${key}"`);
-    }
+    const key = member ?? listNpz(bytes)[0]?.key;
+    if (key === undefined) throw new Error(`${name} holds no arrays`);
+    const entry = readNpzMember(bytes, key);
     return {
       tensor: entry.tensor,
       source: { label: `${name} · ${key}`, description: `${headerText(entry.header)} · ${sizeText(bytes.length)} archive`, kind: '.npz member' },
@@ -65,8 +62,10 @@ export async function reload(origin: Origin): Promise<Loaded> {
   }
   let text = origin.text;
   let note = ' (saved copy: the document changed)';
+  let language: string | undefined;
   try {
     const doc = await vscode.workspace.openTextDocument(uri);
+    language = doc.languageId;
     const all = doc.getText();
     if (all.slice(origin.offset, origin.offset + origin.text.length) === origin.text) {
       note = '';
@@ -82,7 +81,7 @@ export async function reload(origin: Origin): Promise<Loaded> {
   }
   const name = fileName(uri);
   return {
-    tensor: parseArrayLiteral(text),
+    tensor: parseArrayLiteral(text, { language }),
     source: { label: name, description: `${name}${note}`, kind: 'array literal' },
     origin: { ...origin, text },
   };

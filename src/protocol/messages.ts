@@ -22,6 +22,9 @@ export interface SourceInfo {
   description: string;
   /** What the reader recognised, e.g. "np.array literal" or ".npy v1.0". */
   kind: string;
+  /** For an .npz: its arrays, to pick from, and which one is shown. */
+  members?: { key: string; detail: string }[];
+  member?: string;
 }
 
 /** User-facing pooling settings the webview can change; the host turns them into core specs. */
@@ -110,6 +113,7 @@ export type WebviewToHost =
   | { type: 'copy'; target: string; format: ExportFormat }
   | { type: 'copyText'; text: string }
   | { type: 'save'; target: string }
+  | { type: 'pickMember'; key: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export function assertNever(value: never): never {
@@ -155,6 +159,8 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
       return undefined;
     case 'copyText':
       return typeof v.text === 'string' && v.text.length <= 10_000 ? { type: 'copyText', text: v.text } : undefined;
+    case 'pickMember':
+      return typeof v.key === 'string' && v.key.length <= 1000 ? { type: 'pickMember', key: v.key } : undefined;
     case 'save':
       return typeof v.target === 'string' && v.target.length <= 100 ? { type: 'save', target: v.target } : undefined;
     case 'repool':

@@ -20,6 +20,7 @@ interface Request {
   text?: string;
   timeoutMs?: number;
   position?: { x: number; y: number };
+  button?: 'left' | 'right';
 }
 
 async function readBody(req: IncomingMessage): Promise<Request> {
@@ -79,6 +80,11 @@ export function startBridge(page: Page): Promise<Bridge> {
           await frame.click(body.selector ?? 'body', { timeout: body.timeoutMs ?? 10_000 });
         } else if (route === '/panel/exists') {
           result = (await panelFrames(page)).map((f) => f.title);
+        } else if (route === '/page/texts') {
+          // Locators pierce shadow roots (VS Code draws context menus in one).
+          result = await page.locator(body.selector ?? 'body').allTextContents();
+        } else if (route === '/page/click') {
+          await page.click(body.selector ?? 'body', { button: body.button ?? 'left', timeout: body.timeoutMs ?? 10_000, position: body.position });
         } else if (route === '/page/evaluate') {
           result = await page.evaluate(body.expression ?? 'null');
         } else if (route === '/page/keyboard') {

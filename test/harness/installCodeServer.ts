@@ -36,9 +36,21 @@ async function linkRipgrep(): Promise<void> {
   symlinkSync('/usr/bin/rg', target);
 }
 
+/**
+ * The built-in TypeScript/JavaScript language features load tsserver from the shared extensions'
+ * dependencies, which the npm package leaves uninstalled; without it every .ts file logs an error.
+ */
+async function installExtensionDependencies(): Promise<void> {
+  const extensionsDir = join(vscodeDir, 'extensions');
+  if (existsSync(join(extensionsDir, 'node_modules', 'typescript', 'lib', 'tsserver.js'))) return;
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  await run(npm, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: extensionsDir, quiet: true });
+}
+
 export async function ensureCodeServer(): Promise<string> {
   if (existsSync(marker) && existsSync(codeServerEntry)) {
     await linkRipgrep();
+    await installExtensionDependencies();
     return codeServerEntry;
   }
   const started = Date.now();
@@ -60,6 +72,7 @@ export async function ensureCodeServer(): Promise<string> {
   if (!version.includes(CODE_SERVER_VERSION)) {
     throw new Error(`code-server installed but reports an unexpected version: ${version.trim()}`);
   }
+  await installExtensionDependencies();
   writeFileSync(marker, version);
   await linkRipgrep();
   const versionLine = version.split('\n').find((l) => l.includes(CODE_SERVER_VERSION)) ?? version;

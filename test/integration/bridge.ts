@@ -28,6 +28,20 @@ export function pageEvaluate<T>(expression: string): Promise<T> {
 }
 
 /** Moves the mouse over an element of the panel (at `position` inside it, else its centre). */
+/** Text of every element matching `selector` in the workbench, shadow roots included. */
+export function pageTexts(selector: string): Promise<string[]> {
+  return call<string[]>('/page/texts', { selector });
+}
+
+export function pageClick(selector: string, button: 'left' | 'right' = 'left', position?: { x: number; y: number }): Promise<void> {
+  return call<void>('/page/click', { selector, button, position });
+}
+
+/** Presses keys (e.g. 'F1', 'Enter', 'Escape'), then types `text` if given. */
+export function pageKeys(keys: string[], text?: string): Promise<void> {
+  return call<void>('/page/keyboard', { keys, text });
+}
+
 export function panelHover(selector: string, title?: string, position?: { x: number; y: number }): Promise<void> {
   return call<void>('/panel/hover', { selector, title, position });
 }
