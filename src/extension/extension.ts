@@ -1,13 +1,14 @@
 // Wiring only: each feature registers itself and returns its disposables.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerHover } from './hover';
 import { registerNumpyEditor } from './npyEditor';
 import { registerInspector } from './panel';
 import { setWorkerScript } from './workerPool';
 
 export function activate(context: vscode.ExtensionContext): void {
   setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context));
+  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context));
 }
 
 export function deactivate(): void {
