@@ -5,8 +5,9 @@
  * Contracts:
  * - Free of `vscode`, the DOM and `fs`, so unit tests and benchmarks run it in plain Node.
  * - Planes larger than `maxCells` on a side are downsampled to at most `maxCells` picture cells per
- *   side by block means of f x f cells (one factor for both axes, so the aspect ratio holds) (NaN values skipped; a block of only NaN stays NaN), so a hover never ships a
- *   big image: VS Code cuts hover markdown after 100,000 characters.
+ *   side by block means of f x f cells (one factor for both axes, so the aspect ratio holds; NaN is
+ *   skipped, a block of only NaN stays NaN), so a hover never ships a big image: VS Code cuts hover
+ *   markdown after 100,000 characters.
  * - Each picture cell is drawn as a square of whole pixels (nearest neighbour, no blur); the longest
  *   side is about {@link TARGET_PX} pixels.
  * - Colours come from d3-scale-chromatic's viridis and RdBu maps, as in the panel; NaN is magenta,

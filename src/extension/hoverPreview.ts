@@ -3,6 +3,8 @@
  * Free of `vscode` so unit tests and the benchmark run exactly what the provider (hover.ts) runs.
  *
  * Contracts:
+ * - The pooled result is the panel's first default output: `poolingLens.defaultOp` (max unless set)
+ *   with the configured pool size, strides, padding, data format and NaN rule.
  * - Cheap where there is no array: `findArrayLiteralAt` (a bounded scan) is the only work before
  *   returning `undefined`.
  * - Never parses a literal whose estimated element count exceeds `maxElements`, and parses with that
@@ -40,7 +42,7 @@ const MAX_MARKDOWN_CHARS = 90_000;
 export interface HoverSettings {
   /** Literals with more elements are summarised without values or pictures. */
   maxElements: number;
-  /** The default pooling of new panels; the hover shows its max pool. */
+  /** The default pooling of new panels; the hover shows its first output (`defaultOp`, max by default). */
   pool: PoolDefaults;
   /** `poolingLens.colormap`: `auto`, `viridis`, `diverging` or `greyscale`. */
   colormap: string;
@@ -207,7 +209,7 @@ function previewMarkdown(tensor: Tensor, label: string, settings: HoverSettings,
 
 /** Input and pooled pictures, the pooled numbers when few, and the plan's caption. */
 function pictures(tensor: Tensor, settings: HoverSettings): string[] {
-  const spec = maxSpec(tensor.shape, settings.pool);
+  const spec = defaultSpec(tensor.shape, settings.pool);
   let plan: PoolPlan;
   try {
     plan = planPool(tensor.shape, spec);
@@ -246,22 +248,27 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
   return lines;
 }
 
-/** The default max pool from settings, as `defaultRequests` builds the panel's first output. */
-function maxSpec(shape: readonly number[], d: PoolDefaults): PoolSpec {
+/** The default pool from settings (`poolingLens.defaultOp` and the rest), as the panel's first output. */
+function defaultSpec(shape: readonly number[], d: PoolDefaults): PoolSpec {
   const r = shape.length <= 2 ? shape.length : shape.length - 2;
   const spatialRank = r <= 1 ? 1 : r >= 3 ? 3 : 2;
   const fill = (v: number): number[] => Array.from({ length: spatialRank }, () => v);
+  const common = { framework: d.framework, dataFormat: d.dataFormat, nan: d.nan, spatialRank } as const;
+  if (d.op === 'globalMax' || d.op === 'globalAvg') return { op: d.op, ...common };
   return {
-    op: 'max', framework: d.framework, dataFormat: d.dataFormat, nan: d.nan, spatialRank,
-    poolSize: fill(d.poolSize), strides: fill(d.strides ?? d.poolSize),
+    op: d.op, ...common, poolSize: fill(d.poolSize), strides: fill(d.strides ?? d.poolSize),
     padding: d.framework === 'pytorch' ? fill(0) : d.padding,
   };
 }
 
-/** `2x2 max pool`, `2 max pool` (1-D), with strides and padding when they differ from the defaults. */
+/**
+ * `2x2 max pool`, `2 avg pool` (1-D), `global max pool`, with strides and padding when they differ from
+ * the defaults.
+ */
 function poolLabel(plan: PoolPlan): string {
+  if (plan.op === 'globalMax' || plan.op === 'globalAvg') return `global ${plan.op === 'globalMax' ? 'max' : 'avg'} pool`;
   const ks = plan.axes.map((a) => a.poolSize), ss = plan.axes.map((a) => a.stride);
-  let label = `${ks.join('x')} max pool`;
+  let label = `${ks.join('x')} ${plan.op} pool`;
   if (ss.some((v, i) => v !== ks[i])) label += `, strides ${ss.join('x')}`;
   if (plan.paddingMode === 'same') label += ', same padding';
   return label;

@@ -4,7 +4,7 @@ import {
 } from '../../../src/extension/hoverPreview';
 import type { PoolDefaults } from '../../../src/extension/poolDefaults';
 
-const KERAS: PoolDefaults = { framework: 'keras', poolSize: 2, strides: null, padding: 'valid', dataFormat: 'channelsLast', nan: 'propagate' };
+const KERAS: PoolDefaults = { op: 'max', framework: 'keras', poolSize: 2, strides: null, padding: 'valid', dataFormat: 'channelsLast', nan: 'propagate' };
 const SETTINGS: HoverSettings = { maxElements: DEFAULT_HOVER_MAX_ELEMENTS, pool: KERAS, colormap: 'auto' };
 const URI = 'file:///work/article_example.py';
 
@@ -173,6 +173,22 @@ describe('hoverPreview: the hover on an array literal', () => {
     it('the pool size comes from the settings', () => {
       const h = preview('x = np.arange(36).reshape(6, |6)\n', {}, { ...SETTINGS, pool: { ...KERAS, poolSize: 3 } });
       assert.match(h.markdown, /3x3 max pool: `\[\[14, 17\], \[32, 35\]\]`/);
+    });
+    it('the operation comes from poolingLens.defaultOp: average', () => {
+      const h = preview('x = np.arange(16).reshape(4, |4)\n', {}, { ...SETTINGS, pool: { ...KERAS, op: 'avg' } });
+      assert.match(h.markdown, /!\[2x2 avg pool\]\(data:image\/png/);
+      assert.match(h.markdown, /2x2 avg pool: `\[\[2\.5, 4\.5\], \[10\.5, 12\.5\]\]`/);
+      assert.match(h.markdown, /AveragePooling2D\(/);
+    });
+    it('the operation comes from poolingLens.defaultOp: global max', () => {
+      const h = preview('x = np.arange(16).reshape(4, |4)\n', {}, { ...SETTINGS, pool: { ...KERAS, op: 'globalMax' } });
+      assert.match(h.markdown, /global max pool: `\[15\]`/);
+      assert.match(h.markdown, /GlobalMaxPooling2D\(/);
+    });
+    it('strides and same padding are named when they differ from the defaults', () => {
+      // 5 cells, window 3, stride 2, 'same': 3 outputs, one padding cell each side; windows rows/cols 0-1, 1-3, 3-4.
+      const h = preview('x = np.arange(25).reshape(5, |5)\n', {}, { ...SETTINGS, pool: { ...KERAS, poolSize: 3, strides: 2, padding: 'same' } });
+      assert.match(h.markdown, /3x3 max pool, strides 2x2, same padding: `\[\[12, 14, 14\], \[22, 24, 24\], \[22, 24, 24\]\]`/);
     });
     it('PyTorch rules name the PyTorch layer', () => {
       const h = preview('x = torch.tensor([[1., 2.], [3., |4.]])\n', {}, { ...SETTINGS, pool: { ...KERAS, framework: 'pytorch' } });
