@@ -14,11 +14,13 @@ function numpyNumber(v: number | bigint, isFloat: boolean, isBool: boolean): str
   if (v === Infinity) return 'np.inf';
   if (v === -Infinity) return '-np.inf';
   if (!isFloat) return String(v);
+  if (Object.is(v, -0)) return '-0.';
   const s = String(v);
   return /[.e]/.test(s) ? s : `${s}.`;
 }
 
-function nest(t: Tensor, leaf: (v: number | bigint) => string): string {
+/** Nested brackets, one innermost row per line, continuation lines indented by `pad` so brackets align. */
+function nest(t: Tensor, leaf: (v: number | bigint) => string, pad = 0): string {
   const { shape, data } = t;
   if (shape.length === 0) return leaf(data[0] ?? 0);
   const walk = (axis: number, offset: number, stride: number): string => {
@@ -31,7 +33,7 @@ function nest(t: Tensor, leaf: (v: number | bigint) => string): string {
     }
     const rows: string[] = [];
     for (let i = 0; i < n; i++) rows.push(walk(axis + 1, offset + i * inner, inner));
-    const sep = axis === shape.length - 2 ? ',\n' + ' '.repeat(axis + 1) : ',\n\n' + ' '.repeat(axis + 1);
+    const sep = (axis === shape.length - 2 ? ',\n' : ',\n\n') + ' '.repeat(pad + axis + 1);
     return `[${rows.join(sep)}]`;
   };
   const total = shape.reduce((a, b) => a * b, 1);
@@ -45,7 +47,7 @@ const NUMPY_DTYPES: Record<Tensor['dtype'], string> = {
 
 export function toNumpyLiteral(t: Tensor): string {
   const isFloat = t.dtype.startsWith('float');
-  const body = nest(t, (v) => numpyNumber(v, isFloat, t.dtype === 'bool'));
+  const body = nest(t, (v) => numpyNumber(v, isFloat, t.dtype === 'bool'), 'np.array('.length);
   const zeroSize = t.shape.some((d) => d === 0);
   const reshape = zeroSize && t.shape.length > 1 ? `.reshape(${t.shape.join(', ')})` : '';
   return `np.array(${body}, dtype=${NUMPY_DTYPES[t.dtype]})${reshape}`;

@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import { parseWebviewMessage, type PoolRequest } from '../../../src/protocol/messages';
+import { fromWire, toWire } from '../../../src/protocol/wire';
+
+const request: PoolRequest = {
+  id: 'max', op: 'max', framework: 'keras', poolSize: [2, 2], strides: [2, 2], padding: 'valid', dilation: [1, 1],
+  ceilMode: false, countIncludePad: true, divisorOverride: 0, outputSize: [1, 1], p: 2, dataFormat: 'channelsLast',
+  keepdims: false, nan: 'propagate',
+};
+
+describe('protocol: validating what the webview sends', () => {
+  it('accepts each well-formed message', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'repool', requestId: 3, requests: [request] }), { type: 'repool', requestId: 3, requests: [request] });
+    assert.deepEqual(parseWebviewMessage({ type: 'copy', target: 'max', format: 'json' }), { type: 'copy', target: 'max', format: 'json' });
+    assert.deepEqual(parseWebviewMessage({ type: 'save', target: 'input' }), { type: 'save', target: 'input' });
+    assert.deepEqual(parseWebviewMessage({ type: 'pickMember', key: 'images' }), { type: 'pickMember', key: 'images' });
+  });
+  it('rejects non-objects and unknown types', () => {
+    for (const m of [null, undefined, 5, 'ready', [], { type: 'eval' }, { kind: 'ready' }]) assert.equal(parseWebviewMessage(m), undefined);
+  });
+  it('rejects a repool with a bad request id, a non-array, an unknown op or absurd sizes', () => {
+    assert.equal(parseWebviewMessage({ type: 'repool', requestId: 'x', requests: [request] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'repool', requestId: 1, requests: 5 }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'repool', requestId: 1, requests: [{ ...request, op: 'eval' }] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'repool', requestId: 1, requests: [{ ...request, poolSize: [1e9, 2] }] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'repool', requestId: 1, requests: [{ ...request, poolSize: [2, 2, 2, 2] }] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'repool', requestId: 1, requests: Array.from({ length: 9 }, () => request) }), undefined);
+  });
+  it('rejects a copy in an unknown format and oversized text', () => {
+    assert.equal(parseWebviewMessage({ type: 'copy', target: 'max', format: 'pickle' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'copyText', text: 'x'.repeat(20_000) }), undefined);
+  });
+});
+
+describe('protocol: tensors on the wire', () => {
+  it('sends exactly the tensor bytes of a view into a larger buffer', () => {
+    const file = new Float32Array(10).map((_, i) => i);
+    const view = file.subarray(2, 6);
+    const wire = toWire({ dtype: 'float32', shape: [2, 2], data: view });
+    assert.equal(wire.buffer.byteLength, 16);
+    assert.deepEqual([...fromWire(wire).data], [2, 3, 4, 5]);
+  });
+  it('keeps int64 values beyond 2^53 exact', () => {
+    const data = new BigInt64Array([2n ** 62n + 1n, -5n]);
+    const back = fromWire(toWire({ dtype: 'int64', shape: [2], data }));
+    assert.deepEqual([...back.data], [2n ** 62n + 1n, -5n]);
+  });
+});
