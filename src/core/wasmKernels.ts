@@ -28,6 +28,9 @@ interface Kernels {
   vmax(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
   hsum(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
   vsum(rows: number, n: number, outW: number, C4: number, divW: number, dH: number, dst: number): void;
+  max2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, from: number, to: number): void;
+  avg2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, div: number, scale: number,
+    useScale: number): void;
 }
 
 let kernels: Kernels | null | undefined;
@@ -89,6 +92,48 @@ function align(n: number): number {
   return (n + 15) & ~15;
 }
 
+/** Grows the kernels' memory (once, kept for later calls) to at least `need` bytes. */
+function ensureMemory(k: Kernels, need: number): void {
+  const have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+}
+
+/** Whether every window of the axis is [2o, 2o + 2): 2 wide, stride 2, all inside the input. */
+function isPairs(b: { lo: Int32Array; hi: Int32Array }): boolean {
+  for (let o = 0; o < b.lo.length; o++) if (b.lo[o] !== 2 * o || b.hi[o] !== 2 * o + 2) return false;
+  return true;
+}
+
+/** Bytes of input rows per chunk in the streaming drivers: a few hundred KiB stays in L2. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Fused 2x2 stride-2 pooling (every window full): one pass reads two input rows and writes one output row,
+ * a chunk of rows at a time through wasm memory. `div` is the average's divisor (unused for max).
+ */
+function fused2x2(
+  k: Kernels, max: boolean, data: Float32Array, out: Float32Array, outer: number, H: number, W: number, C: number,
+  outH: number, outW: number, from: number, to: number, div: number,
+): void {
+  const rowLen = W * C, outRowLen = outW * C, rowB = rowLen * 4;
+  const m = Math.max(1, Math.min(outH, Math.floor(CHUNK_BYTES / (2 * rowB))));
+  const pIn = 0, pOut = align(2 * m * rowB);
+  ensureMemory(k, pOut + m * outRowLen * 4);
+  const f32 = new Float32Array(k.memory.buffer);
+  // Exact: only a power-of-two divisor is turned into a multiplication.
+  const pow2 = div > 0 && Math.log2(div) === Math.round(Math.log2(div)) && Math.abs(Math.log2(div)) < 64;
+  for (let a = 0; a < outer; a++) {
+    const inBase = a * H * rowLen, outBase = a * outH * outRowLen;
+    for (let oh = 0; oh < outH; oh += m) {
+      const n = Math.min(m, outH - oh);
+      f32.set(data.subarray(inBase + 2 * oh * rowLen, inBase + 2 * (oh + n) * rowLen), pIn >> 2);
+      if (max) k.max2x2(pIn, n, rowB, outW, C * 4, pOut, from, to);
+      else k.avg2x2(pIn, n, rowB, outW, C * 4, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
+      out.set(f32.subarray(pOut >> 2, (pOut >> 2) + n * outRowLen), outBase + oh * outRowLen);
+    }
+  }
+}
+
 /** Runs the plan in WebAssembly, or returns null when this case is not covered (see the module comment). */
 export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   if (input.dtype !== 'float32' && input.dtype !== 'float16') return null;
@@ -104,27 +149,36 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
 
   const C = c.inner, [, H, W] = c.inSizes, [, outH, outW] = c.outSizes;
   const C4 = C * 4;
+  // Keras/TF: an all -inf window gives the lowest finite float (see kerasLowest); NaN never matches.
+  const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
+  const clampTo = LOWEST_FINITE[input.dtype];
+  const data = input.data as Float32Array;
+  const out = new Float32Array(c.outer * outH * outW * C);
+  const override = plan.divisorOverride;
+
+  if (isPairs(rowsB) && isPairs(colsB)) {
+    const dH = c.lists[1].divisor, dW = c.lists[2].divisor;
+    const div = override ?? 1 * dH[0]! * dW[0]!;
+    if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {
+      fused2x2(k, max, data, out, c.outer, H, W, C, outH, outW, clampFrom, clampTo, div);
+      return out;
+    }
+  }
+
   const R = rowsB.maxRows;
   const slotBytes = outW * C * (max ? 4 : 8);
   // Layout: wlo | whi | divW | rowPtrs | inRow | outRow | ring.
   const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + outW * 8);
   const pIn = align(pRows + R * 4), pOut = align(pIn + W * C4), pRing = align(pOut + outW * C4);
   const need = pRing + R * slotBytes;
-  const have = k.memory.buffer.byteLength;
-  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  ensureMemory(k, need);
   const buf = k.memory.buffer;
   const f32 = new Float32Array(buf), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
   i32.set(colsB.hi, pWhi >> 2);
-  const override = plan.divisorOverride;
   if (!max) f64.set(override !== null ? new Float64Array(outW).fill(override) : c.lists[2].divisor, pDiv >> 3);
   const dH = c.lists[1].divisor;
 
-  // Keras/TF: an all -inf window gives the lowest finite float (see kerasLowest); NaN never matches.
-  const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
-  const clampTo = LOWEST_FINITE[input.dtype];
-  const data = input.data as Float32Array;
-  const out = new Float32Array(c.outer * outH * outW * C);
   const rowLen = W * C, outRowLen = outW * C;
   for (let a = 0; a < c.outer; a++) {
     const inBase = a * H * rowLen;

@@ -149,4 +149,102 @@
             (br $c_loop)))
         (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
         (br $ow_loop))))
+
+  ;; max2x2: fused 2x2 stride-2 max over $nrows output rows. Input rows are $rowB bytes apart (output row r reads
+  ;; input rows 2r and 2r+1 from $src), $outW output pixels per row, $C4 = C * 4 bytes per pixel. Ties keep the
+  ;; first cell in row-major order (pmax(pmax(a, b), pmax(c, d)) with a, b the top row), any NaN gives NaN, and
+  ;; results equal to $from become $to (Keras lowest finite; PyTorch passes NaN, never equal).
+  (func (export "max2x2") (param $src i32) (param $nrows i32) (param $rowB i32) (param $outW i32) (param $C4 i32)
+    (param $dst i32) (param $from f32) (param $to f32)
+    (local $r i32) (local $ow i32) (local $q i32) (local $qe i32) (local $row i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $acc v128)
+    (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
+    (block $end_r
+      (loop $r_loop
+        (br_if $end_r (i32.ge_u (local.get $r) (local.get $nrows)))
+        (local.set $row (i32.add (local.get $src) (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $rowB))))
+        (local.set $ow (i32.const 0))
+        (block $end_ow
+          (loop $ow_loop
+            (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+            (local.set $q (local.get $row))
+            (local.set $qe (i32.add (local.get $row) (local.get $C4)))
+            (loop $c_loop
+              (local.set $a (v128.load (local.get $q)))
+              (local.set $b (v128.load (i32.add (local.get $q) (local.get $C4))))
+              (local.set $c (v128.load (i32.add (local.get $q) (local.get $rowB))))
+              (local.set $d (v128.load (i32.add (i32.add (local.get $q) (local.get $rowB)) (local.get $C4))))
+              (local.set $acc (f32x4.pmax (f32x4.pmax (local.get $a) (local.get $b)) (f32x4.pmax (local.get $c) (local.get $d))))
+              (local.set $acc (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $acc)
+                (v128.or (v128.or (f32x4.ne (local.get $a) (local.get $a)) (f32x4.ne (local.get $b) (local.get $b)))
+                  (v128.or (f32x4.ne (local.get $c) (local.get $c)) (f32x4.ne (local.get $d) (local.get $d))))))
+              (v128.store (local.get $dst)
+                (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+              (local.set $q (i32.add (local.get $q) (i32.const 16)))
+              (br_if $c_loop (i32.lt_u (local.get $q) (local.get $qe))))
+            (local.set $row (i32.add (local.get $row) (i32.shl (local.get $C4) (i32.const 1))))
+            (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+            (br $ow_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop))))
+
+  ;; avg2x2: fused 2x2 stride-2 average, same layout as max2x2. Sums in float64 in the TypeScript path's order,
+  ;; ((a + b) + (c + d)) + 0 (the + 0 makes an all -0 window +0, as the path's +0 start does), then
+  ;; sum * $scale when $useScale (exact: the caller passes it only for a power-of-two divisor) else sum / $div,
+  ;; rounded to float32.
+  (func (export "avg2x2") (param $src i32) (param $nrows i32) (param $rowB i32) (param $outW i32) (param $C4 i32)
+    (param $dst i32) (param $div f64) (param $scale f64) (param $useScale i32)
+    (local $r i32) (local $ow i32) (local $q i32) (local $qe i32) (local $row i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $lo v128) (local $hi v128)
+    (local $divv v128) (local $scalev v128)
+    (local.set $divv (f64x2.splat (local.get $div)))
+    (local.set $scalev (f64x2.splat (local.get $scale)))
+    (block $end_r
+      (loop $r_loop
+        (br_if $end_r (i32.ge_u (local.get $r) (local.get $nrows)))
+        (local.set $row (i32.add (local.get $src) (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $rowB))))
+        (local.set $ow (i32.const 0))
+        (block $end_ow
+          (loop $ow_loop
+            (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+            (local.set $q (local.get $row))
+            (local.set $qe (i32.add (local.get $row) (local.get $C4)))
+            (loop $c_loop
+              (local.set $a (v128.load (local.get $q)))
+              (local.set $b (v128.load (i32.add (local.get $q) (local.get $C4))))
+              (local.set $c (v128.load (i32.add (local.get $q) (local.get $rowB))))
+              (local.set $d (v128.load (i32.add (i32.add (local.get $q) (local.get $rowB)) (local.get $C4))))
+              (local.set $lo (f64x2.add (f64x2.add
+                (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)))
+                (f64x2.add (f64x2.promote_low_f32x4 (local.get $c)) (f64x2.promote_low_f32x4 (local.get $d))))
+                (f64x2.splat (f64.const 0))))
+              (local.set $hi (f64x2.add (f64x2.add
+                (f64x2.add
+                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+                (f64x2.add
+                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))
+                  (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $d) (local.get $d)))))
+                (f64x2.splat (f64.const 0))))
+              (if (local.get $useScale)
+                (then
+                  (local.set $lo (f64x2.mul (local.get $lo) (local.get $scalev)))
+                  (local.set $hi (f64x2.mul (local.get $hi) (local.get $scalev))))
+                (else
+                  (local.set $lo (f64x2.div (local.get $lo) (local.get $divv)))
+                  (local.set $hi (f64x2.div (local.get $hi) (local.get $divv)))))
+              (v128.store (local.get $dst)
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+              (local.set $q (i32.add (local.get $q) (i32.const 16)))
+              (br_if $c_loop (i32.lt_u (local.get $q) (local.get $qe))))
+            (local.set $row (i32.add (local.get $row) (i32.shl (local.get $C4) (i32.const 1))))
+            (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+            (br $ow_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop))))
 )

@@ -1,0 +1,73 @@
+// The specialised WebAssembly paths (fused 2x2 stride 2, stride-1 row passes): bit-identical to the TypeScript
+// path on shapes chosen to hit them, including chunk boundaries, odd widths, ties (-0/+0), ±inf and NaN at
+// window edges, and Keras's lowest-finite rule.
+import assert from 'node:assert/strict';
+import { type PoolSpec, type Tensor, pool } from '../../../src/core';
+
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
+}
+
+/** Random float32 data: small integers (many ties) with `special` cells drawn from NaN, ±inf, ±0. */
+function data(n: number, rand: () => number, special: number): Float32Array {
+  const sp = [NaN, Infinity, -Infinity, -0, 0, -Infinity, -0];
+  return Float32Array.from({ length: n }, () =>
+    rand() < special ? sp[Math.floor(rand() * sp.length)]! : Math.floor(rand() * 7) - 3 + (rand() < 0.3 ? 0.1 : 0));
+}
+
+function same(x: Tensor, spec: PoolSpec, label: string): void {
+  const w = pool(x, spec);
+  const s = pool(x, spec, { backend: 'ts' });
+  assert.equal(w.backend, 'wasm', label);
+  const a = w.output.data as Float32Array, b = s.output.data as Float32Array;
+  assert.deepEqual(w.output.shape, s.output.shape);
+  assert.equal(a.length, b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (!Object.is(a[i], b[i])) assert.fail(`${label} [${i}] wasm ${a[i]} ts ${b[i]}`);
+  }
+  if (s.argmax !== undefined) assert.deepEqual(w.argmax, s.argmax);
+}
+
+const SPECIAL = [0, 0.02, 0.3, 1];
+
+describe('WebAssembly fast paths equal the TypeScript path', () => {
+  describe('fused 2x2 stride 2', () => {
+    const rand = rng(2024);
+    const shapes = [[1, 2, 2, 4], [2, 4, 6, 8], [1, 6, 7, 4], [3, 5, 9, 12], [1, 40, 64, 64], [2, 34, 18, 64], [1, 2, 1030, 4]];
+    for (const shape of shapes) {
+      for (const special of SPECIAL) {
+        for (const framework of ['keras', 'pytorch'] as const) {
+          const specs: PoolSpec[] = [{ op: 'max', poolSize: 2, framework }, { op: 'avg', poolSize: 2, framework }];
+          if (framework === 'pytorch') {
+            specs.push({ op: 'avg', poolSize: 2, framework, divisorOverride: 3 }, { op: 'avg', poolSize: 2, framework, divisorOverride: 8 });
+          }
+          for (const spec of specs) {
+            const n = shape.reduce((p, q) => p * q, 1);
+            const x: Tensor = { dtype: 'float32', shape, data: data(n, rand, special) };
+            const label = `x=[${shape}] special=${special} ${JSON.stringify(spec)}`;
+            it(label, () => same(x, spec, label));
+          }
+        }
+      }
+    }
+    it('all -inf and all -0 / +0 windows: lowest finite (Keras), -inf (PyTorch), first zero wins, avg gives +0', () => {
+      // C = 4: channel 0 all -inf, 1: -0 first, 2: +0 first, 3: NaN among numbers; right window all -0 and NaN/±inf.
+      const x: Tensor = { dtype: 'float32', shape: [1, 2, 4, 4], data: Float32Array.from([
+        -Infinity, -0, 0, NaN, -Infinity, 0, -0, 1, -0, -0, -0, 5, -0, -0, -0, NaN,
+        -Infinity, 0, -0, 2, -Infinity, -0, -0, 3, -0, -0, -0, Infinity, -0, -0, -0, -Infinity]) };
+      for (const framework of ['keras', 'pytorch'] as const) {
+        const m = pool(x, { op: 'max', poolSize: 2, framework }).output.data as Float32Array;
+        assert.ok(Object.is(m[0], framework === 'keras' ? -3.4028234663852886e38 : -Infinity));
+        assert.ok(Object.is(m[1], -0) && Object.is(m[2], 0) && Number.isNaN(m[3]!) && Object.is(m[4], -0) && Number.isNaN(m[7]!));
+        const a = pool(x, { op: 'avg', poolSize: 2, framework }).output.data as Float32Array;
+        assert.ok(Object.is(a[0], -Infinity) && Object.is(a[1], 0) && Object.is(a[2], 0) && Object.is(a[4], 0));
+        assert.ok(Number.isNaN(a[3]!) && Number.isNaN(a[7]!));
+        same(x, { op: 'max', poolSize: 2, framework }, framework);
+        same(x, { op: 'avg', poolSize: 2, framework }, framework);
+      }
+    });
+  });
+});
