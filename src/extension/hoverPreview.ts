@@ -234,7 +234,7 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
       const result = pool(tensor, spec);
       const out = planeOf(result.output, plan.fullOutputShape, plan);
       outPic = heatmapPng(out, scale, map, inPic === undefined || inPic.downsampled ? {} : { cellPx: inPic.width / inPic.cols });
-      if (out.rows * out.cols <= MAX_TABLE_CELLS) poolLine = `${size}: ${code(planeText(out))}`;
+      if (out.rows * out.cols <= MAX_TABLE_CELLS) poolLine = `${size}: ${code(planeText(out, plan))}`;
     } catch (err) {
       poolLine = `${size}: ${escape(err instanceof Error ? err.message : String(err))}`;
     }
@@ -304,13 +304,15 @@ function pictureNotes(plan: PoolPlan, pic: HeatmapPicture | undefined): string {
   return notes.join('; ');
 }
 
-function planeText(p: Plane): string {
+/** The plane as numbers: a bare value for global pooling, a list for 1-D, nested rows for 2-D and 3-D. */
+function planeText(p: Plane, plan: PoolPlan): string {
+  if (plan.op === 'globalMax' || plan.op === 'globalAvg') return formatValue(p.values[0] ?? NaN);
   const row = (r: number): string => {
     const xs: string[] = [];
     for (let c = 0; c < p.cols; c++) xs.push(formatValue(p.values[r * p.cols + c]!));
     return `[${xs.join(', ')}]`;
   };
-  if (p.rows === 1) return row(0);
+  if (plan.spatialRank === 1) return row(0);
   return `[${Array.from({ length: p.rows }, (_, r) => row(r)).join(', ')}]`;
 }
 
