@@ -74,6 +74,13 @@ function button(label: string, title: string, onClick: () => void, attrs: Record
   return b;
 }
 
+/** A compact text button for the per-view tools (theme-coloured like a link). */
+function toolButton(label: string, title: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLElement {
+  const b = el('button', { type: 'button', class: 'tool', title, 'aria-label': title, ...attrs }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 function saveState(): void {
   const s: SavedState = { ...state.saved, requests: state.requests, view: state.view };
   state.saved = s;
@@ -246,20 +253,20 @@ function tensorSection(
     h2.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && activate());
   }
   head.append(h2);
-  if (role === 'output') head.append(button('✕', 'Remove this output', () => removeOutput(id), { 'data-action': 'remove' }));
+  if (role === 'output') head.append(toolButton('✕', 'Remove this output', () => removeOutput(id), { 'data-action': 'remove' }));
   section.append(head);
   const tools = el('div', { class: 'tensor-tools' });
   if (t) {
     const tableOn = state.tableViews.has(id);
     tools.append(
-      button(tableOn ? 'Heatmap' : 'Table', tableOn ? 'Show as heatmap' : 'Show the values as a table', () => {
+      toolButton(tableOn ? 'Heatmap' : 'Table', tableOn ? 'Show as heatmap' : 'Show the values as a table', () => {
         if (tableOn) state.tableViews.delete(id);
         else state.tableViews.add(id);
         render();
       }, { 'data-action': 'toggle-table' }),
-      button('NumPy', 'Copy as a NumPy literal', () => vscode.postMessage({ type: 'copy', target: id, format: 'numpy' }), { 'data-action': 'copy-numpy' }),
-      button('JSON', 'Copy as JSON', () => vscode.postMessage({ type: 'copy', target: id, format: 'json' }), { 'data-action': 'copy-json' }),
-      button('.npy', 'Save as a .npy file', () => vscode.postMessage({ type: 'save', target: id }), { 'data-action': 'save' }),
+      toolButton('NumPy', 'Copy as a NumPy literal', () => vscode.postMessage({ type: 'copy', target: id, format: 'numpy' }), { 'data-action': 'copy-numpy' }),
+      toolButton('JSON', 'Copy as JSON', () => vscode.postMessage({ type: 'copy', target: id, format: 'json' }), { 'data-action': 'copy-json' }),
+      toolButton('.npy', 'Save as a .npy file', () => vscode.postMessage({ type: 'save', target: id }), { 'data-action': 'save' }),
     );
   }
   if (t) section.append(el('p', { class: 'shape' }, shapeLabel(t)));

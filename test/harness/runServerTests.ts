@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   let bridge: Bridge | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     const page = await context.newPage();
     bridge = await startBridge(page);
     server = await startCodeServer({

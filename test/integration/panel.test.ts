@@ -119,7 +119,7 @@ describe('inspector panel', function () {
     await panelFill('[data-field="strides"] input', '1');
     const grid = await waitFor(() => tableOf('output', 'out3'), (g) => g.length === 4, 'the stride-1 same output');
     assert.deepEqual(grid[0], ['6', '7', '8', '8']);
-    await panelClick('section.tensor[data-id="out3"] vscode-button[data-action="remove"]');
+    await panelClick('section.tensor[data-id="out3"] button[data-action="remove"]');
     await waitFor(() => panelEvaluate<number>(`document.querySelectorAll('section.tensor[data-role="output"]').length`), (n) => n === 2, 'two outputs again');
   });
 
@@ -164,6 +164,7 @@ describe('inspector panel', function () {
 
   it('takes README screenshots in a dark and a light theme', async () => {
     const config = vscode.workspace.getConfiguration('workbench');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
     for (const [theme, file] of [['Default Dark Modern', 'screenshot-dark.png'], ['Default Light Modern', 'screenshot-light.png']] as const) {
       await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       await openArticle4x4();
@@ -173,5 +174,6 @@ describe('inspector panel', function () {
       await closeAllEditors();
     }
     await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
   });
 });

@@ -19,7 +19,7 @@ const section = (role: string, id: string): string => `section.tensor[data-role=
 /** The values of one view's table (switching it to the table view first). */
 export async function tableOf(role: 'input' | 'output', id: string, title?: string): Promise<string[][]> {
   const hasTable = await panelEvaluate<boolean>(`!!document.querySelector('${section(role, id)} table.grid')`, title);
-  if (!hasTable) await panelClick(`${section(role, id)} vscode-button[data-action="toggle-table"]`, title);
+  if (!hasTable) await panelClick(`${section(role, id)} button[data-action="toggle-table"]`, title);
   return waitFor(
     () => panelEvaluate<string[][] | null>(`(() => {
       const t = document.querySelector('${section(role, id)} table.grid');
@@ -34,7 +34,7 @@ export async function tableOf(role: 'input' | 'output', id: string, title?: stri
 /** Switches a view back to its heatmap. */
 export async function heatmapOf(role: 'input' | 'output', id: string, title?: string): Promise<void> {
   const hasCanvas = await panelEvaluate<boolean>(`!!document.querySelector('${section(role, id)} canvas.heatmap-base')`, title);
-  if (!hasCanvas) await panelClick(`${section(role, id)} vscode-button[data-action="toggle-table"]`, title);
+  if (!hasCanvas) await panelClick(`${section(role, id)} button[data-action="toggle-table"]`, title);
   await waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('${section(role, id)} canvas.heatmap-base')`, title), Boolean, 'the heatmap');
 }
 

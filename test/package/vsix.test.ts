@@ -18,7 +18,7 @@ describe('the packaged .vsix', function () {
   before(() => {
     scratch = mkdtempSync(join(tmpdir(), 'pooling-lens-vsix-'));
     const out = join(scratch, 'pooling-lens.vsix');
-    execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], {
+    execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
