@@ -1,6 +1,6 @@
 // Starts VS Code Server on a free loopback port and stops it (and everything it spawned) on demand.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { log } from './log';
@@ -58,8 +58,10 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
   const extensionsDir = options.extensionsDir ?? join(options.profileDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
+  // Written once: a profile kept between `npm start` runs keeps the user's own changes.
+  const settingsFile = join(userDataDir, 'User', 'settings.json');
+  if (!existsSync(settingsFile)) writeFileSync(
+    settingsFile,
     JSON.stringify(
       {
         'workbench.startupEditor': 'none',
@@ -69,6 +71,7 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
         'extensions.autoUpdate': false,
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
+        'git.openRepositoryInParentFolders': 'never',
         ...options.settings,
       },
       null,
