@@ -31,7 +31,15 @@ interface Kernels {
   max2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, from: number, to: number): void;
   avg2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, div: number, scale: number,
     useScale: number): void;
+  hasnan(src: number, len: number): number;
+  hmaxk(src: number, len: number, C4: number, k: number, dst: number): void;
+  vmaxf(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
+  hsumk(src: number, len: number, C4: number, k: number, dst: number): void;
+  hmaxvh(src: number, lt: number, C4: number, kb: number, outLen: number, g: number, h: number, dst: number): void;
 }
+
+/** Window length from which the max passes switch from k - 1 pmax per cell to van Herk's three. */
+const VAN_HERK_FROM = 4;
 
 let kernels: Kernels | null | undefined;
 
@@ -104,6 +112,18 @@ function isPairs(b: { lo: Int32Array; hi: Int32Array }): boolean {
   return true;
 }
 
+/**
+ * Stride-1 windows along W (`k` cells from `o - before`, clipped to the input): the padding that turns every
+ * window into a full `k` cells of a padded row, or null when the windows are not of that form.
+ */
+function slidingPad(b: { lo: Int32Array; hi: Int32Array }, inSize: number, k: number, before: number): { before: number; after: number } | null {
+  const n = b.lo.length;
+  for (let o = 0; o < n; o++) {
+    if (b.lo[o] !== Math.max(0, o - before) || b.hi[o] !== Math.min(inSize, o - before + k)) return null;
+  }
+  return { before, after: Math.max(0, n - 1 - before + k - inSize) };
+}
+
 /** Bytes of input rows per chunk in the streaming drivers: a few hundred KiB stays in L2. */
 const CHUNK_BYTES = 256 * 1024;
 
@@ -166,11 +186,19 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   }
 
   const R = rowsB.maxRows;
+  const axW = plan.axes[plan.axes.length - 1]!;
+  const kW = axW.poolSize;
+  const slide = slidingPad(colsB, W, kW, axW.padBefore);
+  const padB = slide === null ? 0 : slide.before * C4, padA = slide === null ? 0 : slide.after * C4;
   const slotBytes = outW * C * (max ? 4 : 8);
-  // Layout: wlo | whi | divW | rowPtrs | inRow | outRow | ring.
+  // Layout: wlo | whi | divW | rowPtrs | padded input row | outRow | ring.
   const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + outW * 8);
-  const pIn = align(pRows + R * 4), pOut = align(pIn + W * C4), pRing = align(pOut + outW * C4);
-  const need = pRing + R * slotBytes;
+  const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * C4 + padA), pRing = align(pOut + outW * C4);
+  // van Herk scratch rows g and h (max, sliding windows of VAN_HERK_FROM cells or more).
+  const vh = max && slide !== null && kW >= VAN_HERK_FROM;
+  const ltB = (outW + kW - 1) * C4;
+  const pG = align(pRing + R * slotBytes), pH = align(pG + (vh ? ltB : 0));
+  const need = pH + (vh ? ltB : 0);
   ensureMemory(k, need);
   const buf = k.memory.buffer;
   const f32 = new Float32Array(buf), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
@@ -178,6 +206,10 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   i32.set(colsB.hi, pWhi >> 2);
   if (!max) f64.set(override !== null ? new Float64Array(outW).fill(override) : c.lists[2].divisor, pDiv >> 3);
   const dH = c.lists[1].divisor;
+  // Padding cells of the padded row: -inf never wins a max (every window has an input cell); +0 leaves sums alone.
+  f32.fill(max ? -Infinity : 0, pPad >> 2, pIn >> 2);
+  f32.fill(max ? -Infinity : 0, (pIn + W * C4) >> 2, (pIn + W * C4 + padA) >> 2);
+  const nanRow = new Uint8Array(R); // per ring slot (max): whether its input row holds a NaN
 
   const rowLen = W * C, outRowLen = outW * C;
   for (let a = 0; a < c.outer; a++) {
@@ -189,11 +221,26 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       for (; next < hi; next++) {
         f32.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn >> 2);
         const slot = pRing + (next % R) * slotBytes;
-        if (max) k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
-        else k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
+        if (max) {
+          // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
+          const nan = k.hasnan(pIn, W * C4);
+          nanRow[next % R] = nan;
+          if (vh && nan === 0) k.hmaxvh(pPad, ltB, C4, kW * C4, outRowLen * 4, pG, pH, slot);
+          else if (slide !== null && nan === 0) k.hmaxk(pPad, outRowLen * 4, C4, kW, slot);
+          else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
+        } else if (slide !== null) {
+          k.hsumk(pPad, outRowLen * 4, C4, kW, slot);
+        } else {
+          k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
+        }
       }
-      for (let r = lo; r < hi; r++) i32[(pRows >> 2) + r - lo] = pRing + (r % R) * slotBytes;
-      if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
+      let nan = 0;
+      for (let r = lo; r < hi; r++) {
+        i32[(pRows >> 2) + r - lo] = pRing + (r % R) * slotBytes;
+        nan |= nanRow[r % R]!;
+      }
+      if (max && nan === 0) k.vmaxf(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
+      else if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
       else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
       out.set(f32.subarray(pOut >> 2, (pOut >> 2) + outRowLen), (a * outH + oh) * outRowLen);
     }

@@ -247,4 +247,155 @@
             (br $ow_loop)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $r_loop))))
+
+  ;; hasnan: whether any of the len bytes of floats at src is NaN (len a multiple of 16).
+  (func (export "hasnan") (param $src i32) (param $len i32) (result i32)
+    (local $end i32) (local $acc v128) (local $v v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $v (v128.load (local.get $src)))
+        (local.set $acc (v128.or (local.get $acc) (f32x4.ne (local.get $v) (local.get $v))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $l)))
+    (v128.any_true (local.get $acc)))
+
+  ;; hmaxk: stride-1 sliding max along a row padded with -inf on both sides so that every window is k cells:
+  ;; dst[x] = max over j < k of src[x + j * C] (bytes: x + j * C4) for x in [0, len). pmax keeps the first on
+  ;; ties. NaN-free rows only: the caller checks with hasnan and uses hmax for rows with a NaN.
+  (func (export "hmaxk") (param $src i32) (param $len i32) (param $C4 i32) (param $k i32) (param $dst i32)
+    (local $end i32) (local $p i32) (local $j i32) (local $acc v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (block $done
+      (loop $x_loop
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $acc (v128.load (local.get $src)))
+        (local.set $p (i32.add (local.get $src) (local.get $C4)))
+        (local.set $j (i32.const 1))
+        (block $end_j
+          (loop $j_loop
+            (br_if $end_j (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $acc (f32x4.pmax (local.get $acc) (v128.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (local.get $C4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $j_loop)))
+        (v128.store (local.get $dst) (local.get $acc))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $x_loop))))
+
+  ;; vmaxf: vmax for NaN-free rows (no NaN tracking): dst[i] = pmax over the n rows at rows[0..n), then the
+  ;; $from -> $to clamp.
+  (func (export "vmaxf") (param $rows i32) (param $n i32) (param $len i32) (param $dst i32) (param $from f32) (param $to f32)
+    (local $i i32) (local $r i32) (local $rp i32) (local $rend i32) (local $acc v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
+    (local.set $rend (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (block $end_i
+      (loop $i_loop
+        (br_if $end_i (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc (v128.load (i32.add (i32.load (local.get $rows)) (local.get $i))))
+        (local.set $rp (i32.add (local.get $rows) (i32.const 4)))
+        (block $end_r
+          (loop $r_loop
+            (br_if $end_r (i32.ge_u (local.get $rp) (local.get $rend)))
+            (local.set $acc (f32x4.pmax (local.get $acc) (v128.load (i32.add (i32.load (local.get $rp)) (local.get $i)))))
+            (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+            (br $r_loop)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $i_loop))))
+
+  ;; hsumk: stride-1 sliding sum along a row padded with +0 on both sides: dst (float64) [x] = +0 + src[x] +
+  ;; src[x + C] + ... (k cells, ascending) for x in [0, len) floats-bytes. Zero padding does not change the
+  ;; path's sums (a sum from +0 is never -0, and s + 0 = s).
+  (func (export "hsumk") (param $src i32) (param $len i32) (param $C4 i32) (param $k i32) (param $dst i32)
+    (local $end i32) (local $p i32) (local $j i32) (local $lo v128) (local $hi v128) (local $v v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (block $done
+      (loop $x_loop
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $lo (f64x2.splat (f64.const 0)))
+        (local.set $hi (f64x2.splat (f64.const 0)))
+        (local.set $p (local.get $src))
+        (local.set $j (i32.const 0))
+        (block $end_j
+          (loop $j_loop
+            (br_if $end_j (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+            (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+            (local.set $p (i32.add (local.get $p) (local.get $C4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $j_loop)))
+        (v128.store (local.get $dst) (local.get $lo))
+        (v128.store offset=16 (local.get $dst) (local.get $hi))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+        (br $x_loop))))
+
+  ;; hmaxvh: the same sliding max as hmaxk in three passes whatever k (van Herk / Gil-Werman). Over the first
+  ;; $lt bytes of the padded row (out cells + k - 1 cells), cut into blocks of k cells ($kb bytes):
+  ;; g = running max from each block's start, h = running max from each block's end (backwards); then
+  ;; dst[o] = pmax(h[o], g[o + k - 1]). h holds the earlier cells, so pmax keeps the first on ties, as do
+  ;; g (pmax(g[x - 1], x)) and h (pmax(x, h[x + 1])). NaN-free rows only.
+  (func (export "hmaxvh") (param $src i32) (param $lt i32) (param $C4 i32) (param $kb i32) (param $outLen i32)
+    (param $g i32) (param $h i32) (param $dst i32)
+    (local $bs i32) (local $be i32) (local $i i32) (local $m i32)
+    (block $fdone
+      (loop $fblk
+        (br_if $fdone (i32.ge_u (local.get $bs) (local.get $lt)))
+        (local.set $be (i32.add (local.get $bs) (local.get $kb)))
+        (if (i32.gt_u (local.get $be) (local.get $lt)) (then (local.set $be (local.get $lt))))
+        (local.set $m (i32.add (local.get $bs) (local.get $C4)))
+        (local.set $i (local.get $bs))
+        (loop $f1
+          (v128.store (i32.add (local.get $g) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $f1 (i32.lt_u (local.get $i) (local.get $m))))
+        (block $f2done
+          (loop $f2
+            (br_if $f2done (i32.ge_u (local.get $i) (local.get $be)))
+            (v128.store (i32.add (local.get $g) (local.get $i))
+              (f32x4.pmax (v128.load (i32.sub (i32.add (local.get $g) (local.get $i)) (local.get $C4)))
+                (v128.load (i32.add (local.get $src) (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $f2)))
+        (local.set $bs (local.get $be))
+        (br $fblk)))
+    (local.set $bs (i32.const 0))
+    (block $bdone
+      (loop $bblk
+        (br_if $bdone (i32.ge_u (local.get $bs) (local.get $lt)))
+        (local.set $be (i32.add (local.get $bs) (local.get $kb)))
+        (if (i32.gt_u (local.get $be) (local.get $lt)) (then (local.set $be (local.get $lt))))
+        (local.set $m (i32.sub (local.get $be) (local.get $C4)))
+        (local.set $i (local.get $be))
+        (loop $b1
+          (local.set $i (i32.sub (local.get $i) (i32.const 16)))
+          (v128.store (i32.add (local.get $h) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+          (br_if $b1 (i32.gt_u (local.get $i) (local.get $m))))
+        (block $b2done
+          (loop $b2
+            (br_if $b2done (i32.le_u (local.get $i) (local.get $bs)))
+            (local.set $i (i32.sub (local.get $i) (i32.const 16)))
+            (v128.store (i32.add (local.get $h) (local.get $i))
+              (f32x4.pmax (v128.load (i32.add (local.get $src) (local.get $i)))
+                (v128.load (i32.add (i32.add (local.get $h) (local.get $i)) (local.get $C4)))))
+            (br $b2)))
+        (local.set $bs (local.get $be))
+        (br $bblk)))
+    (local.set $m (i32.sub (local.get $kb) (local.get $C4)))
+    (local.set $i (i32.const 0))
+    (block $cdone
+      (loop $c
+        (br_if $cdone (i32.ge_u (local.get $i) (local.get $outLen)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (f32x4.pmax (v128.load (i32.add (local.get $h) (local.get $i)))
+            (v128.load (i32.add (i32.add (local.get $g) (local.get $i)) (local.get $m)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $c))))
 )

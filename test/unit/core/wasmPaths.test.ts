@@ -70,4 +70,57 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       }
     });
   });
+
+  describe('stride-1 windows along W (padded-row kernels, van Herk from 4 cells) and any windows along H', () => {
+    const rand = rng(77);
+    const shapes = [[1, 5, 1, 4], [1, 6, 7, 4], [2, 9, 13, 8], [1, 11, 23, 12], [1, 12, 30, 64], [2, 3, 17, 4]];
+    for (const shape of shapes) {
+      for (const special of SPECIAL) {
+        const specs: PoolSpec[] = [];
+        for (const k of [1, 2, 3, 4, 5, 7, 9]) {
+          specs.push({ op: 'max', poolSize: k, strides: 1, padding: 'same' });
+          specs.push({ op: 'avg', poolSize: k, strides: 1, padding: 'same' });
+          specs.push({ op: 'max', poolSize: [Math.max(1, k - 2), k], strides: [2, 1], padding: 'same' });
+          if (k <= shape[2]! && k <= shape[1]!) specs.push({ op: 'max', poolSize: k, strides: 1, padding: 'valid', framework: 'pytorch' });
+          if (k <= shape[2]! && k <= shape[1]!) specs.push({ op: 'avg', poolSize: k, strides: 1, padding: 'valid' });
+          const p = Math.floor(k / 2);
+          specs.push({ op: 'max', poolSize: k, strides: 1, padding: p, framework: 'pytorch' });
+          specs.push({ op: 'avg', poolSize: k, strides: 1, padding: p, framework: 'pytorch', countIncludePad: k % 2 === 0 });
+        }
+        for (const spec of specs) {
+          const n = shape.reduce((p, q) => p * q, 1);
+          const x: Tensor = { dtype: 'float32', shape, data: data(n, rand, special) };
+          let ok = true;
+          try {
+            ok = pool(x, spec, { backend: 'ts' }).output.data.length > 0;
+          } catch {
+            ok = false;
+          }
+          if (!ok) continue;
+          const label = `x=[${shape}] special=${special} ${JSON.stringify(spec)}`;
+          it(label, () => same(x, spec, label));
+        }
+      }
+    }
+    it('one NaN row among NaN-free rows: NaN reaches exactly the windows that hold it', () => {
+      const rand2 = rng(5);
+      const shape = [1, 15, 21, 8];
+      const x: Tensor = { dtype: 'float32', shape, data: data(15 * 21 * 8, rand2, 0) };
+      (x.data as Float32Array)[(7 * 21 + 20) * 8 + 3] = NaN; // row 7, last column
+      (x.data as Float32Array)[(0 * 21 + 0) * 8 + 5] = NaN; // row 0, first column
+      for (const k of [3, 4, 7]) {
+        for (const framework of ['keras', 'pytorch'] as const) {
+          const padding = framework === 'keras' ? 'same' : Math.floor(k / 2);
+          same(x, { op: 'max', poolSize: k, strides: 1, padding, framework }, `k=${k} ${framework}`);
+        }
+      }
+    });
+    it('ties at van Herk block edges: -0 before +0 stays -0 and +0 before -0 stays +0', () => {
+      // One channel group (C = 4), W = 16: zeros of both signs everywhere, blocks of 5 and 7 cut the windows.
+      const W = 16, shape = [1, 3, W, 4];
+      const rand3 = rng(11);
+      const x: Tensor = { dtype: 'float32', shape, data: Float32Array.from({ length: 3 * W * 4 }, () => (rand3() < 0.5 ? -0 : 0)) };
+      for (const k of [4, 5, 7]) same(x, { op: 'max', poolSize: k, strides: 1, padding: 'same' }, `k=${k}`);
+    });
+  });
 });
