@@ -9,7 +9,7 @@
  *   skipped, a block of only NaN stays NaN), so a hover never ships a big image: VS Code cuts hover
  *   markdown after 100,000 characters.
  * - Each picture cell is drawn as a square of whole pixels (nearest neighbour, no blur); the longest
- *   side is about {@link TARGET_PX} pixels.
+ *   side is about {@link TARGET_PX} pixels, so the hover stays short enough to show its link unscrolled.
  * - Colours come from d3-scale-chromatic's viridis and RdBu maps, as in the panel; NaN is magenta,
  *   a colour absent from every map; infinities clamp to the ends of the scale.
  */
@@ -32,13 +32,13 @@ export interface ColourScale {
 }
 
 /** Longest side of a picture, in pixels, before rounding to whole pixels per cell. */
-export const TARGET_PX = 128;
+export const TARGET_PX = 96;
 /** Picture cells per side at most; larger planes are block-averaged down to this. */
-export const DEFAULT_MAX_CELLS = 64;
+export const DEFAULT_MAX_CELLS = 48;
 /** Height in pixels of the strip drawn for a single-row plane, so a vector stays visible. */
 const MIN_STRIP_PX = 12;
 /** Largest square drawn per cell: a 1x1 array is a swatch, not a wall. */
-const MAX_CELL_PX = 32;
+const MAX_CELL_PX = 24;
 
 /** Palette index of NaN; indices 0..254 are the colour map, low values first. */
 const NAN_INDEX = 255;
@@ -96,7 +96,7 @@ export function downsample(plane: Plane, maxCells = DEFAULT_MAX_CELLS): Plane {
   return { rows: outRows, cols: outCols, values: out };
 }
 
-/** Pixels per picture cell so the longest side is about {@link TARGET_PX}: at least 2, at most 32. */
+/** Pixels per picture cell so the longest side is about {@link TARGET_PX}: at least 2, at most 24. */
 export function cellPixels(rows: number, cols: number): number {
   return Math.max(2, Math.min(MAX_CELL_PX, Math.floor(TARGET_PX / Math.max(rows, cols, 1))));
 }

@@ -198,12 +198,13 @@ function previewMarkdown(tensor: Tensor, label: string, settings: HoverSettings,
   if (s.posInfCount > 0) numbers.push(`${count(s.posInfCount)} +inf`);
   if (s.negInfCount > 0) numbers.push(`${count(s.negInfCount)} -inf`);
 
-  const parts = [head, numbers.join(' · ')];
+  // The link goes before the pictures: a hover squeezed by the editor's edge scrolls, and the way
+  // to the panel should not be below the fold.
+  const parts = [head, `${numbers.join(' · ')} · ${link}`];
   if (tensor.shape.length > 0 && s.count > 0) parts.push(...pictures(tensor, settings));
-  parts.push(link);
   let md = para(...parts);
-  // Pictures are bounded (64x64 cells), but a hover over the markdown limit would be cut mid-image.
-  if (md.length > MAX_MARKDOWN_CHARS) md = para(head, numbers.join(' · '), link);
+  // Pictures are bounded (48x48 cells), but a hover over the markdown limit would be cut mid-image.
+  if (md.length > MAX_MARKDOWN_CHARS) md = para(...parts.slice(0, 2));
   return md;
 }
 

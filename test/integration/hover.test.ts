@@ -177,8 +177,9 @@ describe('hover on array literals', function () {
       'the rendered hover with two decoded pictures',
     );
     assert.deepEqual(rendered.images.map((i) => i.src), ['data:image/png;base64,', 'data:image/png;base64,']);
-    assert.deepEqual(rendered.images.map((i) => i.width), [128, 64]);
+    assert.deepEqual(rendered.images.map((i) => i.width), [96, 48]);
     assert.ok(rendered.links.some((l) => l.startsWith('command:poolingLens.inspectRange')), JSON.stringify(rendered.links));
+    await new Promise((r) => setTimeout(r, 400)); // the hover fades in
     await screenshot('hover-article.png');
   });
 });

@@ -55,7 +55,9 @@ describe('hoverPreview: the hover on an array literal', () => {
     it('starts with the marker, the name, dtype, shape and count', () => {
       assert.ok(h.markdown.startsWith(`${HOVER_MARKER} · \`image\` · float32 (1, 4, 4, 1) · 16 values\n\n`), readable(h.markdown));
     });
-    it('gives min, max, mean and the NaN count', () => assert.match(h.markdown, /\n\nmin 1 · max 16 · mean 8\.5 · 0 NaN\n\n/));
+    it('gives min, max, mean and the NaN count, then the link', () => {
+      assert.match(h.markdown, /\n\nmin 1 · max 16 · mean 8\.5 · 0 NaN · \[Open in Pooling Lens\]\(command:/);
+    });
     it('shows the input and the pooled picture as PNG data URIs', () => {
       assert.match(readable(h.markdown), /!\[input 4x4\]\(data:image\/png;base64,<png>\) → !\[2x2 max pool\]\(data:image\/png;base64,<png>\)/);
     });
@@ -63,9 +65,9 @@ describe('hoverPreview: the hover on an array literal', () => {
     it("prints the plan's caption", () => {
       assert.ok(h.markdown.includes("`(1, 4, 4, 1) -> MaxPooling2D(pool_size=(2, 2), strides=(2, 2), padding='valid') -> (1, 2, 2, 1)`"));
     });
-    it('ends with the link to the panel carrying [uri, start, end]', () => {
+    it('links to the panel with [uri, start, end], above the pictures so it is never scrolled away', () => {
       assert.deepEqual(commandArgs(h.markdown), [URI, h.start, h.end]);
-      assert.ok(h.markdown.endsWith('"Open the inspector panel on this array")'));
+      assert.ok(h.markdown.indexOf('command:') < h.markdown.indexOf('!['));
     });
     it('links no other command', () => assert.deepEqual(h.markdown.match(/command:[\w.]+/g), ['command:poolingLens.inspectRange']));
     it('says nothing about how a batched input was read when it is batch 1, 1 channel', () => {
@@ -138,7 +140,7 @@ describe('hoverPreview: the hover on an array literal', () => {
       const text = `x = [${rows.join(',\n     ')}]\n`;
       const h = preview(text.replace('[[', '[|['));
       assert.equal(h.kind, 'preview');
-      assert.match(h.markdown, /input drawn as 50x50 block means/);
+      assert.match(h.markdown, /input drawn as 40x40 block means/);
       assert.match(h.markdown, /!\[input 200x200\]/);
       assert.ok(h.markdown.length < 90_000, `markdown is ${h.markdown.length} characters`);
       assert.doesNotMatch(h.markdown, /2x2 max pool: `/, 'a 100x100 result is not printed as numbers');
@@ -205,7 +207,7 @@ describe('hoverPreview: the hover on an array literal', () => {
     });
     it('a scalar has statistics but no picture', () => {
       const h = preview('s = np.array(|5.5)\n');
-      assert.match(h.markdown, /float64 \(\) · 1 value\n\nmin 5\.5 · max 5\.5 · mean 5\.5 · 0 NaN\n\n\[Open in Pooling Lens\]/);
+      assert.match(h.markdown, /float64 \(\) · 1 value\n\nmin 5\.5 · max 5\.5 · mean 5\.5 · 0 NaN · \[Open in Pooling Lens\]\([^)]+\)$/);
     });
     it('rank 6 has no reading of its axes: statistics, and the reason there is no picture', () => {
       const h = preview('x = np.zeros((1, 1, 1, 1, 1, |2))\n');

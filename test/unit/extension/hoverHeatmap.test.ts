@@ -90,9 +90,9 @@ describe('heatmapPng: hover pictures', () => {
   });
 
   it('a single row is drawn as a strip at least 12 px tall', () => {
-    const pic = heatmapPng(plane(1, 64, Array.from({ length: 64 }, (_, i) => i)), scaleFor(0, 63, 'viridis'), 'viridis');
+    const pic = heatmapPng(plane(1, 48, Array.from({ length: 48 }, (_, i) => i)), scaleFor(0, 47, 'viridis'), 'viridis');
     assert.ok(pic);
-    assert.equal(pic.width, 128);
+    assert.equal(pic.width, 96);
     assert.equal(pic.height, 12);
   });
 
@@ -104,7 +104,7 @@ describe('heatmapPng: hover pictures', () => {
     const pic = heatmapPng(plane(n, n, values), scaleFor(-1, 1, 'diverging'), 'diverging');
     assert.ok(pic);
     assert.equal(pic.downsampled, true);
-    assert.deepEqual([pic.rows, pic.cols], [63, 63]);
+    assert.deepEqual([pic.rows, pic.cols], [48, 48]);
     assert.ok(pic.uri.length < 40_000, `${pic.uri.length} characters`);
   });
 });
@@ -143,10 +143,11 @@ describe('colour scale helpers', () => {
     assert.deepEqual(finiteRange([NaN, -Infinity, 2, -1, Infinity]), { min: -1, max: 2 });
     assert.ok(Number.isNaN(finiteRange([NaN, Infinity]).min));
   });
-  it('cells are 2 to 32 px, about 128 px on the longest side', () => {
-    assert.equal(cellPixels(4, 4), 32);
-    assert.equal(cellPixels(1, 1), 32);
-    assert.equal(cellPixels(10, 20), 6);
+  it('cells are 2 to 24 px, about 96 px on the longest side', () => {
+    assert.equal(cellPixels(4, 4), 24);
+    assert.equal(cellPixels(1, 1), 24);
+    assert.equal(cellPixels(10, 20), 4);
+    assert.equal(cellPixels(48, 48), 2);
     assert.equal(cellPixels(64, 64), 2);
   });
 });
