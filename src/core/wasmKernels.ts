@@ -36,6 +36,8 @@ interface Kernels {
   vmaxf(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
   hsumk(src: number, len: number, C4: number, k: number, dst: number): void;
   hmaxvh(src: number, lt: number, C4: number, kb: number, outLen: number, g: number, h: number, dst: number): void;
+  vmax2(a: number, b: number, len: number, dst: number): void;
+  vmax2c(a: number, b: number, len: number, dst: number, from: number, to: number): void;
 }
 
 /** Window length from which the max passes switch from k - 1 pmax per cell to van Herk's three. */
@@ -185,7 +187,12 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
     }
   }
 
-  const R = rowsB.maxRows;
+  const axH = plan.axes.length > 1 ? plan.axes[plan.axes.length - 2]! : null;
+  const kH = axH?.poolSize ?? 1;
+  const slideH = axH === null ? null : slidingPad(rowsB, H, kH, axH.padBefore);
+  // Vertical van Herk (max, stride-1 windows of VAN_HERK_FROM rows or more); its ring keeps kH rows.
+  const vhH = max && slideH !== null && kH >= VAN_HERK_FROM;
+  const R = vhH ? Math.max(kH, rowsB.maxRows) : rowsB.maxRows;
   const axW = plan.axes[plan.axes.length - 1]!;
   const kW = axW.poolSize;
   const slide = slidingPad(colsB, W, kW, axW.padBefore);
@@ -198,8 +205,10 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const vh = max && slide !== null && kW >= VAN_HERK_FROM;
   const ltB = (outW + kW - 1) * C4;
   const pG = align(pRing + R * slotBytes), pH = align(pG + (vh ? ltB : 0));
-  const need = pH + (vh ? ltB : 0);
-  ensureMemory(k, need);
+  // Vertical van Herk rows: a row of -inf (padding rows), g, and the kH rows of h.
+  const rowB = outW * C4;
+  const pNeg = align(pH + (vh ? ltB : 0)), pGrow = align(pNeg + rowB), pHrows = align(pGrow + rowB);
+  ensureMemory(k, vhH ? pHrows + kH * rowB : pNeg);
   const buf = k.memory.buffer;
   const f32 = new Float32Array(buf), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
@@ -212,36 +221,86 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const nanRow = new Uint8Array(R); // per ring slot (max): whether its input row holds a NaN
 
   const rowLen = W * C, outRowLen = outW * C;
+  /** Copies input row r of image a into wasm memory and runs its horizontal pass into its ring slot. */
+  const horizontal = (inBase: number, r: number): number => {
+    f32.set(data.subarray(inBase + r * rowLen, inBase + (r + 1) * rowLen), pIn >> 2);
+    const slot = pRing + (r % R) * slotBytes;
+    if (max) {
+      // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
+      const nan = k.hasnan(pIn, W * C4);
+      nanRow[r % R] = nan;
+      if (vh && nan === 0) k.hmaxvh(pPad, ltB, C4, kW * C4, outRowLen * 4, pG, pH, slot);
+      else if (slide !== null && nan === 0) k.hmaxk(pPad, outRowLen * 4, C4, kW, slot);
+      else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
+    } else if (slide !== null) {
+      k.hsumk(pPad, outRowLen * 4, C4, kW, slot);
+    } else {
+      k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
+    }
+    return slot;
+  };
+  /** The vertical pass of output row oh over the ring slots of its window rows (direct, NaN-aware if needed). */
+  const vertical = (oh: number): void => {
+    const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
+    let nan = 0;
+    for (let r = lo; r < hi; r++) {
+      i32[(pRows >> 2) + r - lo] = pRing + (r % R) * slotBytes;
+      nan |= nanRow[r % R]!;
+    }
+    if (max && nan === 0) k.vmaxf(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
+    else if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
+    else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+  };
+
+  if (vhH && slideH !== null) {
+    // Vertical van Herk over whole rows (SIMD across outW * C contiguous floats), in padded row coordinates
+    // e = r + before: blocks of kH rows; g = running max from the block start (one row), h = running max
+    // from the block end (kH rows, computed when the block's last row arrives); output o = pmax(h[o],
+    // g[o + kH - 1]). Padding rows point at a row of -inf. An output row whose window holds a NaN row is
+    // computed directly instead (vmax), from the ring, which still holds its window's rows.
+    f32.fill(-Infinity, pNeg >> 2, (pNeg + rowB) >> 2);
+    const xp = new Int32Array(kH), hp = new Int32Array(kH);
+    const Lt = outH + kH - 1;
+    for (let a = 0; a < c.outer; a++) {
+      const inBase = a * H * rowLen;
+      let gp = 0;
+      for (let e = 0; e < Lt; e++) {
+        const r = e - slideH.before, j = e % kH;
+        const x = r >= 0 && r < H ? horizontal(inBase, r) : pNeg;
+        xp[j] = x;
+        if (j === 0) gp = x;
+        else {
+          k.vmax2(gp, x, rowB, pGrow);
+          gp = pGrow;
+        }
+        if (j === kH - 1) {
+          hp[kH - 1] = x;
+          for (let jj = kH - 2; jj >= 0; jj--) {
+            const dst = pHrows + jj * rowB;
+            k.vmax2(xp[jj]!, hp[jj + 1]!, rowB, dst);
+            hp[jj] = dst;
+          }
+        }
+        const o = e - kH + 1;
+        if (o < 0) continue;
+        let nan = 0;
+        for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
+        if (nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
+        else vertical(o);
+        out.set(f32.subarray(pOut >> 2, (pOut >> 2) + outRowLen), (a * outH + o) * outRowLen);
+      }
+    }
+    return out;
+  }
+
   for (let a = 0; a < c.outer; a++) {
     const inBase = a * H * rowLen;
     let next = 0; // next input row to run the horizontal pass on
     for (let oh = 0; oh < outH; oh++) {
       const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
       if (next < lo) next = lo;
-      for (; next < hi; next++) {
-        f32.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn >> 2);
-        const slot = pRing + (next % R) * slotBytes;
-        if (max) {
-          // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
-          const nan = k.hasnan(pIn, W * C4);
-          nanRow[next % R] = nan;
-          if (vh && nan === 0) k.hmaxvh(pPad, ltB, C4, kW * C4, outRowLen * 4, pG, pH, slot);
-          else if (slide !== null && nan === 0) k.hmaxk(pPad, outRowLen * 4, C4, kW, slot);
-          else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
-        } else if (slide !== null) {
-          k.hsumk(pPad, outRowLen * 4, C4, kW, slot);
-        } else {
-          k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
-        }
-      }
-      let nan = 0;
-      for (let r = lo; r < hi; r++) {
-        i32[(pRows >> 2) + r - lo] = pRing + (r % R) * slotBytes;
-        nan |= nanRow[r % R]!;
-      }
-      if (max && nan === 0) k.vmaxf(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
-      else if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
-      else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+      for (; next < hi; next++) horizontal(inBase, next);
+      vertical(oh);
       out.set(f32.subarray(pOut >> 2, (pOut >> 2) + outRowLen), (a * outH + oh) * outRowLen);
     }
   }

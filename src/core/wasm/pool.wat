@@ -398,4 +398,30 @@
             (v128.load (i32.add (i32.add (local.get $g) (local.get $i)) (local.get $m)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $c))))
+
+  ;; vmax2: dst[i] = pmax(a[i], b[i]) for len bytes (a holds the earlier cells: ties keep a). dst may be a or b.
+  ;; vmax2c: the same, then the $from -> $to clamp. The vertical van Herk passes (rows g, h) are made of these.
+  (func (export "vmax2") (param $a i32) (param $b i32) (param $len i32) (param $dst i32)
+    (local $i i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (f32x4.pmax (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  (func (export "vmax2c") (param $a i32) (param $b i32) (param $len i32) (param $dst i32) (param $from f32) (param $to f32)
+    (local $i i32) (local $acc v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc
+          (f32x4.pmax (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
 )

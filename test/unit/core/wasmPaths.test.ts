@@ -116,11 +116,15 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       }
     });
     it('ties at van Herk block edges: -0 before +0 stays -0 and +0 before -0 stays +0', () => {
-      // One channel group (C = 4), W = 16: zeros of both signs everywhere, blocks of 5 and 7 cut the windows.
-      const W = 16, shape = [1, 3, W, 4];
+      // One channel group (C = 4): zeros of both signs everywhere, blocks of 4, 5 and 7 cut the windows on both axes.
       const rand3 = rng(11);
-      const x: Tensor = { dtype: 'float32', shape, data: Float32Array.from({ length: 3 * W * 4 }, () => (rand3() < 0.5 ? -0 : 0)) };
-      for (const k of [4, 5, 7]) same(x, { op: 'max', poolSize: k, strides: 1, padding: 'same' }, `k=${k}`);
+      for (const [H, W] of [[3, 16], [16, 16], [17, 9]] as const) {
+        const x: Tensor = { dtype: 'float32', shape: [1, H, W, 4], data: Float32Array.from({ length: H * W * 4 }, () => (rand3() < 0.5 ? -0 : 0)) };
+        for (const k of [4, 5, 7]) {
+          same(x, { op: 'max', poolSize: k, strides: 1, padding: 'same' }, `k=${k}`);
+          same(x, { op: 'max', poolSize: k, strides: 1, padding: Math.floor(k / 2), framework: 'pytorch' }, `k=${k}`);
+        }
+      }
     });
   });
 });
