@@ -43,6 +43,11 @@ interface Kernels {
 /** Window length from which the max passes switch from k - 1 pmax per cell to van Herk's three. */
 const VAN_HERK_FROM = 4;
 
+/** van Herk costs about 3 ops per padded cell (out + k - 1), the direct pass k - 1 per output cell. */
+function vanHerkPays(k: number, out: number): boolean {
+  return 3 * (out + k - 1) < (k - 1) * out;
+}
+
 let kernels: Kernels | null | undefined;
 
 function decodeBase64(s: string): Uint8Array {
@@ -191,7 +196,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const kH = axH?.poolSize ?? 1;
   const slideH = axH === null ? null : slidingPad(rowsB, H, kH, axH.padBefore);
   // Vertical van Herk (max, stride-1 windows of VAN_HERK_FROM rows or more); its ring keeps kH rows.
-  const vhH = max && slideH !== null && kH >= VAN_HERK_FROM;
+  const vhH = max && slideH !== null && kH >= VAN_HERK_FROM && vanHerkPays(kH, outH);
   const R = vhH ? Math.max(kH, rowsB.maxRows) : rowsB.maxRows;
   const axW = plan.axes[plan.axes.length - 1]!;
   const kW = axW.poolSize;
@@ -202,7 +207,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + outW * 8);
   const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * C4 + padA), pRing = align(pOut + outW * C4);
   // van Herk scratch rows g and h (max, sliding windows of VAN_HERK_FROM cells or more).
-  const vh = max && slide !== null && kW >= VAN_HERK_FROM;
+  const vh = max && slide !== null && kW >= VAN_HERK_FROM && vanHerkPays(kW, outW);
   const ltB = (outW + kW - 1) * C4;
   const pG = align(pRing + R * slotBytes), pH = align(pG + (vh ? ltB : 0));
   // Vertical van Herk rows: a row of -inf (padding rows), g, and the kH rows of h.
