@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ensureCodeServer } from '../test/harness/installCodeServer';
 import { log } from '../test/harness/log';
 import { cacheRoot, examplesFolder, projectRoot } from '../test/harness/paths';
-import { startCodeServer } from '../test/harness/server';
+import { startCodeServer, workbenchUrl } from '../test/harness/server';
 
 function hasDesktopCode(): boolean {
   if (process.env.POOLING_LENS_SERVER === '1') return false;
@@ -39,11 +39,7 @@ async function main(): Promise<void> {
     profileDir: join(cacheRoot, 'start-profile'),
     port,
   });
-  const payload = [
-    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${server.port}${projectRoot}`],
-    ['skipWelcome', 'true'],
-  ];
-  const url = `${server.origin}/?folder=${encodeURIComponent(examplesFolder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = workbenchUrl(server, examplesFolder, projectRoot);
   build(true);
   console.log(`\nPooling Lens is running in VS Code Server. Open this URL in a browser on this machine:\n\n  ${url}\n`);
   console.log('Edits rebuild automatically (reload the browser window to pick them up). Press Ctrl+C to stop.\n');

@@ -1,7 +1,7 @@
 // One tensor plane drawn as a heatmap on a canvas, with numbers in the cells when they fit, zoom and
 // pan, a level-of-detail overview when cells are smaller than a pixel, an overlay for linked
 // highlighting, and keyboard navigation that announces the focused value.
-import { colourIndex, lut, NAN_RGB, textColourOn, type ColourScale, type ColormapName } from './colormap';
+import { colourIndex, lut, NAN_RGB, textColourOn, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { cellAt, fitTransform, lodFactor, numbersFit, visibleCells, zoomAt, type Transform } from './viewMath';
 
 /** A 2-D plane of one tensor: numeric values for colour, and the exact text of each cell. */

@@ -12,7 +12,7 @@ import {
   assertNever, type HostToWebview, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
 } from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
-import { COLORMAPS, defaultColormap, lut, scaleFor, type ColourScale, type ColormapName } from './colormap';
+import { COLORMAPS, finiteRange as finiteMinMax, lut, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { formatShape, formatValue } from './format';
 import { HeatmapView, type Cell, type Highlight, type Plane } from './heatmap';
 import {
@@ -158,15 +158,10 @@ function overview(plane: Plane, factor: number): { rows: number; cols: number; v
   return { rows: r.output.shape[1] ?? 0, cols: r.output.shape[2] ?? 0, values: r.output.data as Float64Array };
 }
 
+/** Finite [min, max] of a plane, [0, 1] when it has no finite value. */
 function finiteRange(values: Float64Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? NaN;
-    if (v < lo && v !== -Infinity) lo = v;
-    if (v > hi && v !== Infinity) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [0, 1];
+  const { min, max } = finiteMinMax(values);
+  return Number.isNaN(min) ? [0, 1] : [min, max];
 }
 
 function colourFor(ranges: [number, number][], own: [number, number]): { scale: ColourScale; map: ColormapName } {
@@ -175,7 +170,7 @@ function colourFor(ranges: [number, number][], own: [number, number]): { scale: 
     lo = Math.min(...ranges.map((r) => r[0]));
     hi = Math.max(...ranges.map((r) => r[1]));
   }
-  const map = state.view.colormap === 'auto' ? defaultColormap(lo, hi) : state.view.colormap;
+  const map = pickColormap(state.view.colormap, lo, hi);
   return { scale: scaleFor(lo, hi, map), map };
 }
 

@@ -13,22 +13,19 @@
  * - Colours come from d3-scale-chromatic's viridis and RdBu maps, as in the panel; NaN is magenta,
  *   a colour absent from every map; infinities clamp to the ends of the scale.
  */
-import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 import { zlibSync } from 'fflate';
+import { crc32 } from '../io/npz';
+import { lut, NAN_RGB, type ColourScale, type ColormapName } from '../view/colormap';
 
-export type HeatmapColormap = 'viridis' | 'diverging' | 'greyscale';
+export type HeatmapColormap = ColormapName;
+export type { ColourScale };
+export { finiteRange, pickColormap, scaleFor } from '../view/colormap';
 
 /** A row-major plane of values. `values.length === rows * cols`. */
 export interface Plane {
   rows: number;
   cols: number;
   values: Float64Array;
-}
-
-/** The value range the colours span. */
-export interface ColourScale {
-  lo: number;
-  hi: number;
 }
 
 /** Longest side of a picture, in pixels, before rounding to whole pixels per cell. */
@@ -42,35 +39,7 @@ const MAX_CELL_PX = 24;
 
 /** Palette index of NaN; indices 0..254 are the colour map, low values first. */
 const NAN_INDEX = 255;
-const NAN_RGB = [255, 0, 255] as const;
 const STEPS = 255;
-
-/** `auto` as the panel reads it: diverging for data with both signs, viridis otherwise. */
-export function pickColormap(setting: string, min: number, max: number): HeatmapColormap {
-  if (setting === 'viridis' || setting === 'diverging' || setting === 'greyscale') return setting;
-  return min < 0 && max > 0 ? 'diverging' : 'viridis';
-}
-
-/** The scale for data in [min, max]: symmetric around zero for the diverging map, never zero-width. */
-export function scaleFor(min: number, max: number, map: HeatmapColormap): ColourScale {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return { lo: 0, hi: 1 };
-  if (map === 'diverging') {
-    const m = Math.max(Math.abs(min), Math.abs(max)) || 1;
-    return { lo: -m, hi: m };
-  }
-  return min === max ? { lo: min - 0.5, hi: max + 0.5 } : { lo: min, hi: max };
-}
-
-/** Finite min and max of a plane (NaN and infinities skipped); both NaN when there is no finite value. */
-export function finiteRange(values: ArrayLike<number>): { min: number; max: number } {
-  let min = Infinity, max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min && v !== -Infinity) min = v;
-    if (v > max && v !== Infinity) max = v;
-  }
-  return min <= max ? { min, max } : { min: NaN, max: NaN };
-}
 
 /** Block-mean downsampling to at most `maxCells` cells per side; returns `plane` itself when it fits. */
 export function downsample(plane: Plane, maxCells = DEFAULT_MAX_CELLS): Plane {
@@ -103,30 +72,19 @@ export function cellPixels(rows: number, cols: number): number {
 
 const paletteCache = new Map<HeatmapColormap, Uint8Array>();
 
-/** PLTE payload: 255 colour-map entries then NaN's magenta (256 RGB triples). */
+/** PLTE payload: 255 entries of the shared colour map, then NaN's magenta (256 RGB triples). */
 function palette(map: HeatmapColormap): Uint8Array {
   const hit = paletteCache.get(map);
   if (hit) return hit;
+  const table = lut(map);
   const p = new Uint8Array(256 * 3);
   for (let i = 0; i < STEPS; i++) {
-    const t = i / (STEPS - 1);
-    const rgb = map === 'viridis' ? parseColour(interpolateViridis(t))
-      : map === 'diverging' ? parseColour(interpolateRdBu(1 - t))
-        : [Math.round(t * 255), Math.round(t * 255), Math.round(t * 255)];
-    p.set(rgb, i * 3);
+    const k = Math.round((i * 255) / (STEPS - 1));
+    p.set(table.subarray(k * 4, k * 4 + 3), i * 3);
   }
   p.set(NAN_RGB, NAN_INDEX * 3);
   paletteCache.set(map, p);
   return p;
-}
-
-/** d3 gives `rgb(r, g, b)` or `#rrggbb`. */
-function parseColour(css: string): number[] {
-  const rgb = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(css);
-  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3])];
-  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css);
-  if (hex) return [parseInt(hex[1] ?? '0', 16), parseInt(hex[2] ?? '0', 16), parseInt(hex[3] ?? '0', 16)];
-  throw new Error(`d3-scale-chromatic returned an unexpected colour ${css}`);
 }
 
 function paletteIndex(v: number, scale: ColourScale): number {
@@ -178,22 +136,6 @@ export function heatmapPng(
 
 // PNG container (ISO/IEC 15948): signature, IHDR, PLTE, IDAT (zlib), IEND; each chunk CRC-32 checked.
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array, from: number, to: number): number {
-  let c = 0xffffffff;
-  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
 function encodePalettePng(width: number, height: number, plte: Uint8Array, scanlines: Uint8Array): Uint8Array {
   const ihdr = new Uint8Array(13);
   const dv = new DataView(ihdr.buffer);
@@ -212,7 +154,7 @@ function encodePalettePng(width: number, height: number, plte: Uint8Array, scanl
     view.setUint32(p, data.length);
     for (let i = 0; i < 4; i++) out[p + 4 + i] = type.charCodeAt(i);
     out.set(data, p + 8);
-    view.setUint32(p + 8 + data.length, crc32(out, p + 4, p + 8 + data.length));
+    view.setUint32(p + 8 + data.length, crc32(out.subarray(p + 4, p + 8 + data.length)));
     p += 12 + data.length;
   }
   return out;

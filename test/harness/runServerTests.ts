@@ -12,7 +12,7 @@ import { chromiumArgs, ensureChromium } from './chromium';
 import { ensureCodeServer } from './installCodeServer';
 import { log } from './log';
 import { examplesFolder, projectRoot } from './paths';
-import { startCodeServer, type RunningServer } from './server';
+import { startCodeServer, workbenchUrl, type RunningServer } from './server';
 
 const verbose = process.env.POOLING_LENS_VERBOSE === '1';
 
@@ -74,13 +74,7 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
     page.on('crash', () => resolveExit(90));
 
-    const remote = (p: string): string => `vscode-remote://127.0.0.1:${server?.port}${p}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(projectRoot)],
-      ['extensionTestsPath', remote(testsEntry)],
-      ['skipWelcome', 'true'],
-    ];
-    const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = workbenchUrl(server, workspace, projectRoot, testsEntry);
     log(`opening the workbench in Chromium (set-up took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await page.goto(url);
 

@@ -129,3 +129,15 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
   log(`VS Code Server listening on ${origin}`);
   return { port, origin, stop };
 }
+
+/**
+ * The workbench URL that opens `workspace` with the extension at `extensionPath` in development mode and,
+ * when `testsEntry` is given, runs that compiled test entry in the extension host. The paths must be
+ * `vscode-remote://` URIs: plain paths would be read as files inside the browser.
+ */
+export function workbenchUrl(server: RunningServer, workspace: string, extensionPath: string, testsEntry?: string): string {
+  const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true']];
+  if (testsEntry) payload.push(['extensionTestsPath', remote(testsEntry)]);
+  return `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}

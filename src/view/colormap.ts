@@ -1,5 +1,6 @@
 /**
- * Colour maps as 256-entry RGBA lookup tables, built once from d3-scale-chromatic's perceptual maps:
+ * Colour maps shared by the panel and the hover pictures (pure: no vscode, DOM or fs).
+ * 256-entry RGBA lookup tables, built once from d3-scale-chromatic's perceptual maps:
  * viridis (default), a diverging red-blue map centred on zero for signed data, and greyscale.
  * NaN cells get a colour outside every map so they can't be mistaken for a value.
  */
@@ -56,6 +57,23 @@ export function scaleFor(min: number, max: number, name: ColormapName): ColourSc
 /** Data with both signs reads best on the diverging map; anything else on viridis. */
 export function defaultColormap(min: number, max: number): ColormapName {
   return min < 0 && max > 0 ? 'diverging' : 'viridis';
+}
+
+/** The `poolingLens.colormap` setting applied: a named map, or `auto` (see `defaultColormap`). */
+export function pickColormap(setting: string, min: number, max: number): ColormapName {
+  return (COLORMAPS as readonly string[]).includes(setting) ? (setting as ColormapName) : defaultColormap(min, max);
+}
+
+/** Finite min and max (NaN and infinities skipped); both NaN when there is no finite value. */
+export function finiteRange(values: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? NaN;
+    if (v < min && v !== -Infinity) min = v;
+    if (v > max && v !== Infinity) max = v;
+  }
+  return min <= max ? { min, max } : { min: NaN, max: NaN };
 }
 
 /** Index 0..255 into the lookup table; -1 for NaN. Infinities clamp to the ends. */

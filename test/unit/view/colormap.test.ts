@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { colourIndex, defaultColormap, lut, NAN_RGB, scaleFor, textColourOn } from '../../../webview/colormap';
+import { colourIndex, defaultColormap, lut, NAN_RGB, scaleFor, textColourOn } from '../../../src/view/colormap';
 
 describe('colour maps', () => {
   it('viridis runs from dark purple to yellow', () => {
