@@ -38,6 +38,8 @@ interface Kernels {
   hmaxvh(src: number, lt: number, C4: number, kb: number, outLen: number, g: number, h: number, dst: number): void;
   vmax2(a: number, b: number, len: number, dst: number): void;
   vmax2c(a: number, b: number, len: number, dst: number, from: number, to: number): void;
+  hmax3(src: number, len: number, C4: number, dst: number): void;
+  vmax3f(r0: number, r1: number, r2: number, len: number, dst: number, from: number, to: number): void;
 }
 
 /** Window length from which the max passes switch from k - 1 pmax per cell to van Herk's three. */
@@ -235,6 +237,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       const nan = k.hasnan(pIn, W * C4);
       nanRow[r % R] = nan;
       if (vh && nan === 0) k.hmaxvh(pPad, ltB, C4, kW * C4, outRowLen * 4, pG, pH, slot);
+      else if (slide !== null && nan === 0 && kW === 3) k.hmax3(pPad, outRowLen * 4, C4, slot);
       else if (slide !== null && nan === 0) k.hmaxk(pPad, outRowLen * 4, C4, kW, slot);
       else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
     } else if (slide !== null) {
@@ -252,7 +255,9 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       i32[(pRows >> 2) + r - lo] = pRing + (r % R) * slotBytes;
       nan |= nanRow[r % R]!;
     }
-    if (max && nan === 0) k.vmaxf(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
+    if (max && nan === 0 && hi - lo === 3) {
+      k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, outRowLen * 4, pOut, clampFrom, clampTo);
+    } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
     else if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
     else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
   };

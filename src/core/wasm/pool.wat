@@ -424,4 +424,36 @@
           (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l))))
+
+  ;; hmax3 / vmax3f: hmaxk with k = 3 and vmaxf over 3 rows (r0, r1, r2 in order), unrolled (3x3 is the common
+  ;; stride-1 case). Same rules: pmax keeps the earlier cell on ties; NaN-free rows only.
+  (func (export "hmax3") (param $src i32) (param $len i32) (param $C4 i32) (param $dst i32)
+    (local $end i32) (local $C8 i32)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $C8 (i32.shl (local.get $C4) (i32.const 1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (v128.store (local.get $dst)
+          (f32x4.pmax (f32x4.pmax (v128.load (local.get $src)) (v128.load (i32.add (local.get $src) (local.get $C4))))
+            (v128.load (i32.add (local.get $src) (local.get $C8)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $l))))
+
+  (func (export "vmax3f") (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $len i32) (param $dst i32)
+    (param $from f32) (param $to f32)
+    (local $i i32) (local $acc v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc (f32x4.pmax
+          (f32x4.pmax (v128.load (i32.add (local.get $r0) (local.get $i))) (v128.load (i32.add (local.get $r1) (local.get $i))))
+          (v128.load (i32.add (local.get $r2) (local.get $i)))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
 )
