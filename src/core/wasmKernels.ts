@@ -40,6 +40,8 @@ interface Kernels {
   vmax2c(a: number, b: number, len: number, dst: number, from: number, to: number): void;
   hmax3(src: number, len: number, C4: number, dst: number): void;
   vmax3f(r0: number, r1: number, r2: number, len: number, dst: number, from: number, to: number): void;
+  hsum3(src: number, len: number, C4: number, dst: number): void;
+  vsum3(r0: number, r1: number, r2: number, outW: number, C4: number, divW: number, dH: number, dst: number): void;
 }
 
 /** Window length from which the max passes switch from k - 1 pmax per cell to van Herk's three. */
@@ -240,6 +242,8 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       else if (slide !== null && nan === 0 && kW === 3) k.hmax3(pPad, outRowLen * 4, C4, slot);
       else if (slide !== null && nan === 0) k.hmaxk(pPad, outRowLen * 4, C4, kW, slot);
       else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
+    } else if (slide !== null && kW === 3) {
+      k.hsum3(pPad, outRowLen * 4, C4, slot);
     } else if (slide !== null) {
       k.hsumk(pPad, outRowLen * 4, C4, kW, slot);
     } else {
@@ -259,7 +263,9 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, outRowLen * 4, pOut, clampFrom, clampTo);
     } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
     else if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
-    else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+    else if (hi - lo === 3) {
+      k.vsum3(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+    } else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
   };
 
   if (vhH && slideH !== null) {

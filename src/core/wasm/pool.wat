@@ -456,4 +456,54 @@
           (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l))))
+
+  ;; hsum3 / vsum3: hsumk with k = 3 and vsum over 3 rows (r0, r1, r2 in order), unrolled. Same order of
+  ;; additions as the TypeScript path: ((+0 + a) + b) + c; rows: ((+0 + r0) + r1) + r2, where +0 + r0 = r0
+  ;; because a row sum from +0 is never -0.
+  (func (export "hsum3") (param $src i32) (param $len i32) (param $C4 i32) (param $dst i32)
+    (local $end i32) (local $C8 i32) (local $a v128) (local $b v128) (local $c v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $C8 (i32.shl (local.get $C4) (i32.const 1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $a (v128.load (local.get $src)))
+        (local.set $b (v128.load (i32.add (local.get $src) (local.get $C4))))
+        (local.set $c (v128.load (i32.add (local.get $src) (local.get $C8))))
+        (v128.store (local.get $dst)
+          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (local.get $a))) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
+        (v128.store offset=16 (local.get $dst)
+          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+        (br $l))))
+
+  (func (export "vsum3") (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $outW i32) (param $C4 i32)
+    (param $divW i32) (param $dH f64) (param $dst i32)
+    (local $ow i32) (local $off i32) (local $cend i32) (local $div v128)
+    (block $end_ow
+      (loop $ow_loop
+        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+        (local.set $div (f64x2.splat (f64.mul (local.get $dH)
+          (f64.load (i32.add (local.get $divW) (i32.shl (local.get $ow) (i32.const 3)))))))
+        (local.set $cend (i32.add (local.get $off) (i32.shl (local.get $C4) (i32.const 1))))
+        (loop $c_loop
+          (v128.store (local.get $dst)
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.div
+                (f64x2.add (f64x2.add (v128.load (i32.add (local.get $r0) (local.get $off)))
+                  (v128.load (i32.add (local.get $r1) (local.get $off)))) (v128.load (i32.add (local.get $r2) (local.get $off))))
+                (local.get $div)))
+              (f32x4.demote_f64x2_zero (f64x2.div
+                (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $r0) (local.get $off)))
+                  (v128.load offset=16 (i32.add (local.get $r1) (local.get $off))))
+                  (v128.load offset=16 (i32.add (local.get $r2) (local.get $off))))
+                (local.get $div)))))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+          (local.set $off (i32.add (local.get $off) (i32.const 32)))
+          (br_if $c_loop (i32.lt_u (local.get $off) (local.get $cend))))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $ow_loop))))
 )
