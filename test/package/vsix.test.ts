@@ -1,13 +1,11 @@
 // Packages the extension with vsce (as `npm run package` does) and checks what the .vsix holds:
 // the bundles, README, LICENSE, manifest and media, and nothing from src/, test/ or node_modules/.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-
-const root = resolve(__dirname, '..', '..');
+import { packageVsix } from '../harness/vsix';
 
 describe('the packaged .vsix', function () {
   this.timeout(180_000);
@@ -18,10 +16,7 @@ describe('the packaged .vsix', function () {
   before(() => {
     scratch = mkdtempSync(join(tmpdir(), 'pooling-lens-vsix-'));
     const out = join(scratch, 'pooling-lens.vsix');
-    execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    packageVsix(out);
     const entries = unzipSync(readFileSync(out));
     files = Object.keys(entries).sort();
     const pkg = entries['extension/package.json'];
