@@ -42,7 +42,22 @@ interface Kernels {
   vmax3f(r0: number, r1: number, r2: number, len: number, dst: number, from: number, to: number): void;
   hsum3(src: number, len: number, C4: number, dst: number): void;
   vsum3(r0: number, r1: number, r2: number, outW: number, C4: number, divW: number, dH: number, dst: number): void;
+  exprange(src: number, len: number): number;
+  hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
 }
+
+/**
+ * Whether every sum of up to `n` cells of a row whose exponent fields span `range` (exprange) is exact in
+ * float64: cells are multiples of 2^(minE - 150) below 2^(maxE - 126), so n of them stay below 2^53 units when
+ * maxE - minE + log2(n) <= 29. No infinity or NaN (exponent field 255).
+ */
+function sumsExact(range: number, n: number): boolean {
+  const maxE = range >> 8, minE = range & 255;
+  return maxE < 255 && maxE - minE + Math.ceil(Math.log2(n)) <= 29;
+}
+
+/** Window length from which the sum passes use running sums (on rows where they are exact). */
+const RUNNING_SUM_FROM = 4;
 
 /** Window length from which the max passes switch from k - 1 pmax per cell to van Herk's three. */
 const VAN_HERK_FROM = 4;
@@ -244,6 +259,8 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
     } else if (slide !== null && kW === 3) {
       k.hsum3(pPad, outRowLen * 4, C4, slot);
+    } else if (slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(pIn, W * C4), kW + 1)) {
+      k.hsumrun(pPad, outW, C4, kW, slot);
     } else if (slide !== null) {
       k.hsumk(pPad, outRowLen * 4, C4, kW, slot);
     } else {

@@ -506,4 +506,75 @@
           (br_if $c_loop (i32.lt_u (local.get $off) (local.get $cend))))
         (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
         (br $ow_loop))))
+
+  ;; exprange: over the len bytes of floats at src, (max exponent field << 8) | min over nonzero cells of
+  ;; max(exponent field, 1); the min is 255 when every cell is zero. The caller derives from it whether every
+  ;; sum of a few of these cells is exact in float64 (then any order of additions gives the same sum).
+  (func (export "exprange") (param $src i32) (param $len i32) (result i32)
+    (local $end i32) (local $a v128) (local $e v128) (local $mx v128) (local $mn v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $mn (v128.const i32x4 255 255 255 255))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $a (v128.and (v128.load (local.get $src)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)))
+        (local.set $e (i32x4.shr_u (local.get $a) (i32.const 23)))
+        (local.set $mx (i32x4.max_u (local.get $mx) (local.get $e)))
+        (local.set $mn (i32x4.min_u (local.get $mn)
+          (v128.bitselect (v128.const i32x4 255 255 255 255) (i32x4.max_u (local.get $e) (v128.const i32x4 1 1 1 1))
+            (i32x4.eq (local.get $a) (v128.const i32x4 0 0 0 0)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $l)))
+    (local.set $mx (i32x4.max_u (local.get $mx) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mx) (local.get $mx))))
+    (local.set $mx (i32x4.max_u (local.get $mx) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $mx) (local.get $mx))))
+    (local.set $mn (i32x4.min_u (local.get $mn) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mn) (local.get $mn))))
+    (local.set $mn (i32x4.min_u (local.get $mn) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $mn) (local.get $mn))))
+    (i32.or (i32.shl (i32x4.extract_lane 0 (local.get $mx)) (i32.const 8)) (i32x4.extract_lane 0 (local.get $mn))))
+
+  ;; hsumrun: hsumk by running sums, for rows where every sum of k + 1 cells is exact in float64 (checked by
+  ;; the caller with exprange): then S[o] = (S[o - 1] + P[o + k - 1]) - P[o - 1] is the exact window sum, the
+  ;; same number the path's left-to-right sum gives (also +0, never -0, for a zero sum), whatever k.
+  ;; P is the +0-padded row at src, outW output cells of C4 bytes, dst float64.
+  (func (export "hsumrun") (param $src i32) (param $outW i32) (param $C4 i32) (param $k i32) (param $dst i32)
+    (local $c i32) (local $j i32) (local $p i32) (local $i i32) (local $end i32) (local $back i32) (local $q i32)
+    (local $lo v128) (local $hi v128) (local $v v128) (local $new v128) (local $old v128)
+    (block $end_c
+      (loop $c_loop
+        (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
+        (local.set $lo (f64x2.splat (f64.const 0)))
+        (local.set $hi (f64x2.splat (f64.const 0)))
+        (local.set $p (i32.add (local.get $src) (local.get $c)))
+        (local.set $j (i32.const 0))
+        (block $end_j
+          (loop $j_loop
+            (br_if $end_j (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+            (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+            (local.set $p (i32.add (local.get $p) (local.get $C4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $j_loop)))
+        (local.set $q (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 1))))
+        (v128.store (local.get $q) (local.get $lo))
+        (v128.store offset=16 (local.get $q) (local.get $hi))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $c_loop)))
+    ;; i: byte offset (float32 units) of the output cell's channel vector; new cell at i + (k - 1) * C4.
+    (local.set $i (local.get $C4))
+    (local.set $end (i32.mul (local.get $outW) (local.get $C4)))
+    (local.set $back (i32.shl (local.get $C4) (i32.const 1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $new (v128.load (i32.add (i32.add (local.get $src) (local.get $i))
+          (i32.mul (i32.sub (local.get $k) (i32.const 1)) (local.get $C4)))))
+        (local.set $old (v128.load (i32.sub (i32.add (local.get $src) (local.get $i)) (local.get $C4))))
+        (local.set $q (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 1))))
+        (v128.store (local.get $q)
+          (f64x2.sub (f64x2.add (v128.load (i32.sub (local.get $q) (local.get $back))) (f64x2.promote_low_f32x4 (local.get $new))) (f64x2.promote_low_f32x4 (local.get $old))))
+        (v128.store offset=16 (local.get $q)
+          (f64x2.sub (f64x2.add (v128.load offset=16 (i32.sub (local.get $q) (local.get $back))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $new) (local.get $new))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $old) (local.get $old)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
 )

@@ -127,4 +127,27 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       }
     });
   });
+
+  describe('running sums (avg, windows of 4+ cells along W): used only on rows where every sum is exact', () => {
+    const rand = rng(31);
+    // Exponent spreads around the exactness bound (29 bits minus log2(k + 1)), tiny and subnormal cells,
+    // cancellations to zero, and the uniform [-0.5, 0.5) data of the benchmark.
+    const gens: Record<string, () => number> = {
+      uniform: () => Math.fround(rand() - 0.5),
+      wide: () => (rand() < 0.5 ? 1e20 : 1e-20) * (rand() < 0.5 ? -1 : 1) * Math.floor(1 + rand() * 5),
+      near: () => 2 ** Math.floor(rand() * 27 - 10) * (rand() < 0.5 ? -1 : 1) * (1 + Math.floor(rand() * 8) / 8),
+      cancel: () => [1, -1, 2 ** -20, -(2 ** -20), 0, -0][Math.floor(rand() * 6)]!,
+      subnormal: () => [1e-45, -1e-45, 3e-44, 1e-38, 0][Math.floor(rand() * 5)]!,
+    };
+    for (const [name, gen] of Object.entries(gens)) {
+      for (const k of [4, 5, 7, 9]) {
+        const shape = [1, 6, 29, 8];
+        const x: Tensor = { dtype: 'float32', shape, data: Float32Array.from({ length: 6 * 29 * 8 }, gen) };
+        it(`${name} k=${k}`, () => {
+          same(x, { op: 'avg', poolSize: k, strides: 1, padding: 'same' }, `${name} k=${k}`);
+          same(x, { op: 'avg', poolSize: [2, k], strides: 1, padding: Math.floor(k / 2) > 1 ? [1, Math.floor(k / 2)] : 0, framework: 'pytorch' }, `${name} k=${k} pytorch`);
+        });
+      }
+    }
+  });
 });
