@@ -162,10 +162,10 @@ describe('inspector panel', function () {
     }
   });
 
-  it('takes README screenshots in a dark and a light theme', async () => {
+  it('takes README screenshots in dark, light and high-contrast themes', async () => {
     const config = vscode.workspace.getConfiguration('workbench');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
-    for (const [theme, file] of [['Default Dark Modern', 'screenshot-dark.png'], ['Default Light Modern', 'screenshot-light.png']] as const) {
+    for (const [theme, file] of [['Default Dark Modern', 'screenshot-dark.png'], ['Default Light Modern', 'screenshot-light.png'], ['Default High Contrast', 'screenshot-hc.png']] as const) {
       await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       await openArticle4x4();
       await hoverCell('output', 'max', 1, 0);

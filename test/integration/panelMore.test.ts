@@ -45,8 +45,8 @@ describe('inspector panel: N-d inputs, keyboard, exports', function () {
 
   it('squeeze shows shapes without their size-1 axes', async () => {
     await inspectLiteral('np.array([[1., 2., 3., 4.], [5., 6., 7., 8.]]).reshape(1, 2, 4, 1)');
-    const shape = (): Promise<string> => panelEvaluate<string>(`document.querySelector('section.tensor[data-id="max"] .shape').textContent`);
-    assert.equal(await shape(), 'float64 (1, 1, 2, 1)');
+    const shape = (): Promise<string> => panelEvaluate<string>(`document.querySelector('section.tensor[data-id="max"] .shape')?.textContent ?? ''`);
+    assert.equal(await waitFor(shape, (s) => s !== '', 'the output shape'), 'float64 (1, 1, 2, 1)');
     await panelClick('[data-field="squeeze"] vscode-checkbox');
     assert.equal(await waitFor(shape, (s) => s.includes('squeezed'), 'the squeezed shape'), 'float64 (2,) squeezed');
   });
