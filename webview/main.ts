@@ -7,13 +7,13 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { explainValue, formatValue as coreFormat, planPool, pool, windowOf, type PoolPlan, type PoolResult, type Tensor } from '../src/core';
+import { explainValue, formatValue, planPool, pool, windowOf, type PoolPlan, type PoolResult, type Tensor } from '../src/core';
 import {
   assertNever, type HostToWebview, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
 } from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
 import { COLORMAPS, finiteRange as finiteMinMax, lut, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
-import { formatShape, formatValue } from './format';
+import { formatShape } from './format';
 import { HeatmapView, type Cell, type Highlight, type Plane } from './heatmap';
 import {
   batchCount, cellOfSpatial, channelCount, inputLayout, outputLayout, outputsCovering, planeIndex,
@@ -183,7 +183,7 @@ function shapeLabel(t: Tensor): string {
 }
 
 function colourBar(scale: ColourScale, map: ColormapName): HTMLElement {
-  const wrap = el('div', { class: 'colourbar', 'aria-label': `colour scale from ${coreFormat(scale.lo)} to ${coreFormat(scale.hi)}` });
+  const wrap = el('div', { class: 'colourbar', 'aria-label': `colour scale from ${formatValue(scale.lo)} to ${formatValue(scale.hi)}` });
   const canvas = el('canvas', { width: '256', height: '1' });
   const ctx = canvas.getContext('2d');
   if (ctx) {
@@ -191,7 +191,7 @@ function colourBar(scale: ColourScale, map: ColormapName): HTMLElement {
     img.data.set(lut(map));
     ctx.putImageData(img, 0, 0);
   }
-  wrap.append(canvas, el('span', { class: 'lo' }, coreFormat(scale.lo)), el('span', { class: 'hi' }, coreFormat(scale.hi)));
+  wrap.append(canvas, el('span', { class: 'lo' }, formatValue(scale.lo)), el('span', { class: 'hi' }, formatValue(scale.hi)));
   return wrap;
 }
 

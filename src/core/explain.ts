@@ -116,14 +116,18 @@ export function windowOf(plan: PoolPlan, output: number | readonly number[]): Ou
   return { outputIndex, outputCoords: coords, batch, channel, spatial, cells, inputCount, paddingCount, outsideCount, divisor };
 }
 
-/** A number as a person reads it: up to 6 significant digits, NaN/inf spelled out, -0 kept. */
-export function formatValue(v: number | bigint): string {
+/**
+ * A number as a person reads it: integers below 1e15 exactly, others to `precision` significant digits
+ * (6 by default), NaN/inf spelled as numpy prints them, -0 kept.
+ */
+export function formatValue(v: number | bigint, precision = 6): string {
   if (typeof v === 'bigint') return v.toString();
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
   if (Object.is(v, -0)) return '-0';
-  return String(Number(v.toPrecision(6)));
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  return String(Number(v.toPrecision(precision)));
 }
 
 function coordText(c: readonly number[]): string {
