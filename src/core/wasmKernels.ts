@@ -150,6 +150,9 @@ function slidingPad(b: { lo: Int32Array; hi: Int32Array }, inSize: number, k: nu
   return { before, after: Math.max(0, n - 1 - before + k - inSize) };
 }
 
+/** Spare bytes after rows whose length is not a multiple of 16 (vector over-reads and overlapping writes). */
+const SLACK = 64;
+
 /** Bytes of input rows per chunk in the streaming drivers: a few hundred KiB stays in L2. */
 const CHUNK_BYTES = 256 * 1024;
 
@@ -183,8 +186,7 @@ function fused2x2(
 /** Runs the plan in WebAssembly, or returns null when this case is not covered (see the module comment). */
 export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   if (input.dtype !== 'float32' && input.dtype !== 'float16') return null;
-  if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.dataFormat !== 'channelsLast') return null;
-  if (plan.channels % 4 !== 0 || plan.axes.some((a) => a.dilation !== 1)) return null;
+  if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.axes.some((a) => a.dilation !== 1)) return null;
   const k = loadKernels();
   if (k === null) return null;
   const max = isMaxOp(plan.op);
@@ -193,20 +195,25 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const rowsB = windowBounds(c, 1), colsB = windowBounds(c, 2);
   if (rowsB === null || colsB === null) return null;
 
-  const C = c.inner, [, H, W] = c.inSizes, [, outH, outW] = c.outSizes;
+  const C = c.inner, [D, H, W] = c.inSizes, [, outH, outW] = c.outSizes;
+  const outer = c.outer * D; // an identity third spatial axis (D -> D) is one more outer axis
   const C4 = C * 4;
+  // Cells of 16-byte multiples (C % 4 === 0, channels last) suit every kernel; other cells (C = 1 for channels
+  // first and plain matrices, C = 3 for RGB, ...) only the kernels that run along contiguous floats or write
+  // overlapping vectors whose last writer is right (see the module comment); their rows get SLACK bytes.
+  const vec = C4 % 16 === 0;
   // Keras/TF: an all -inf window gives the lowest finite float (see kerasLowest); NaN never matches.
   const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
   const clampTo = LOWEST_FINITE[input.dtype];
   const data = input.data as Float32Array;
-  const out = new Float32Array(c.outer * outH * outW * C);
+  const out = new Float32Array(outer * outH * outW * C);
   const override = plan.divisorOverride;
 
-  if (isPairs(rowsB) && isPairs(colsB)) {
+  if (vec && isPairs(rowsB) && isPairs(colsB)) {
     const dH = c.lists[1].divisor, dW = c.lists[2].divisor;
     const div = override ?? 1 * dH[0]! * dW[0]!;
     if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {
-      fused2x2(k, max, data, out, c.outer, H, W, C, outH, outW, clampFrom, clampTo, div);
+      fused2x2(k, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div);
       return out;
     }
   }
@@ -221,18 +228,20 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const kW = axW.poolSize;
   const slide = slidingPad(colsB, W, kW, axW.padBefore);
   const padB = slide === null ? 0 : slide.before * C4, padA = slide === null ? 0 : slide.after * C4;
-  const slotBytes = outW * C * (max ? 4 : 8);
+  const slotBytes = align(outW * C * (max ? 4 : 8)) + SLACK;
+  const lenOut = align(outW * C4), lenIn = align(W * C4);
   // Layout: wlo | whi | divW | rowPtrs | padded input row | outRow | ring.
   const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + outW * 8);
-  const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * C4 + padA), pRing = align(pOut + outW * C4);
+  const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * C4 + padA + SLACK);
+  const pRing = align(pOut + lenOut + SLACK);
   // van Herk scratch rows g and h (max, sliding windows of VAN_HERK_FROM cells or more).
-  const vh = max && slide !== null && kW >= VAN_HERK_FROM && vanHerkPays(kW, outW);
+  const vh = vec && max && slide !== null && kW >= VAN_HERK_FROM && vanHerkPays(kW, outW);
   const ltB = (outW + kW - 1) * C4;
   const pG = align(pRing + R * slotBytes), pH = align(pG + (vh ? ltB : 0));
   // Vertical van Herk rows: a row of -inf (padding rows), g, and the kH rows of h.
-  const rowB = outW * C4;
-  const pNeg = align(pH + (vh ? ltB : 0)), pGrow = align(pNeg + rowB), pHrows = align(pGrow + rowB);
-  ensureMemory(k, vhH ? pHrows + kH * rowB : pNeg);
+  const rowB = lenOut;
+  const pNeg = align(pH + (vh ? ltB : 0)), pGrow = align(pNeg + rowB + SLACK), pHrows = align(pGrow + rowB + SLACK);
+  ensureMemory(k, vhH ? pHrows + kH * (rowB + SLACK) : pNeg);
   const buf = k.memory.buffer;
   const f32 = new Float32Array(buf), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
@@ -251,18 +260,18 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
     const slot = pRing + (r % R) * slotBytes;
     if (max) {
       // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
-      const nan = k.hasnan(pIn, W * C4);
+      const nan = k.hasnan(pIn, lenIn);
       nanRow[r % R] = nan;
-      if (vh && nan === 0) k.hmaxvh(pPad, ltB, C4, kW * C4, outRowLen * 4, pG, pH, slot);
-      else if (slide !== null && nan === 0 && kW === 3) k.hmax3(pPad, outRowLen * 4, C4, slot);
-      else if (slide !== null && nan === 0) k.hmaxk(pPad, outRowLen * 4, C4, kW, slot);
+      if (vh && nan === 0) k.hmaxvh(pPad, ltB, C4, kW * C4, lenOut, pG, pH, slot);
+      else if (slide !== null && nan === 0 && kW === 3) k.hmax3(pPad, lenOut, C4, slot);
+      else if (slide !== null && nan === 0) k.hmaxk(pPad, lenOut, C4, kW, slot);
       else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
     } else if (slide !== null && kW === 3) {
-      k.hsum3(pPad, outRowLen * 4, C4, slot);
-    } else if (slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(pIn, W * C4), kW + 1)) {
+      k.hsum3(pPad, lenOut, C4, slot);
+    } else if (vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(pIn, lenIn), kW + 1)) {
       k.hsumrun(pPad, outW, C4, kW, slot);
     } else if (slide !== null) {
-      k.hsumk(pPad, outRowLen * 4, C4, kW, slot);
+      k.hsumk(pPad, lenOut, C4, kW, slot);
     } else {
       k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
     }
@@ -277,10 +286,10 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       nan |= nanRow[r % R]!;
     }
     if (max && nan === 0 && hi - lo === 3) {
-      k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, outRowLen * 4, pOut, clampFrom, clampTo);
-    } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
-    else if (max) k.vmax(pRows, hi - lo, outRowLen * 4, pOut, clampFrom, clampTo);
-    else if (hi - lo === 3) {
+      k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pOut, clampFrom, clampTo);
+    } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
+    else if (max) k.vmax(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
+    else if (vec && hi - lo === 3) {
       k.vsum3(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
     } else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
   };
@@ -294,7 +303,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
     f32.fill(-Infinity, pNeg >> 2, (pNeg + rowB) >> 2);
     const xp = new Int32Array(kH), hp = new Int32Array(kH);
     const Lt = outH + kH - 1;
-    for (let a = 0; a < c.outer; a++) {
+    for (let a = 0; a < outer; a++) {
       const inBase = a * H * rowLen;
       let gp = 0;
       for (let e = 0; e < Lt; e++) {
@@ -309,7 +318,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
         if (j === kH - 1) {
           hp[kH - 1] = x;
           for (let jj = kH - 2; jj >= 0; jj--) {
-            const dst = pHrows + jj * rowB;
+            const dst = pHrows + jj * (rowB + SLACK);
             k.vmax2(xp[jj]!, hp[jj + 1]!, rowB, dst);
             hp[jj] = dst;
           }
@@ -326,7 +335,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
     return out;
   }
 
-  for (let a = 0; a < c.outer; a++) {
+  for (let a = 0; a < outer; a++) {
     const inBase = a * H * rowLen;
     let next = 0; // next input row to run the horizontal pass on
     for (let oh = 0; oh < outH; oh++) {

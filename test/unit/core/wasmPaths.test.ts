@@ -150,4 +150,58 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       }
     }
   });
+
+  describe('cells that are not a multiple of 4 floats (C = 1, 2, 3, 5, ...; channels first; plain matrices)', () => {
+    const rand = rng(4242);
+    const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+    for (let t = 0; t < 160; t++) {
+      const rank = int(1, 2) as 1 | 2;
+      const C = [1, 1, 2, 3, 5, 6, 7, 4][int(0, 7)]!;
+      const spatial = Array.from({ length: rank }, () => int(1, 19));
+      const dataFormat = rand() < 0.3 ? 'channelsFirst' as const : 'channelsLast' as const;
+      const shape = dataFormat === 'channelsLast' ? [int(1, 2), ...spatial, C] : [int(1, 2), C, ...spatial];
+      const framework = rand() < 0.5 ? 'keras' as const : 'pytorch' as const;
+      const op = (['max', 'avg', 'max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg'] as const)[int(0, 7)]!;
+      const spec: PoolSpec = { op, framework, spatialRank: rank, dataFormat };
+      if (op === 'max' || op === 'avg') {
+        const k = spatial.map(() => [1, 2, 3, 4, 5, 7][int(0, 5)]!);
+        spec.poolSize = k;
+        spec.strides = spatial.map(() => (rand() < 0.6 ? 1 : int(1, 3)));
+        if (framework === 'keras') spec.padding = rand() < 0.7 ? 'same' : 'valid';
+        else {
+          spec.padding = k.map((kk) => int(0, Math.floor(kk / 2)));
+          spec.ceilMode = rand() < 0.3;
+          if (op === 'avg') spec.countIncludePad = rand() < 0.5;
+        }
+      } else if (op === 'adaptiveMax' || op === 'adaptiveAvg') {
+        spec.outputSize = spatial.map((s) => int(1, s + 2));
+      }
+      const n = shape.reduce((p, q) => p * q, 1);
+      const x: Tensor = { dtype: 'float32', shape, data: data(n, rand, SPECIAL[int(0, 3)]!) };
+      let ok = true;
+      try {
+        ok = pool(x, spec, { backend: 'ts' }).output.data.length > 0;
+      } catch {
+        ok = false;
+      }
+      if (!ok) continue;
+      const label = `#${t} x=[${shape}] ${JSON.stringify(spec)}`;
+      it(label, () => same(x, spec, label));
+    }
+    it('3-D input whose depth window is 1 (depth becomes an outer axis), channels last and first', () => {
+      const x: Tensor = { dtype: 'float32', shape: [2, 3, 6, 5, 4], data: data(2 * 3 * 6 * 5 * 4, rand, 0.05) };
+      same(x, { op: 'max', poolSize: [1, 2, 2], spatialRank: 3 }, '3-D max');
+      same(x, { op: 'avg', poolSize: [1, 3, 3], strides: 1, padding: 'same', spatialRank: 3 }, '3-D avg');
+      same(x, { op: 'max', poolSize: [1, 5, 5], strides: 1, padding: 'same', spatialRank: 3, dataFormat: 'channelsFirst' }, '3-D cf');
+    });
+    it('a plain 3x3 matrix (the article example) and a 40x37 matrix run in WebAssembly', () => {
+      same({ dtype: 'float32', shape: [3, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9) }, { op: 'max', poolSize: 2, strides: 1 }, 'article');
+      const x: Tensor = { dtype: 'float32', shape: [40, 37], data: data(40 * 37, rand, 0.05) };
+      for (const k of [2, 3, 7]) {
+        same(x, { op: 'max', poolSize: k, strides: 1, padding: 'same' }, `max ${k}`);
+        same(x, { op: 'avg', poolSize: k, strides: 1, padding: 'same' }, `avg ${k}`);
+        same(x, { op: 'max', poolSize: k }, `max ${k} stride ${k}`);
+      }
+    });
+  });
 });
