@@ -1,13 +1,29 @@
 /**
  * WebAssembly SIMD path (src/core/wasm/pool.wat). It covers the cases where it pays and where it can match the
  * TypeScript path bit for bit: float32 data (float32/float16 dtypes), max/avg/global/adaptive ops, NaN
- * `propagate`, no dilation, channels last with C a multiple of 4, and no pooling over a third spatial axis.
- * Everything else returns null and the caller runs the TypeScript path. If WebAssembly is missing or refuses
- * to compile (e.g. a webview CSP without 'wasm-unsafe-eval'), it also returns null, once and for all.
+ * `propagate`, no dilation, any channel count and data format (channels first is C = 1 per plane), and a third
+ * spatial axis only when its window is one cell (it becomes an outer axis). Everything else returns null and
+ * the caller runs the TypeScript path. If WebAssembly is missing or refuses to compile (e.g. a webview CSP
+ * without 'wasm-unsafe-eval'), it also returns null, once and for all. Memory grows once and is reused across
+ * calls; the output is a fresh Float32Array filled from it row by row.
  *
- * Streaming: the input goes through wasm memory one row (W x C floats) at a time, so the "copy into wasm
- * memory" lands in cache and each input row is read from main memory once. Each input row gets one horizontal
- * pass into a ring of row results; each output row is one vertical pass over the ring rows of its window.
+ * Paths (all stream the input through wasm memory, so each input row is read from main memory once):
+ * - 2x2 stride 2, every window full, C % 4 == 0: one fused pass reads two input rows and writes one output row,
+ *   a chunk of rows (CHUNK_BYTES) per call, no intermediate rows.
+ * - otherwise a horizontal pass per input row (window along W) into a ring of row results, then a vertical
+ *   pass per output row over the ring rows of its window, which is a pure elementwise pass over outW x C
+ *   contiguous floats (channels last makes the row contiguous).
+ *   - Stride-1 windows along W (`slidingPad`): the row sits in a padded buffer (-inf for max, +0 for sums) so
+ *     every window is k cells and output x is the elementwise max/sum of the row shifted by 0..k-1 cells,
+ *     with no per-cell loop; k = 3 has unrolled kernels.
+ *   - Max, windows of VAN_HERK_FROM+ cells where it pays: van Herk / Gil-Werman along W (hmaxvh) and over
+ *     whole rows along H (vmax2/vmax2c), 3 ops per cell whatever k.
+ *   - Avg, windows of RUNNING_SUM_FROM+ cells along W: running sums on rows whose exponent range makes every
+ *     sum exact in float64 (`sumsExact`), so they equal the TypeScript path's left-to-right sums.
+ *   - NaN: rows are checked (hasnan); NaN-free rows (the usual case) take plain pmax kernels, rows with a
+ *     NaN and windows over them take the NaN-tracking ones (hmax/vmax), so NaN still wins wherever it sits.
+ *   - Cells that are not a multiple of 16 bytes (C % 4 != 0) use only the kernels that run along contiguous
+ *     floats or write overlapping vectors whose last writer is the right one; their buffers get SLACK bytes.
  */
 import type { PoolPlan } from './plan';
 import { type Canonical, LOWEST_FINITE, canonical } from './kernels';

@@ -1,10 +1,13 @@
-;; SIMD kernels for float32 pooling over rows of `cells x C` floats (channels last, C a multiple of 4).
+;; SIMD kernels for float32 pooling over rows of `cells x C` floats (channels last; C any count for the
+;; kernels that run along contiguous floats, a multiple of 4 for those that step cell by cell: see
+;; src/core/wasmKernels.ts for which the driver uses when).
 ;; The TypeScript driver (src/core/wasmKernels.ts) streams the input one row at a time through these:
 ;; a horizontal pass per input row (window along W), then a vertical pass per output row (window along H)
 ;; over the horizontal results of the rows in the window. Both passes keep the TypeScript path's rules so the
 ;; results are bit-identical:
 ;; - max: `pmax(acc, v)` = `acc < v ? v : acc` keeps the first cell on ties (so -0 before +0 stays -0), and a
-;;   running `min` propagates any NaN, which replaces the value at the end (NaN propagation, whatever its place);
+;;   running `min` (or a NaN mask) propagates any NaN, which replaces the value at the end (NaN propagation,
+;;   whatever its place); the plain-pmax kernels are used only on NaN-free rows;
 ;; - sum: float64, starting from +0, cells added in ascending order; the average divides in float64 and then
 ;;   rounds to float32 (`demote`), as `Float32Array` stores do.
 ;; Window bounds come in as per-output [lo, hi) arrays (int32), so regular, `same`, PyTorch, global and
