@@ -3,7 +3,10 @@
 // pass over it, and @tensorflow/tfjs on its cpu and wasm backends (kernel plus dataSync() to get the data out;
 // the tensor upload is not timed, which favours tfjs). Ratios > 1 mean we are faster.
 // Env: POOL_BENCH_REPS (default 5), POOL_BENCH_TFJS_CPU=0 to skip the slow tfjs cpu backend.
+// The 1-minute load average is printed before and after: on a shared 2-core machine, figures move with it.
+// [1,2048,2048,1] is a plain matrix (one channel, the shape a selected 2-D array is read as).
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { type PoolSpec, type Tensor, pool } from '../src/core';
 import { wasmAvailable } from '../src/core/wasmKernels';
@@ -84,11 +87,12 @@ export async function run(): Promise<void> {
   const { tf, wasmOk, why } = await loadTf();
   console.log(`our WebAssembly kernels: ${wasmAvailable() ? 'loaded' : 'unavailable (TypeScript path)'}; ` +
     `tfjs: ${tf === null ? why : `${tf.version.tfjs}, wasm backend ${wasmOk ? 'loaded' : `unavailable: ${why}`}`}`);
-  console.log(`median of ${reps} runs (tfjs cpu: 1 run); ratio = their time / our time (> 1: we are faster)\n`);
+  console.log(`median of ${reps} runs (tfjs cpu: 1 run); ratio = their time / our time (> 1: we are faster); ` +
+    `load average ${loadavg()[0]!.toFixed(2)} at start\n`);
   const header = ['input', 'case', 'ours ms', 'copy ms', 'copy/ours', 'read ms', 'read/ours',
     'tfjs-cpu ms', 'cpu/ours', 'tfjs-wasm ms', 'wasm/ours'];
   const rows: string[][] = [header];
-  for (const shape of [[1, 512, 512, 64], [8, 224, 224, 64]]) {
+  for (const shape of [[1, 512, 512, 64], [8, 224, 224, 64], [1, 2048, 2048, 1]]) {
     const x = randomInput(shape);
     const src = x.data as Float32Array;
     const dst = new Float32Array(src.length);
@@ -134,5 +138,6 @@ export async function run(): Promise<void> {
   }
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) console.log(r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  console.log(`\nload average ${loadavg()[0]!.toFixed(2)} at end`);
   console.log('\ntargets: 2x2 copy/ours >= 1.0; 3x3 copy/ours >= 0.33; 7x7 time <= 1.5x the 3x3 time; global read/ours >= 0.67');
 }
