@@ -75,7 +75,7 @@ export async function ensureCodeServer(): Promise<string> {
   await installExtensionDependencies();
   writeFileSync(marker, version);
   await linkRipgrep();
-  const versionLine = version.split('\n').find((l) => l.includes(CODE_SERVER_VERSION)) ?? version;
+  const versionLine = version.split('\n').find((l) => l.includes('with Code')) ?? version;
   log(`code-server ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${versionLine.trim()}`);
   return codeServerEntry;
 }
