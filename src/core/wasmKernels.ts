@@ -43,7 +43,7 @@ interface Kernels {
   hmax(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
   vmax(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
   hsum(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
-  vsum(rows: number, n: number, outW: number, C4: number, divW: number, dH: number, dst: number): void;
+  vsum(rows: number, n: number, len: number, divRow: number, dH: number, dst: number): void;
   max2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, from: number, to: number): void;
   avg2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, div: number, scale: number,
     useScale: number): void;
@@ -57,7 +57,7 @@ interface Kernels {
   hmax3(src: number, len: number, C4: number, dst: number): void;
   vmax3f(r0: number, r1: number, r2: number, len: number, dst: number, from: number, to: number): void;
   hsum3(src: number, len: number, C4: number, dst: number): void;
-  vsum3(r0: number, r1: number, r2: number, outW: number, C4: number, divW: number, dH: number, dst: number): void;
+  vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
   exprange(src: number, len: number): number;
   hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
 }
@@ -247,7 +247,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const slotBytes = align(outW * C * (max ? 4 : 8)) + SLACK;
   const lenOut = align(outW * C4), lenIn = align(W * C4);
   // Layout: wlo | whi | divW | rowPtrs | padded input row | outRow | ring.
-  const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + outW * 8);
+  const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + 2 * align(outW * C4) + SLACK);
   const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * C4 + padA + SLACK);
   const pRing = align(pOut + lenOut + SLACK);
   // van Herk scratch rows g and h (max, sliding windows of VAN_HERK_FROM cells or more).
@@ -262,7 +262,13 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const f32 = new Float32Array(buf), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
   i32.set(colsB.hi, pWhi >> 2);
-  if (!max) f64.set(override !== null ? new Float64Array(outW).fill(override) : c.lists[2].divisor, pDiv >> 3);
+  if (!max) {
+    // Each output cell's W divisor, repeated for its C channels (the override replaces the whole divisor).
+    const dW = c.lists[2].divisor;
+    const divRow = new Float64Array(outW * C);
+    for (let ow = 0; ow < outW; ow++) divRow.fill(override ?? dW[ow]!, ow * C, (ow + 1) * C);
+    f64.set(divRow, pDiv >> 3);
+  }
   const dH = c.lists[1].divisor;
   // Padding cells of the padded row: -inf never wins a max (every window has an input cell); +0 leaves sums alone.
   f32.fill(max ? -Infinity : 0, pPad >> 2, pIn >> 2);
@@ -305,9 +311,9 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pOut, clampFrom, clampTo);
     } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
     else if (max) k.vmax(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
-    else if (vec && hi - lo === 3) {
-      k.vsum3(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
-    } else k.vsum(pRows, hi - lo, outW, C4, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+    else if (hi - lo === 3) {
+      k.vsum3(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+    } else k.vsum(pRows, hi - lo, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pOut);
   };
 
   if (vhH && slideH !== null) {

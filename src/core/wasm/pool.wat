@@ -118,40 +118,35 @@
         (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
         (br $ow_loop))))
 
-  ;; vsum: dst (float32) [ow, c] = demote((+0 + sum over rows of row[ow, c]) / (dH * divW[ow])).
-  (func (export "vsum") (param $rows i32) (param $n i32) (param $outW i32) (param $C4 i32) (param $divW i32) (param $dH f64) (param $dst i32)
-    (local $ow i32) (local $c i32) (local $r i32) (local $off i32) (local $p i32)
-    (local $div v128) (local $lo v128) (local $hi v128)
-    (block $end_ow
-      (loop $ow_loop
-        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
-        (local.set $div (f64x2.splat (f64.mul (local.get $dH)
-          (f64.load (i32.add (local.get $divW) (i32.shl (local.get $ow) (i32.const 3)))))))
-        (local.set $c (i32.const 0))
-        (block $end_c
-          (loop $c_loop
-            (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
-            (local.set $off (i32.shl (i32.add (i32.mul (local.get $ow) (local.get $C4)) (local.get $c)) (i32.const 1)))
-            (local.set $lo (f64x2.splat (f64.const 0)))
-            (local.set $hi (f64x2.splat (f64.const 0)))
-            (local.set $r (i32.const 0))
-            (block $end_r
-              (loop $r_loop
-                (br_if $end_r (i32.ge_u (local.get $r) (local.get $n)))
-                (local.set $p (i32.add (local.get $off)
-                  (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2))))))
-                (local.set $lo (f64x2.add (local.get $lo) (v128.load (local.get $p))))
-                (local.set $hi (f64x2.add (local.get $hi) (v128.load offset=16 (local.get $p))))
-                (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                (br $r_loop)))
-            (v128.store (i32.add (local.get $dst) (i32.add (i32.mul (local.get $ow) (local.get $C4)) (local.get $c)))
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo) (local.get $div)))
-                (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi) (local.get $div)))))
-            (local.set $c (i32.add (local.get $c) (i32.const 16)))
-            (br $c_loop)))
-        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
-        (br $ow_loop))))
+;; vsum: dst (float32) [x] = demote((+0 + sum over the n rows at rows[0..n) of row[x]) / (dH * divRow[x]))
+  ;; for x over len bytes of float32 output; rows and divRow are float64 with the same cell layout, so the pass
+  ;; runs along contiguous floats whatever C (divRow repeats each output cell's divisor for its C channels).
+  (func (export "vsum") (param $rows i32) (param $n i32) (param $len i32) (param $divRow i32) (param $dH f64) (param $dst i32)
+    (local $i i32) (local $off i32) (local $rp i32) (local $rend i32) (local $lo v128) (local $hi v128) (local $dHv v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (local.set $rend (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (local.set $lo (f64x2.splat (f64.const 0)))
+        (local.set $hi (f64x2.splat (f64.const 0)))
+        (local.set $rp (local.get $rows))
+        (block $end_r
+          (loop $r_loop
+            (br_if $end_r (i32.ge_u (local.get $rp) (local.get $rend)))
+            (local.set $lo (f64x2.add (local.get $lo) (v128.load (i32.add (i32.load (local.get $rp)) (local.get $off)))))
+            (local.set $hi (f64x2.add (local.get $hi) (v128.load offset=16 (i32.add (i32.load (local.get $rp)) (local.get $off)))))
+            (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+            (br $r_loop)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo)
+              (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off))))))
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi)
+              (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
 
   ;; max2x2: fused 2x2 stride-2 max over $nrows output rows. Input rows are $rowB bytes apart (output row r reads
   ;; input rows 2r and 2r+1 from $src), $outW output pixels per row, $C4 = C * 4 bytes per pixel. Ties keep the
@@ -483,32 +478,27 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
         (br $l))))
 
-  (func (export "vsum3") (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $outW i32) (param $C4 i32)
-    (param $divW i32) (param $dH f64) (param $dst i32)
-    (local $ow i32) (local $off i32) (local $cend i32) (local $div v128)
-    (block $end_ow
-      (loop $ow_loop
-        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
-        (local.set $div (f64x2.splat (f64.mul (local.get $dH)
-          (f64.load (i32.add (local.get $divW) (i32.shl (local.get $ow) (i32.const 3)))))))
-        (local.set $cend (i32.add (local.get $off) (i32.shl (local.get $C4) (i32.const 1))))
-        (loop $c_loop
-          (v128.store (local.get $dst)
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-              (f32x4.demote_f64x2_zero (f64x2.div
-                (f64x2.add (f64x2.add (v128.load (i32.add (local.get $r0) (local.get $off)))
-                  (v128.load (i32.add (local.get $r1) (local.get $off)))) (v128.load (i32.add (local.get $r2) (local.get $off))))
-                (local.get $div)))
-              (f32x4.demote_f64x2_zero (f64x2.div
-                (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $r0) (local.get $off)))
-                  (v128.load offset=16 (i32.add (local.get $r1) (local.get $off))))
-                  (v128.load offset=16 (i32.add (local.get $r2) (local.get $off))))
-                (local.get $div)))))
-          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-          (local.set $off (i32.add (local.get $off) (i32.const 32)))
-          (br_if $c_loop (i32.lt_u (local.get $off) (local.get $cend))))
-        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
-        (br $ow_loop))))
+  (func (export "vsum3") (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $len i32) (param $divRow i32)
+    (param $dH f64) (param $dst i32)
+    (local $i i32) (local $off i32) (local $dHv v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load (i32.add (local.get $r0) (local.get $off)))
+                (v128.load (i32.add (local.get $r1) (local.get $off)))) (v128.load (i32.add (local.get $r2) (local.get $off))))
+              (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off))))))
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $r0) (local.get $off)))
+                (v128.load offset=16 (i32.add (local.get $r1) (local.get $off))))
+                (v128.load offset=16 (i32.add (local.get $r2) (local.get $off))))
+              (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
 
   ;; exprange: over the len bytes of floats at src, (max exponent field << 8) | min over nonzero cells of
   ;; max(exponent field, 1); the min is 255 when every cell is zero. The caller derives from it whether every
