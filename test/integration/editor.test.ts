@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { panelClick, panelEvaluate, pageClick, pageKeys, pageTexts, panelTitles, requireBridge, waitFor } from './bridge';
 import { inspectRange, tableOf, type Outcome } from './panelHelpers';
-import { closeAllEditors, openEditor } from './util';
+import { writeNpy } from '../../src/io';
+import { closeAllEditors, openEditor, workspaceFile } from './util';
 
 const fixtures = process.env.POOLING_LENS_FIXTURES ?? '';
 interface Expected {
@@ -139,6 +140,22 @@ describe('editor integration', function () {
     await panelClick('[data-field="member"] vscode-single-select li[role="option"]:has-text("labels")');
     const labels = await waitFor(() => tableOf('input', 'input'), (g) => g[0]?.length === 10, 'the labels');
     assert.deepEqual(labels[0]?.map(Number), expected().digits.labels);
+  });
+
+  it('re-reads a .npy shown in the custom editor when it changes on disk', async function () {
+    requireBridge(this);
+    const uri = workspaceFile('changing.npy');
+    const write = (values: number[]): Thenable<void> =>
+      vscode.workspace.fs.writeFile(uri, writeNpy({ dtype: 'float32', shape: [2, 2], data: Float32Array.from(values) }));
+    await write([1, 2, 3, 4]);
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'poolingLens.npyEditor');
+    assert.deepEqual(await tableOf('input', 'input'), [['1', '2'], ['3', '4']]);
+    await write([10, 20, 30, 40]);
+    const changed = await waitFor(() => tableOf('input', 'input'), (g) => g[0]?.[0] === '10', 'the re-read file');
+    assert.deepEqual(changed, [['10', '20'], ['30', '40']]);
+    assert.deepEqual(await tableOf('output', 'max'), [['40']]);
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
   });
 
   it('underlines the exact span of a malformed literal and says what is wrong', async () => {
