@@ -26,11 +26,15 @@ async function inspectText(extensionUri: vscode.Uri, document: vscode.TextDocume
   try {
     const tensor = parseArrayLiteral(text, { language: document.languageId });
     const position = document.positionAt(start);
-    const name = document.isUntitled ? 'Untitled' : vscode.workspace.asRelativePath(document.uri, false);
+    const file = document.isUntitled ? 'Untitled' : vscode.workspace.asRelativePath(document.uri, false);
+    const where = `${file.split('/').pop() ?? file}:${position.line + 1}`;
+    // The variable it is assigned to, when there is one: "image (article_example.py:20)".
+    const located = findArrayLiteralAt(document.getText(), start + 1, { language: document.languageId });
+    const variable = located?.start === start ? located.name : undefined;
     InspectorPanel.show(
       extensionUri,
       tensor,
-      { label: `${name.split('/').pop() ?? name}:${position.line + 1}`, description: `${name}:${position.line + 1}:${position.character + 1}`, kind: 'array literal' },
+      { label: variable ? `${variable} (${where})` : where, description: `${file}:${position.line + 1}:${position.character + 1}`, kind: 'array literal' },
       { kind: 'literal', uri: document.uri.toString(), text, offset: start },
       requests ?? newPanelRequests(inferSpatialRank(tensor.shape)),
     );
