@@ -1,11 +1,12 @@
 /**
  * WebAssembly SIMD path (src/core/wasm/pool.wat). It covers the cases where it pays and where it can match the
- * TypeScript path bit for bit: float32 data (float32/float16 dtypes), max/avg/global/adaptive ops, NaN
+ * TypeScript path bit for bit: float32 and float64 data (float32/float16/float64 dtypes; float64 runs the _d
+ * kernels on f64x2 lanes and has no running sums), max/avg/global/adaptive ops, NaN
  * `propagate`, no dilation, any channel count and data format (channels first is C = 1 per plane), and a third
  * spatial axis only when its window is one cell (it becomes an outer axis). Everything else returns null and
  * the caller runs the TypeScript path. If WebAssembly is missing or refuses to compile (e.g. a webview CSP
  * without 'wasm-unsafe-eval'), it also returns null, once and for all. Memory grows once and is reused across
- * calls; the output is a fresh Float32Array filled from it row by row.
+ * calls; the output is a fresh Float32Array (Float64Array for float64) filled from it row by row.
  *
  * Paths (all stream the input through wasm memory, so each input row is read from main memory once):
  * - 2x2 stride 2, every window full, C % 4 == 0: one fused pass reads two input rows and writes one output row,
@@ -60,6 +61,13 @@ interface Kernels {
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
   exprange(src: number, len: number): number;
   hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
+
+  // float64 twins (pool.wat, export names ending in _d): same signatures, f64x2 lanes.
+  hmax_d: Kernels['hmax']; vmax_d: Kernels['vmax']; hsum_d: Kernels['hsum']; vsum_d: Kernels['vsum'];
+  max2x2_d: Kernels['max2x2']; avg2x2_d: Kernels['avg2x2']; hasnan_d: Kernels['hasnan']; hmaxk_d: Kernels['hmaxk'];
+  vmaxf_d: Kernels['vmaxf']; hsumk_d: Kernels['hsumk']; hmaxvh_d: Kernels['hmaxvh']; vmax2_d: Kernels['vmax2'];
+  vmax2c_d: Kernels['vmax2c']; hmax3_d: Kernels['hmax3']; vmax3f_d: Kernels['vmax3f']; hsum3_d: Kernels['hsum3'];
+  vsum3_d: Kernels['vsum3'];
 }
 
 /**
@@ -166,6 +174,23 @@ function slidingPad(b: { lo: Int32Array; hi: Int32Array }, inSize: number, k: nu
   return { before, after: Math.max(0, n - 1 - before + k - inSize) };
 }
 
+/** The kernels for one element type: float32 (the plain names) or float64 (the _d twins). */
+function kernelSet(k: Kernels, f64: boolean): Kernels {
+  if (!f64) return k;
+  return {
+    ...k, hmax: k.hmax_d, vmax: k.vmax_d, hsum: k.hsum_d, vsum: k.vsum_d, max2x2: k.max2x2_d, avg2x2: k.avg2x2_d,
+    hasnan: k.hasnan_d, hmaxk: k.hmaxk_d, vmaxf: k.vmaxf_d, hsumk: k.hsumk_d, hmaxvh: k.hmaxvh_d, vmax2: k.vmax2_d,
+    vmax2c: k.vmax2c_d, hmax3: k.hmax3_d, vmax3f: k.vmax3f_d, hsum3: k.hsum3_d, vsum3: k.vsum3_d,
+  };
+}
+
+type FloatArray = Float32Array | Float64Array;
+
+/** A view of wasm memory for the element type (4 bytes: float32, 8: float64). */
+function view(buf: ArrayBuffer, es: number): FloatArray {
+  return es === 8 ? new Float64Array(buf) : new Float32Array(buf);
+}
+
 /** Spare bytes after rows whose length is not a multiple of 16 (vector over-reads and overlapping writes). */
 const SLACK = 64;
 
@@ -177,34 +202,36 @@ const CHUNK_BYTES = 256 * 1024;
  * a chunk of rows at a time through wasm memory. `div` is the average's divisor (unused for max).
  */
 function fused2x2(
-  k: Kernels, max: boolean, data: Float32Array, out: Float32Array, outer: number, H: number, W: number, C: number,
-  outH: number, outW: number, from: number, to: number, div: number,
+  k: Kernels, es: number, max: boolean, data: FloatArray, out: FloatArray, outer: number, H: number, W: number,
+  C: number, outH: number, outW: number, from: number, to: number, div: number,
 ): void {
-  const rowLen = W * C, outRowLen = outW * C, rowB = rowLen * 4;
+  const rowLen = W * C, outRowLen = outW * C, rowB = rowLen * es;
   const m = Math.max(1, Math.min(outH, Math.floor(CHUNK_BYTES / (2 * rowB))));
   const pIn = 0, pOut = align(2 * m * rowB);
-  ensureMemory(k, pOut + m * outRowLen * 4);
-  const f32 = new Float32Array(k.memory.buffer);
+  ensureMemory(k, pOut + m * outRowLen * es);
+  const fv = view(k.memory.buffer, es);
   // Exact: only a power-of-two divisor is turned into a multiplication.
   const pow2 = div > 0 && Math.log2(div) === Math.round(Math.log2(div)) && Math.abs(Math.log2(div)) < 64;
   for (let a = 0; a < outer; a++) {
     const inBase = a * H * rowLen, outBase = a * outH * outRowLen;
     for (let oh = 0; oh < outH; oh += m) {
       const n = Math.min(m, outH - oh);
-      f32.set(data.subarray(inBase + 2 * oh * rowLen, inBase + 2 * (oh + n) * rowLen), pIn >> 2);
-      if (max) k.max2x2(pIn, n, rowB, outW, C * 4, pOut, from, to);
-      else k.avg2x2(pIn, n, rowB, outW, C * 4, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
-      out.set(f32.subarray(pOut >> 2, (pOut >> 2) + n * outRowLen), outBase + oh * outRowLen);
+      fv.set(data.subarray(inBase + 2 * oh * rowLen, inBase + 2 * (oh + n) * rowLen), pIn / es);
+      if (max) k.max2x2(pIn, n, rowB, outW, C * es, pOut, from, to);
+      else k.avg2x2(pIn, n, rowB, outW, C * es, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
+      out.set(fv.subarray(pOut / es, pOut / es + n * outRowLen), outBase + oh * outRowLen);
     }
   }
 }
 
 /** Runs the plan in WebAssembly, or returns null when this case is not covered (see the module comment). */
 export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
-  if (input.dtype !== 'float32' && input.dtype !== 'float16') return null;
+  if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
   if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.axes.some((a) => a.dilation !== 1)) return null;
-  const k = loadKernels();
-  if (k === null) return null;
+  const k32 = loadKernels();
+  if (k32 === null) return null;
+  const es = input.dtype === 'float64' ? 8 : 4; // element size in bytes (float16 arrives decoded to float32)
+  const k = kernelSet(k32, es === 8);
   const max = isMaxOp(plan.op);
   const c = canonical(plan, !max && plan.countIncludePad);
   if (!c.lists[0].identity) return null;
@@ -213,7 +240,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
 
   const C = c.inner, [D, H, W] = c.inSizes, [, outH, outW] = c.outSizes;
   const outer = c.outer * D; // an identity third spatial axis (D -> D) is one more outer axis
-  const C4 = C * 4;
+  const C4 = C * es; // bytes per cell (the name is from float32)
   // Cells of 16-byte multiples (C % 4 === 0, channels last) suit every kernel; other cells (C = 1 for channels
   // first and plain matrices, C = 3 for RGB, ...) only the kernels that run along contiguous floats or write
   // overlapping vectors whose last writer is right (see the module comment); their rows get SLACK bytes.
@@ -221,15 +248,15 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   // Keras/TF: an all -inf window gives the lowest finite float (see kerasLowest); NaN never matches.
   const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
   const clampTo = LOWEST_FINITE[input.dtype];
-  const data = input.data as Float32Array;
-  const out = new Float32Array(outer * outH * outW * C);
+  const data = input.data as FloatArray;
+  const out = es === 8 ? new Float64Array(outer * outH * outW * C) : new Float32Array(outer * outH * outW * C);
   const override = plan.divisorOverride;
 
   if (vec && isPairs(rowsB) && isPairs(colsB)) {
     const dH = c.lists[1].divisor, dW = c.lists[2].divisor;
     const div = override ?? 1 * dH[0]! * dW[0]!;
     if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {
-      fused2x2(k, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div);
+      fused2x2(k, es, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div);
       return out;
     }
   }
@@ -244,7 +271,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const kW = axW.poolSize;
   const slide = slidingPad(colsB, W, kW, axW.padBefore);
   const padB = slide === null ? 0 : slide.before * C4, padA = slide === null ? 0 : slide.after * C4;
-  const slotBytes = align(outW * C * (max ? 4 : 8)) + SLACK;
+  const slotBytes = align(outW * C * (max ? es : 8)) + SLACK;
   const lenOut = align(outW * C4), lenIn = align(W * C4);
   // Layout: wlo | whi | divW | rowPtrs | padded input row | outRow | ring.
   const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + 2 * align(outW * C4) + SLACK);
@@ -259,7 +286,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   const pNeg = align(pH + (vh ? ltB : 0)), pGrow = align(pNeg + rowB + SLACK), pHrows = align(pGrow + rowB + SLACK);
   ensureMemory(k, vhH ? pHrows + kH * (rowB + SLACK) : pNeg);
   const buf = k.memory.buffer;
-  const f32 = new Float32Array(buf), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
+  const fv = view(buf, es), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
   i32.set(colsB.hi, pWhi >> 2);
   if (!max) {
@@ -271,14 +298,14 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
   }
   const dH = c.lists[1].divisor;
   // Padding cells of the padded row: -inf never wins a max (every window has an input cell); +0 leaves sums alone.
-  f32.fill(max ? -Infinity : 0, pPad >> 2, pIn >> 2);
-  f32.fill(max ? -Infinity : 0, (pIn + W * C4) >> 2, (pIn + W * C4 + padA) >> 2);
+  fv.fill(max ? -Infinity : 0, pPad / es, pIn / es);
+  fv.fill(max ? -Infinity : 0, (pIn + W * C4) / es, (pIn + W * C4 + padA) / es);
   const nanRow = new Uint8Array(R); // per ring slot (max): whether its input row holds a NaN
 
   const rowLen = W * C, outRowLen = outW * C;
   /** Copies input row r of image a into wasm memory and runs its horizontal pass into its ring slot. */
   const horizontal = (inBase: number, r: number): number => {
-    f32.set(data.subarray(inBase + r * rowLen, inBase + (r + 1) * rowLen), pIn >> 2);
+    fv.set(data.subarray(inBase + r * rowLen, inBase + (r + 1) * rowLen), pIn / es);
     const slot = pRing + (r % R) * slotBytes;
     if (max) {
       // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
@@ -290,7 +317,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
     } else if (slide !== null && kW === 3) {
       k.hsum3(pPad, lenOut, C4, slot);
-    } else if (vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(pIn, lenIn), kW + 1)) {
+    } else if (es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(pIn, lenIn), kW + 1)) {
       k.hsumrun(pPad, outW, C4, kW, slot);
     } else if (slide !== null) {
       k.hsumk(pPad, lenOut, C4, kW, slot);
@@ -322,7 +349,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
     // from the block end (kH rows, computed when the block's last row arrives); output o = pmax(h[o],
     // g[o + kH - 1]). Padding rows point at a row of -inf. An output row whose window holds a NaN row is
     // computed directly instead (vmax), from the ring, which still holds its window's rows.
-    f32.fill(-Infinity, pNeg >> 2, (pNeg + rowB) >> 2);
+    fv.fill(-Infinity, pNeg / es, (pNeg + rowB) / es);
     const xp = new Int32Array(kH), hp = new Int32Array(kH);
     const Lt = outH + kH - 1;
     for (let a = 0; a < outer; a++) {
@@ -351,7 +378,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
         for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
         if (nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
         else vertical(o);
-        out.set(f32.subarray(pOut >> 2, (pOut >> 2) + outRowLen), (a * outH + o) * outRowLen);
+        out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + o) * outRowLen);
       }
     }
     return out;
@@ -365,7 +392,7 @@ export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
       if (next < lo) next = lo;
       for (; next < hi; next++) horizontal(inBase, next);
       vertical(oh);
-      out.set(f32.subarray(pOut >> 2, (pOut >> 2) + outRowLen), (a * outH + oh) * outRowLen);
+      out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + oh) * outRowLen);
     }
   }
   return out;

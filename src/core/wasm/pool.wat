@@ -570,4 +570,407 @@
             (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $old) (local.get $old)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l))))
+
+  ;; ---- float64 data: the same kernels on f64x2 lanes (export names end in _d). Byte strides and lengths are
+  ;; passed by the driver as for float32, so the max kernels below are the float32 ones with f64x2 operations.
+  (func (export "hmax_d") (param $src i32) (param $C4 i32) (param $outW i32) (param $wlo i32) (param $whi i32) (param $dst i32)
+    (local $ow i32) (local $c i32) (local $w i32) (local $count i32) (local $base i32) (local $p i32)
+    (local $acc v128) (local $mn v128) (local $v v128)
+    (block $end_ow
+      (loop $ow_loop
+        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+        (local.set $base (i32.add (local.get $src)
+          (i32.mul (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2)))) (local.get $C4))))
+        (local.set $count (i32.sub
+          (i32.load (i32.add (local.get $whi) (i32.shl (local.get $ow) (i32.const 2))))
+          (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2))))))
+        (local.set $c (i32.const 0))
+        (block $end_c
+          (loop $c_loop
+            (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
+            (local.set $p (i32.add (local.get $base) (local.get $c)))
+            (local.set $acc (v128.load (local.get $p)))
+            (local.set $mn (local.get $acc))
+            (local.set $w (i32.const 1))
+            (block $end_w
+              (loop $w_loop
+                (br_if $end_w (i32.ge_u (local.get $w) (local.get $count)))
+                (local.set $p (i32.add (local.get $p) (local.get $C4)))
+                (local.set $v (v128.load (local.get $p)))
+                (local.set $acc (f64x2.pmax (local.get $acc) (local.get $v)))
+                (local.set $mn (f64x2.min (local.get $mn) (local.get $v)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $w_loop)))
+            (v128.store (i32.add (local.get $dst) (local.get $c))
+              (v128.bitselect (local.get $mn) (local.get $acc) (f64x2.ne (local.get $mn) (local.get $mn))))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $c_loop)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $C4)))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $ow_loop))))
+
+  (func (export "vmax_d") (param $rows i32) (param $n i32) (param $len i32) (param $dst i32) (param $from f64) (param $to f64)
+    (local $i i32) (local $r i32) (local $acc v128) (local $mn v128) (local $v v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f64x2.splat (local.get $from)))
+    (local.set $tov (f64x2.splat (local.get $to)))
+    (block $end_i
+      (loop $i_loop
+        (br_if $end_i (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc (v128.load (i32.add (i32.load (local.get $rows)) (local.get $i))))
+        (local.set $mn (local.get $acc))
+        (local.set $r (i32.const 1))
+        (block $end_r
+          (loop $r_loop
+            (br_if $end_r (i32.ge_u (local.get $r) (local.get $n)))
+            (local.set $v (v128.load (i32.add
+              (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $i))))
+            (local.set $acc (f64x2.pmax (local.get $acc) (local.get $v)))
+            (local.set $mn (f64x2.min (local.get $mn) (local.get $v)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $r_loop)))
+        (local.set $acc (v128.bitselect (local.get $mn) (local.get $acc) (f64x2.ne (local.get $mn) (local.get $mn))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f64x2.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $i_loop))))
+
+  (func (export "max2x2_d") (param $src i32) (param $nrows i32) (param $rowB i32) (param $outW i32) (param $C4 i32)
+    (param $dst i32) (param $from f64) (param $to f64)
+    (local $r i32) (local $ow i32) (local $q i32) (local $qe i32) (local $row i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $acc v128)
+    (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f64x2.splat (local.get $from)))
+    (local.set $tov (f64x2.splat (local.get $to)))
+    (block $end_r
+      (loop $r_loop
+        (br_if $end_r (i32.ge_u (local.get $r) (local.get $nrows)))
+        (local.set $row (i32.add (local.get $src) (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $rowB))))
+        (local.set $ow (i32.const 0))
+        (block $end_ow
+          (loop $ow_loop
+            (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+            (local.set $q (local.get $row))
+            (local.set $qe (i32.add (local.get $row) (local.get $C4)))
+            (loop $c_loop
+              (local.set $a (v128.load (local.get $q)))
+              (local.set $b (v128.load (i32.add (local.get $q) (local.get $C4))))
+              (local.set $c (v128.load (i32.add (local.get $q) (local.get $rowB))))
+              (local.set $d (v128.load (i32.add (i32.add (local.get $q) (local.get $rowB)) (local.get $C4))))
+              (local.set $acc (f64x2.pmax (f64x2.pmax (local.get $a) (local.get $b)) (f64x2.pmax (local.get $c) (local.get $d))))
+              (local.set $acc (v128.bitselect (v128.const f64x2 nan nan) (local.get $acc)
+                (v128.or (v128.or (f64x2.ne (local.get $a) (local.get $a)) (f64x2.ne (local.get $b) (local.get $b)))
+                  (v128.or (f64x2.ne (local.get $c) (local.get $c)) (f64x2.ne (local.get $d) (local.get $d))))))
+              (v128.store (local.get $dst)
+                (v128.bitselect (local.get $tov) (local.get $acc) (f64x2.eq (local.get $acc) (local.get $fromv))))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+              (local.set $q (i32.add (local.get $q) (i32.const 16)))
+              (br_if $c_loop (i32.lt_u (local.get $q) (local.get $qe))))
+            (local.set $row (i32.add (local.get $row) (i32.shl (local.get $C4) (i32.const 1))))
+            (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+            (br $ow_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop))))
+
+  (func (export "hasnan_d") (param $src i32) (param $len i32) (result i32)
+    (local $end i32) (local $acc v128) (local $v v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $v (v128.load (local.get $src)))
+        (local.set $acc (v128.or (local.get $acc) (f64x2.ne (local.get $v) (local.get $v))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $l)))
+    (v128.any_true (local.get $acc)))
+
+  (func (export "hmaxk_d") (param $src i32) (param $len i32) (param $C4 i32) (param $k i32) (param $dst i32)
+    (local $end i32) (local $p i32) (local $j i32) (local $acc v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (block $done
+      (loop $x_loop
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $acc (v128.load (local.get $src)))
+        (local.set $p (i32.add (local.get $src) (local.get $C4)))
+        (local.set $j (i32.const 1))
+        (block $end_j
+          (loop $j_loop
+            (br_if $end_j (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $acc (f64x2.pmax (local.get $acc) (v128.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (local.get $C4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $j_loop)))
+        (v128.store (local.get $dst) (local.get $acc))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $x_loop))))
+
+  (func (export "vmaxf_d") (param $rows i32) (param $n i32) (param $len i32) (param $dst i32) (param $from f64) (param $to f64)
+    (local $i i32) (local $r i32) (local $rp i32) (local $rend i32) (local $acc v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f64x2.splat (local.get $from)))
+    (local.set $tov (f64x2.splat (local.get $to)))
+    (local.set $rend (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (block $end_i
+      (loop $i_loop
+        (br_if $end_i (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc (v128.load (i32.add (i32.load (local.get $rows)) (local.get $i))))
+        (local.set $rp (i32.add (local.get $rows) (i32.const 4)))
+        (block $end_r
+          (loop $r_loop
+            (br_if $end_r (i32.ge_u (local.get $rp) (local.get $rend)))
+            (local.set $acc (f64x2.pmax (local.get $acc) (v128.load (i32.add (i32.load (local.get $rp)) (local.get $i)))))
+            (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+            (br $r_loop)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f64x2.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $i_loop))))
+
+  (func (export "hmaxvh_d") (param $src i32) (param $lt i32) (param $C4 i32) (param $kb i32) (param $outLen i32)
+    (param $g i32) (param $h i32) (param $dst i32)
+    (local $bs i32) (local $be i32) (local $i i32) (local $m i32)
+    (block $fdone
+      (loop $fblk
+        (br_if $fdone (i32.ge_u (local.get $bs) (local.get $lt)))
+        (local.set $be (i32.add (local.get $bs) (local.get $kb)))
+        (if (i32.gt_u (local.get $be) (local.get $lt)) (then (local.set $be (local.get $lt))))
+        (local.set $m (i32.add (local.get $bs) (local.get $C4)))
+        (local.set $i (local.get $bs))
+        (loop $f1
+          (v128.store (i32.add (local.get $g) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $f1 (i32.lt_u (local.get $i) (local.get $m))))
+        (block $f2done
+          (loop $f2
+            (br_if $f2done (i32.ge_u (local.get $i) (local.get $be)))
+            (v128.store (i32.add (local.get $g) (local.get $i))
+              (f64x2.pmax (v128.load (i32.sub (i32.add (local.get $g) (local.get $i)) (local.get $C4)))
+                (v128.load (i32.add (local.get $src) (local.get $i)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $f2)))
+        (local.set $bs (local.get $be))
+        (br $fblk)))
+    (local.set $bs (i32.const 0))
+    (block $bdone
+      (loop $bblk
+        (br_if $bdone (i32.ge_u (local.get $bs) (local.get $lt)))
+        (local.set $be (i32.add (local.get $bs) (local.get $kb)))
+        (if (i32.gt_u (local.get $be) (local.get $lt)) (then (local.set $be (local.get $lt))))
+        (local.set $m (i32.sub (local.get $be) (local.get $C4)))
+        (local.set $i (local.get $be))
+        (loop $b1
+          (local.set $i (i32.sub (local.get $i) (i32.const 16)))
+          (v128.store (i32.add (local.get $h) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+          (br_if $b1 (i32.gt_u (local.get $i) (local.get $m))))
+        (block $b2done
+          (loop $b2
+            (br_if $b2done (i32.le_u (local.get $i) (local.get $bs)))
+            (local.set $i (i32.sub (local.get $i) (i32.const 16)))
+            (v128.store (i32.add (local.get $h) (local.get $i))
+              (f64x2.pmax (v128.load (i32.add (local.get $src) (local.get $i)))
+                (v128.load (i32.add (i32.add (local.get $h) (local.get $i)) (local.get $C4)))))
+            (br $b2)))
+        (local.set $bs (local.get $be))
+        (br $bblk)))
+    (local.set $m (i32.sub (local.get $kb) (local.get $C4)))
+    (local.set $i (i32.const 0))
+    (block $cdone
+      (loop $c
+        (br_if $cdone (i32.ge_u (local.get $i) (local.get $outLen)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (f64x2.pmax (v128.load (i32.add (local.get $h) (local.get $i)))
+            (v128.load (i32.add (i32.add (local.get $g) (local.get $i)) (local.get $m)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $c))))
+
+  (func (export "vmax2_d") (param $a i32) (param $b i32) (param $len i32) (param $dst i32)
+    (local $i i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (f64x2.pmax (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  (func (export "vmax2c_d") (param $a i32) (param $b i32) (param $len i32) (param $dst i32) (param $from f64) (param $to f64)
+    (local $i i32) (local $acc v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f64x2.splat (local.get $from)))
+    (local.set $tov (f64x2.splat (local.get $to)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc
+          (f64x2.pmax (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f64x2.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  (func (export "hmax3_d") (param $src i32) (param $len i32) (param $C4 i32) (param $dst i32)
+    (local $end i32) (local $C8 i32)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $C8 (i32.shl (local.get $C4) (i32.const 1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (v128.store (local.get $dst)
+          (f64x2.pmax (f64x2.pmax (v128.load (local.get $src)) (v128.load (i32.add (local.get $src) (local.get $C4))))
+            (v128.load (i32.add (local.get $src) (local.get $C8)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $l))))
+
+  (func (export "vmax3f_d") (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $len i32) (param $dst i32)
+    (param $from f64) (param $to f64)
+    (local $i i32) (local $acc v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f64x2.splat (local.get $from)))
+    (local.set $tov (f64x2.splat (local.get $to)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc (f64x2.pmax
+          (f64x2.pmax (v128.load (i32.add (local.get $r0) (local.get $i))) (v128.load (i32.add (local.get $r1) (local.get $i))))
+          (v128.load (i32.add (local.get $r2) (local.get $i)))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f64x2.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  ;; Sum kernels for float64 data (output float64, no rounding): the same passes and order of additions as
+  ;; hsum, hsumk, hsum3, vsum, vsum3 and avg2x2, without the float32 promotion and demotion.
+  (func (export "hsum_d") (param $src i32) (param $C4 i32) (param $outW i32) (param $wlo i32) (param $whi i32) (param $dst i32)
+    (local $ow i32) (local $c i32) (local $w i32) (local $count i32) (local $base i32) (local $p i32) (local $acc v128)
+    (block $end_ow
+      (loop $ow_loop
+        (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+        (local.set $base (i32.add (local.get $src)
+          (i32.mul (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2)))) (local.get $C4))))
+        (local.set $count (i32.sub
+          (i32.load (i32.add (local.get $whi) (i32.shl (local.get $ow) (i32.const 2))))
+          (i32.load (i32.add (local.get $wlo) (i32.shl (local.get $ow) (i32.const 2))))))
+        (local.set $c (i32.const 0))
+        (block $end_c
+          (loop $c_loop
+            (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
+            (local.set $p (i32.add (local.get $base) (local.get $c)))
+            (local.set $acc (f64x2.splat (f64.const 0)))
+            (local.set $w (i32.const 0))
+            (block $end_w
+              (loop $w_loop
+                (br_if $end_w (i32.ge_u (local.get $w) (local.get $count)))
+                (local.set $acc (f64x2.add (local.get $acc) (v128.load (local.get $p))))
+                (local.set $p (i32.add (local.get $p) (local.get $C4)))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $w_loop)))
+            (v128.store (i32.add (local.get $dst) (local.get $c)) (local.get $acc))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $c_loop)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $C4)))
+        (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+        (br $ow_loop))))
+
+  (func (export "hsumk_d") (param $src i32) (param $len i32) (param $C4 i32) (param $k i32) (param $dst i32)
+    (local $end i32) (local $p i32) (local $j i32) (local $acc v128)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (block $done
+      (loop $x_loop
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $acc (f64x2.splat (f64.const 0)))
+        (local.set $p (local.get $src))
+        (local.set $j (i32.const 0))
+        (block $end_j
+          (loop $j_loop
+            (br_if $end_j (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $acc (f64x2.add (local.get $acc) (v128.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (local.get $C4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $j_loop)))
+        (v128.store (local.get $dst) (local.get $acc))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $x_loop))))
+
+  (func (export "hsum3_d") (param $src i32) (param $len i32) (param $C4 i32) (param $dst i32)
+    (local $end i32) (local $C8 i32)
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (local.set $C8 (i32.shl (local.get $C4) (i32.const 1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (v128.store (local.get $dst)
+          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (v128.load (local.get $src)))
+            (v128.load (i32.add (local.get $src) (local.get $C4)))) (v128.load (i32.add (local.get $src) (local.get $C8)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $l))))
+
+  (func (export "vsum_d") (param $rows i32) (param $n i32) (param $len i32) (param $divRow i32) (param $dH f64) (param $dst i32)
+    (local $i i32) (local $rp i32) (local $rend i32) (local $acc v128) (local $dHv v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (local.set $rend (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $acc (f64x2.splat (f64.const 0)))
+        (local.set $rp (local.get $rows))
+        (block $end_r
+          (loop $r_loop
+            (br_if $end_r (i32.ge_u (local.get $rp) (local.get $rend)))
+            (local.set $acc (f64x2.add (local.get $acc) (v128.load (i32.add (i32.load (local.get $rp)) (local.get $i)))))
+            (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+            (br $r_loop)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (f64x2.div (local.get $acc) (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  (func (export "vsum3_d") (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $len i32) (param $divRow i32)
+    (param $dH f64) (param $dst i32)
+    (local $i i32) (local $dHv v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (f64x2.div
+            (f64x2.add (f64x2.add (v128.load (i32.add (local.get $r0) (local.get $i)))
+              (v128.load (i32.add (local.get $r1) (local.get $i)))) (v128.load (i32.add (local.get $r2) (local.get $i))))
+            (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  (func (export "avg2x2_d") (param $src i32) (param $nrows i32) (param $rowB i32) (param $outW i32) (param $C4 i32)
+    (param $dst i32) (param $div f64) (param $scale f64) (param $useScale i32)
+    (local $r i32) (local $ow i32) (local $q i32) (local $qe i32) (local $row i32) (local $s v128)
+    (local $divv v128) (local $scalev v128)
+    (local.set $divv (f64x2.splat (local.get $div)))
+    (local.set $scalev (f64x2.splat (local.get $scale)))
+    (block $end_r
+      (loop $r_loop
+        (br_if $end_r (i32.ge_u (local.get $r) (local.get $nrows)))
+        (local.set $row (i32.add (local.get $src) (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $rowB))))
+        (local.set $ow (i32.const 0))
+        (block $end_ow
+          (loop $ow_loop
+            (br_if $end_ow (i32.ge_u (local.get $ow) (local.get $outW)))
+            (local.set $q (local.get $row))
+            (local.set $qe (i32.add (local.get $row) (local.get $C4)))
+            (loop $c_loop
+              (local.set $s (f64x2.add (f64x2.add
+                (f64x2.add (v128.load (local.get $q)) (v128.load (i32.add (local.get $q) (local.get $C4))))
+                (f64x2.add (v128.load (i32.add (local.get $q) (local.get $rowB)))
+                  (v128.load (i32.add (i32.add (local.get $q) (local.get $rowB)) (local.get $C4)))))
+                (f64x2.splat (f64.const 0))))
+              (if (local.get $useScale)
+                (then (local.set $s (f64x2.mul (local.get $s) (local.get $scalev))))
+                (else (local.set $s (f64x2.div (local.get $s) (local.get $divv)))))
+              (v128.store (local.get $dst) (local.get $s))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+              (local.set $q (i32.add (local.get $q) (i32.const 16)))
+              (br_if $c_loop (i32.lt_u (local.get $q) (local.get $qe))))
+            (local.set $row (i32.add (local.get $row) (i32.shl (local.get $C4) (i32.const 1))))
+            (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+            (br $ow_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop))))
 )

@@ -22,6 +22,8 @@ function same(x: Tensor, spec: PoolSpec, label: string): void {
   const w = pool(x, spec);
   const s = pool(x, spec, { backend: 'ts' });
   assert.equal(w.backend, 'wasm', label);
+  assert.equal(w.output.dtype, s.output.dtype, label);
+  assert.equal(w.output.data.constructor, s.output.data.constructor, label);
   const a = w.output.data as Float32Array, b = s.output.data as Float32Array;
   assert.deepEqual(w.output.shape, s.output.shape);
   assert.equal(a.length, b.length);
@@ -202,6 +204,57 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
         same(x, { op: 'avg', poolSize: k, strides: 1, padding: 'same' }, `avg ${k}`);
         same(x, { op: 'max', poolSize: k }, `max ${k} stride ${k}`);
       }
+    });
+  });
+
+  describe('float64 data (the _d kernels: f64x2 lanes, float64 sums without rounding)', () => {
+    const rand = rng(64);
+    const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+    const sp = [NaN, Infinity, -Infinity, -0, 0, -Infinity, -0];
+    for (let t = 0; t < 160; t++) {
+      const rank = int(1, 2) as 1 | 2;
+      const C = [1, 2, 3, 4, 6, 8][int(0, 5)]!;
+      const spatial = Array.from({ length: rank }, () => int(1, 17));
+      const shape = [int(1, 2), ...spatial, C];
+      const framework = rand() < 0.5 ? 'keras' as const : 'pytorch' as const;
+      const op = (['max', 'avg', 'max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg'] as const)[int(0, 7)]!;
+      const spec: PoolSpec = { op, framework, spatialRank: rank };
+      if (op === 'max' || op === 'avg') {
+        const k = spatial.map(() => [1, 2, 2, 3, 4, 5, 7][int(0, 6)]!);
+        spec.poolSize = k;
+        spec.strides = rand() < 0.3 ? k : spatial.map(() => (rand() < 0.6 ? 1 : int(1, 3)));
+        if (framework === 'keras') spec.padding = rand() < 0.6 ? 'same' : 'valid';
+        else {
+          spec.padding = k.map((kk) => int(0, Math.floor(kk / 2)));
+          spec.ceilMode = rand() < 0.3;
+          if (op === 'avg') spec.countIncludePad = rand() < 0.5;
+          if (op === 'avg' && rand() < 0.2) spec.divisorOverride = [3, 4, 8][int(0, 2)]!;
+        }
+      } else if (op === 'adaptiveMax' || op === 'adaptiveAvg') {
+        spec.outputSize = spatial.map((s) => int(1, s + 2));
+      }
+      const n = shape.reduce((p, q) => p * q, 1);
+      const special = SPECIAL[int(0, 3)]!;
+      // Doubles that float32 cannot hold, ties, and wide magnitudes (float64 sums round).
+      const x: Tensor = { dtype: 'float64', shape, data: Float64Array.from({ length: n }, () =>
+        rand() < special ? sp[int(0, 6)]! : rand() < 0.3 ? int(-3, 3) : (rand() - 0.5) * 10 ** int(-20, 20)) };
+      let ok = true;
+      try {
+        ok = pool(x, spec, { backend: 'ts' }).output.data.length > 0;
+      } catch {
+        ok = false;
+      }
+      if (!ok) continue;
+      const label = `#${t} x=[${shape}] ${JSON.stringify(spec)}`;
+      it(label, () => same(x, spec, label));
+    }
+    it('Keras all -inf window gives the float64 lowest finite value; -0 first stays -0', () => {
+      const x: Tensor = { dtype: 'float64', shape: [1, 2, 2, 2], data: Float64Array.of(-Infinity, -0, -Infinity, 0, -Infinity, 0, -Infinity, -0) };
+      const r = pool(x, { op: 'max', poolSize: 2 });
+      assert.equal(r.backend, 'wasm');
+      assert.ok(Object.is(r.output.data[0], -Number.MAX_VALUE) && Object.is(r.output.data[1], -0));
+      same(x, { op: 'max', poolSize: 2 }, 'lowest');
+      same(x, { op: 'avg', poolSize: 2 }, 'avg');
     });
   });
 });
