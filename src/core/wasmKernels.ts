@@ -150,10 +150,18 @@ function align(n: number): number {
   return (n + 15) & ~15;
 }
 
+/** Thrown when wasm memory cannot grow to what a call needs (huge rows): the caller falls back to TypeScript. */
+class OutOfWasmMemory extends Error {}
+
 /** Grows the kernels' memory (once, kept for later calls) to at least `need` bytes. */
 function ensureMemory(k: Kernels, need: number): void {
   const have = k.memory.buffer.byteLength;
-  if (need > have) k.memory.grow(Math.ceil((need - have) / 65536));
+  if (need <= have) return;
+  try {
+    k.memory.grow(Math.ceil((need - have) / 65536));
+  } catch {
+    throw new OutOfWasmMemory(`cannot grow WebAssembly memory to ${need} bytes`);
+  }
 }
 
 /** Whether every window of the axis is [2o, 2o + 2): 2 wide, stride 2, all inside the input. */
@@ -224,8 +232,20 @@ function fused2x2(
   }
 }
 
-/** Runs the plan in WebAssembly, or returns null when this case is not covered (see the module comment). */
+/**
+ * Runs the plan in WebAssembly, or returns null when this case is not covered (see the module comment) or
+ * its rows need more wasm memory than the runtime gives.
+ */
 export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
+  try {
+    return runWasm(plan, input);
+  } catch (e) {
+    if (e instanceof OutOfWasmMemory) return null;
+    throw e;
+  }
+}
+
+function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
   if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
   if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.axes.some((a) => a.dilation !== 1)) return null;
   const k32 = loadKernels();

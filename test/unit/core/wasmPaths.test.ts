@@ -3,6 +3,7 @@
 // window edges, and Keras's lowest-finite rule.
 import assert from 'node:assert/strict';
 import { type PoolSpec, type Tensor, pool } from '../../../src/core';
+import { loadKernels } from '../../../src/core/wasmKernels';
 
 function rng(seed: number): () => number {
   return () => {
@@ -256,5 +257,21 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       same(x, { op: 'max', poolSize: 2 }, 'lowest');
       same(x, { op: 'avg', poolSize: 2 }, 'avg');
     });
+  });
+
+  it('falls back to TypeScript (same result) when wasm memory cannot grow', () => {
+    const memory = loadKernels()!.memory as unknown as { buffer: ArrayBuffer; grow: (n: number) => number };
+    const have = memory.buffer.byteLength;
+    const W = Math.ceil(have / 16) + 1024; // one row of 4 channels is larger than the memory now
+    const x: Tensor = { dtype: 'float32', shape: [1, 2, W, 4], data: new Float32Array(2 * W * 4).fill(1.5) };
+    Object.defineProperty(memory, 'grow', { configurable: true, value: () => { throw new RangeError('no'); } });
+    try {
+      const r = pool(x, { op: 'max', poolSize: 3, strides: 1, padding: 'same' });
+      assert.equal(r.backend, 'ts');
+      assert.equal(r.output.data[0], 1.5);
+    } finally {
+      delete (memory as { grow?: unknown }).grow;
+    }
+    assert.equal(pool({ dtype: 'float32', shape: [1, 2, 2, 4], data: new Float32Array(16) }, { op: 'max', poolSize: 2 }).backend, 'wasm');
   });
 });
