@@ -13,6 +13,7 @@ import { ensureCodeServer } from './installCodeServer';
 import { log } from './log';
 import { examplesFolder, projectRoot } from './paths';
 import { startCodeServer, workbenchUrl, type RunningServer } from './server';
+import { runCheck } from './workbench';
 
 const verbose = process.env.POOLING_LENS_VERBOSE === '1';
 
@@ -95,10 +96,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCheck('integration tests', main);
