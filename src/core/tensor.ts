@@ -55,6 +55,12 @@ export function allocData(dtype: DType, length: number): TypedArray {
   }
 }
 
+/** A typed array of the class that holds `dtype`, over a whole buffer (a view, no copy). */
+export function viewData(dtype: DType, buffer: ArrayBuffer): TypedArray {
+  const Ctor = allocData(dtype, 0).constructor as new (b: ArrayBuffer) => TypedArray;
+  return new Ctor(buffer);
+}
+
 /** The smallest value of a dtype: the value of a max-pooled window that holds no input cell. */
 export function lowestOf(dtype: DType): number | bigint {
   switch (dtype) {
