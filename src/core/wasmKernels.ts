@@ -10,7 +10,8 @@
  *
  * Paths (all stream the input through wasm memory, so each input row is read from main memory once):
  * - 2x2 stride 2, every window full, C % 4 == 0: one fused pass reads two input rows and writes one output row,
- *   a chunk of rows (CHUNK_BYTES) per call, no intermediate rows.
+ *   a chunk of rows (CHUNK_BYTES) per call, no intermediate rows. Float32 with C == 1 (matrices, channels-first
+ *   planes) and at least 4 output columns has its own fused kernels (max2x2c1/avg2x2c1: even/odd lane shuffles).
  * - otherwise a horizontal pass per input row (window along W) into a ring of row results, then a vertical
  *   pass per output row over the ring rows of its window, which is a pure elementwise pass over outW x C
  *   contiguous floats (channels last makes the row contiguous).
@@ -47,6 +48,9 @@ interface Kernels {
   vsum(rows: number, n: number, len: number, divRow: number, dH: number, dst: number): void;
   max2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, from: number, to: number): void;
   avg2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, div: number, scale: number,
+    useScale: number): void;
+  max2x2c1(src: number, nrows: number, rowB: number, outW: number, dst: number, from: number, to: number): void;
+  avg2x2c1(src: number, nrows: number, rowB: number, outW: number, dst: number, div: number, scale: number,
     useScale: number): void;
   hasnan(src: number, len: number): number;
   hmaxk(src: number, len: number, C4: number, k: number, dst: number): void;
@@ -214,9 +218,10 @@ function fused2x2(
   C: number, outH: number, outW: number, from: number, to: number, div: number,
 ): void {
   const rowLen = W * C, outRowLen = outW * C, rowB = rowLen * es;
+  const c1 = C === 1 && es === 4; // the caller checks outW >= 4 (C % 4 == 0 otherwise)
   const m = Math.max(1, Math.min(outH, Math.floor(CHUNK_BYTES / (2 * rowB))));
   const pIn = 0, pOut = align(2 * m * rowB);
-  ensureMemory(k, pOut + m * outRowLen * es);
+  ensureMemory(k, pOut + m * outRowLen * es + SLACK);
   const fv = view(k.memory.buffer, es);
   // Exact: only a power-of-two divisor is turned into a multiplication.
   const pow2 = div > 0 && Math.log2(div) === Math.round(Math.log2(div)) && Math.abs(Math.log2(div)) < 64;
@@ -225,7 +230,9 @@ function fused2x2(
     for (let oh = 0; oh < outH; oh += m) {
       const n = Math.min(m, outH - oh);
       fv.set(data.subarray(inBase + 2 * oh * rowLen, inBase + 2 * (oh + n) * rowLen), pIn / es);
-      if (max) k.max2x2(pIn, n, rowB, outW, C * es, pOut, from, to);
+      if (c1 && max) k.max2x2c1(pIn, n, rowB, outW, pOut, from, to);
+      else if (c1) k.avg2x2c1(pIn, n, rowB, outW, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
+      else if (max) k.max2x2(pIn, n, rowB, outW, C * es, pOut, from, to);
       else k.avg2x2(pIn, n, rowB, outW, C * es, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
       out.set(fv.subarray(pOut / es, pOut / es + n * outRowLen), outBase + oh * outRowLen);
     }
@@ -272,7 +279,7 @@ function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
   const out = es === 8 ? new Float64Array(outer * outH * outW * C) : new Float32Array(outer * outH * outW * C);
   const override = plan.divisorOverride;
 
-  if (vec && isPairs(rowsB) && isPairs(colsB)) {
+  if ((vec || (C === 1 && es === 4 && outW >= 4)) && isPairs(rowsB) && isPairs(colsB)) {
     const dH = c.lists[1].divisor, dW = c.lists[2].divisor;
     const div = override ?? 1 * dH[0]! * dW[0]!;
     if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {

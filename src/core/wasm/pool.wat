@@ -246,6 +246,106 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $r_loop))))
 
+  ;; max2x2c1 / avg2x2c1: max2x2 and avg2x2 for one float per cell (C = 1: plain matrices, channels-first
+  ;; planes). Output row r (of $outW >= 4 floats, written at $dst + r * $outW * 4) reads input rows 2r and
+  ;; 2r+1 ($rowB bytes apart); 8 input floats of a row give 4 outputs, split into even and odd cells by
+  ;; shuffles, then the same lane arithmetic as max2x2 / avg2x2 (a, b the top row's even and odd cells, c, d
+  ;; the bottom row's). When $outW is not a multiple of 4 the last vector of a row starts at $outW - 4 and
+  ;; rewrites a few outputs with the same values.
+  (func (export "max2x2c1") (param $src i32) (param $nrows i32) (param $rowB i32) (param $outW i32)
+    (param $dst i32) (param $from f32) (param $to f32)
+    (local $r i32) (local $o i32) (local $last i32) (local $row i32) (local $p i32)
+    (local $x0 v128) (local $x1 v128) (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $acc v128)
+    (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
+    (local.set $last (i32.shl (i32.sub (local.get $outW) (i32.const 4)) (i32.const 2)))
+    (block $end_r
+      (loop $r_loop
+        (br_if $end_r (i32.ge_u (local.get $r) (local.get $nrows)))
+        (local.set $row (i32.add (local.get $src) (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $rowB))))
+        (local.set $o (i32.const 0))
+        (block $end_o
+          (loop $o_loop
+            (if (i32.gt_u (local.get $o) (local.get $last)) (then (local.set $o (local.get $last))))
+            (local.set $p (i32.add (local.get $row) (i32.shl (local.get $o) (i32.const 1))))
+            (local.set $x0 (v128.load (local.get $p)))
+            (local.set $x1 (v128.load offset=16 (local.get $p)))
+            (local.set $a (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $x0) (local.get $x1)))
+            (local.set $b (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $x0) (local.get $x1)))
+            (local.set $p (i32.add (local.get $p) (local.get $rowB)))
+            (local.set $x0 (v128.load (local.get $p)))
+            (local.set $x1 (v128.load offset=16 (local.get $p)))
+            (local.set $c (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $x0) (local.get $x1)))
+            (local.set $d (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $x0) (local.get $x1)))
+            (local.set $acc (f32x4.pmax (f32x4.pmax (local.get $a) (local.get $b)) (f32x4.pmax (local.get $c) (local.get $d))))
+            (local.set $acc (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $acc)
+              (v128.or (v128.or (f32x4.ne (local.get $a) (local.get $a)) (f32x4.ne (local.get $b) (local.get $b)))
+                (v128.or (f32x4.ne (local.get $c) (local.get $c)) (f32x4.ne (local.get $d) (local.get $d))))))
+            (v128.store (i32.add (local.get $dst) (local.get $o))
+              (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+            (br_if $end_o (i32.ge_u (local.get $o) (local.get $last)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $o_loop)))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $outW) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop))))
+
+  (func (export "avg2x2c1") (param $src i32) (param $nrows i32) (param $rowB i32) (param $outW i32)
+    (param $dst i32) (param $div f64) (param $scale f64) (param $useScale i32)
+    (local $r i32) (local $o i32) (local $last i32) (local $row i32) (local $p i32)
+    (local $x0 v128) (local $x1 v128) (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local $lo v128) (local $hi v128) (local $divv v128) (local $scalev v128)
+    (local.set $divv (f64x2.splat (local.get $div)))
+    (local.set $scalev (f64x2.splat (local.get $scale)))
+    (local.set $last (i32.shl (i32.sub (local.get $outW) (i32.const 4)) (i32.const 2)))
+    (block $end_r
+      (loop $r_loop
+        (br_if $end_r (i32.ge_u (local.get $r) (local.get $nrows)))
+        (local.set $row (i32.add (local.get $src) (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $rowB))))
+        (local.set $o (i32.const 0))
+        (block $end_o
+          (loop $o_loop
+            (if (i32.gt_u (local.get $o) (local.get $last)) (then (local.set $o (local.get $last))))
+            (local.set $p (i32.add (local.get $row) (i32.shl (local.get $o) (i32.const 1))))
+            (local.set $x0 (v128.load (local.get $p)))
+            (local.set $x1 (v128.load offset=16 (local.get $p)))
+            (local.set $a (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $x0) (local.get $x1)))
+            (local.set $b (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $x0) (local.get $x1)))
+            (local.set $p (i32.add (local.get $p) (local.get $rowB)))
+            (local.set $x0 (v128.load (local.get $p)))
+            (local.set $x1 (v128.load offset=16 (local.get $p)))
+            (local.set $c (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $x0) (local.get $x1)))
+            (local.set $d (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $x0) (local.get $x1)))
+            (local.set $lo (f64x2.add (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)))
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $c)) (f64x2.promote_low_f32x4 (local.get $d))))
+              (f64x2.splat (f64.const 0))))
+            (local.set $hi (f64x2.add (f64x2.add
+              (f64x2.add
+                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+              (f64x2.add
+                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))
+                (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $d) (local.get $d)))))
+              (f64x2.splat (f64.const 0))))
+            (if (local.get $useScale)
+              (then
+                (local.set $lo (f64x2.mul (local.get $lo) (local.get $scalev)))
+                (local.set $hi (f64x2.mul (local.get $hi) (local.get $scalev))))
+              (else
+                (local.set $lo (f64x2.div (local.get $lo) (local.get $divv)))
+                (local.set $hi (f64x2.div (local.get $hi) (local.get $divv)))))
+            (v128.store (i32.add (local.get $dst) (local.get $o))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+            (br_if $end_o (i32.ge_u (local.get $o) (local.get $last)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $o_loop)))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $outW) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop))))
+
   ;; hasnan: whether any of the len bytes of floats at src is NaN (len a multiple of 16).
   (func (export "hasnan") (param $src i32) (param $len i32) (result i32)
     (local $end i32) (local $acc v128) (local $v v128)

@@ -74,6 +74,51 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     });
   });
 
+  describe('fused 2x2 stride 2 for one float per cell (max2x2c1/avg2x2c1: matrices, channels-first planes)', () => {
+    const rand = rng(9001);
+    // outW 4 (the least), not a multiple of 4 (overlapping last vector), odd W and H (unused last column/row),
+    // and rows enough for several chunks.
+    const shapes = [[1, 2, 8, 1], [1, 5, 9, 1], [2, 7, 11, 1], [1, 6, 16, 1], [3, 4, 14, 1], [1, 4, 30, 1],
+      [1, 70, 2050, 1], [1, 3, 10, 1]];
+    for (const shape of shapes) {
+      for (const special of SPECIAL) {
+        for (const framework of ['keras', 'pytorch'] as const) {
+          const specs: PoolSpec[] = [{ op: 'max', poolSize: 2, framework }, { op: 'avg', poolSize: 2, framework }];
+          if (framework === 'pytorch') {
+            specs.push({ op: 'avg', poolSize: 2, framework, divisorOverride: 3 }, { op: 'avg', poolSize: 2, framework, divisorOverride: 8 });
+          }
+          for (const spec of specs) {
+            const n = shape.reduce((p, q) => p * q, 1);
+            const x: Tensor = { dtype: 'float32', shape, data: data(n, rand, special) };
+            const label = `x=[${shape}] special=${special} ${JSON.stringify(spec)}`;
+            it(label, () => same(x, spec, label));
+          }
+        }
+      }
+    }
+    it('channels first (C planes of one float per cell) and a plain matrix', () => {
+      const x: Tensor = { dtype: 'float32', shape: [2, 3, 9, 13], data: data(2 * 3 * 9 * 13, rand, 0.1) };
+      same(x, { op: 'max', poolSize: 2, dataFormat: 'channelsFirst' }, 'cf max');
+      same(x, { op: 'avg', poolSize: 2, dataFormat: 'channelsFirst' }, 'cf avg');
+      const m: Tensor = { dtype: 'float32', shape: [41, 37], data: data(41 * 37, rand, 0.05) };
+      same(m, { op: 'max', poolSize: 2 }, 'matrix max');
+      same(m, { op: 'avg', poolSize: 2 }, 'matrix avg');
+    });
+    it('ties between the even and odd cells of a vector: first in row-major order wins (-0/+0), NaN anywhere wins', () => {
+      // Row 0: -0 +0 | +0 -0 | 1 1 | NaN 2 | 5 NaN | -inf -inf | 3 -0 | 4 4 ; row 1 mirrors some of it.
+      const x: Tensor = { dtype: 'float32', shape: [1, 2, 16, 1], data: Float32Array.from([
+        -0, 0, 0, -0, 1, 1, NaN, 2, 5, NaN, -Infinity, -Infinity, 3, -0, 4, 4,
+        0, -0, -0, 0, 1, 1, 1, 1, 1, 1, -Infinity, -Infinity, 3, 3, 4, 5]) };
+      for (const framework of ['keras', 'pytorch'] as const) {
+        const m = pool(x, { op: 'max', poolSize: 2, framework }).output.data as Float32Array;
+        assert.ok(Object.is(m[0], -0) && Object.is(m[1], 0) && Number.isNaN(m[3]!) && Number.isNaN(m[4]!));
+        assert.ok(Object.is(m[5], framework === 'keras' ? -3.4028234663852886e38 : -Infinity));
+        same(x, { op: 'max', poolSize: 2, framework }, framework);
+        same(x, { op: 'avg', poolSize: 2, framework }, framework);
+      }
+    });
+  });
+
   describe('stride-1 windows along W (padded-row kernels, van Herk from 4 cells) and any windows along H', () => {
     const rand = rng(77);
     const shapes = [[1, 5, 1, 4], [1, 6, 7, 4], [2, 9, 13, 8], [1, 11, 23, 12], [1, 12, 30, 64], [2, 3, 17, 4]];
