@@ -397,7 +397,13 @@ function hover(view: ViewHandle, cell: Cell | undefined): void {
     inputView?.heatmap?.setHighlight({ window: { cells }, winner });
     view.heatmap?.setHighlight({ marked: [cell] });
     const result = { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' } as PoolResult;
-    const depthNote = plan.spatialRank === 3 ? ` (window at depth ${w.cells[0]?.coords[0] ?? 0}…; showing depth ${inSel.depth})` : '';
+    let depthNote = '';
+    if (plan.spatialRank === 3) {
+      const depths = w.cells.filter((c) => c.kind === 'input').map((c) => c.coords[0] ?? 0);
+      const lo = Math.min(...depths);
+      const hi = Math.max(...depths);
+      depthNote = ` (the window spans depth ${lo === hi ? lo : `${lo}–${hi}`}; the input shows depth ${inSel.depth})`;
+    }
     detailLine(`${o.payload.title} ${coordText(w.spatial)}: ${explainValue(state.input, result, outIndex)}${depthNote}`);
     const inBounds = w.cells.filter((c) => c.kind === 'input').map((c) => c.coords);
     inputView?.section.setAttribute('data-window', JSON.stringify(inBounds));
