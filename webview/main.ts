@@ -398,8 +398,8 @@ function hover(view: ViewHandle, cell: Cell | undefined): void {
     view.heatmap?.setHighlight({ marked: [cell] });
     const result = { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' } as PoolResult;
     let depthNote = '';
-    if (plan.spatialRank === 3) {
-      const depths = w.cells.filter((c) => c.kind === 'input').map((c) => c.coords[0] ?? 0);
+    const depths = w.cells.filter((c) => c.kind === 'input').map((c) => c.coords[0] ?? 0);
+    if (plan.spatialRank === 3 && depths.length > 0) {
       const lo = Math.min(...depths);
       const hi = Math.max(...depths);
       depthNote = ` (the window spans depth ${lo === hi ? lo : `${lo}–${hi}`}; the input shows depth ${inSel.depth})`;
