@@ -63,6 +63,8 @@ interface Kernels {
   vmax3f(r0: number, r1: number, r2: number, len: number, dst: number, from: number, to: number): void;
   hsum3(src: number, len: number, C4: number, dst: number): void;
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
+  hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
+    dst: number): void;
   exprange(src: number, len: number): number;
   hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
 
@@ -411,14 +413,24 @@ function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
     return out;
   }
 
+  // Float32 avg, 3 cells along W (padded row) and 3-row windows: an output row that needs one new input row
+  // runs its horizontal and vertical passes fused (hvsum3).
+  const fuse3 = !max && es === 4 && slide !== null && kW === 3;
   for (let a = 0; a < outer; a++) {
     const inBase = a * H * rowLen;
     let next = 0; // next input row to run the horizontal pass on
     for (let oh = 0; oh < outH; oh++) {
       const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
       if (next < lo) next = lo;
-      for (; next < hi; next++) horizontal(inBase, next);
-      vertical(oh);
+      if (fuse3 && hi - lo === 3 && next === hi - 1) {
+        fv.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn / es);
+        k.hvsum3(pPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
+          pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+        next++;
+      } else {
+        for (; next < hi; next++) horizontal(inBase, next);
+        vertical(oh);
+      }
       out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + oh) * outRowLen);
     }
   }

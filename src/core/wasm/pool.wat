@@ -600,6 +600,44 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l))))
 
+  ;; hvsum3: hsum3 of a new input row (into its ring slot $hNew) fused with vsum3 of the output row whose window
+  ;; is (row $h0, row $h1, the new row), in one pass: the new row's sums go to the ring and into the vertical
+  ;; sum while still in registers. Same additions in the same order as hsum3 then vsum3.
+  (func (export "hvsum3") (param $src i32) (param $len i32) (param $C4 i32) (param $hNew i32) (param $h0 i32)
+    (param $h1 i32) (param $divRow i32) (param $dH f64) (param $dst i32)
+    (local $i i32) (local $off i32) (local $p i32) (local $C8 i32) (local $dHv v128)
+    (local $a v128) (local $b v128) (local $c v128) (local $lo v128) (local $hi v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (local.set $C8 (i32.shl (local.get $C4) (i32.const 1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (local.set $a (v128.load (local.get $p)))
+        (local.set $b (v128.load (i32.add (local.get $p) (local.get $C4))))
+        (local.set $c (v128.load (i32.add (local.get $p) (local.get $C8))))
+        (local.set $lo
+          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (local.get $a))) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
+        (local.set $hi
+          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))))
+        (v128.store (i32.add (local.get $hNew) (local.get $off)) (local.get $lo))
+        (v128.store offset=16 (i32.add (local.get $hNew) (local.get $off)) (local.get $hi))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load (i32.add (local.get $h0) (local.get $off)))
+                (v128.load (i32.add (local.get $h1) (local.get $off)))) (local.get $lo))
+              (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off))))))
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $h0) (local.get $off)))
+                (v128.load offset=16 (i32.add (local.get $h1) (local.get $off)))) (local.get $hi))
+              (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
   ;; exprange: over the len bytes of floats at src, (max exponent field << 8) | min over nonzero cells of
   ;; max(exponent field, 1); the min is 255 when every cell is zero. The caller derives from it whether every
   ;; sum of a few of these cells is exact in float64 (then any order of additions gives the same sum).

@@ -176,6 +176,46 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     });
   });
 
+  describe('3x3 stride-1 average with fused horizontal and vertical passes (hvsum3)', () => {
+    const rand = rng(31337);
+    /** Values over a wide exponent range, so the float64 sums round and their order matters. */
+    const wide = (n: number): Float32Array => Float32Array.from({ length: n }, () =>
+      (rand() < 0.5 ? -1 : 1) * (1 + rand()) * 2 ** Math.floor(rand() * 120 - 60));
+    /** Large values that cancel and small ones that they swallow: sums that depend on the order of additions. */
+    const cancel = (n: number): Float32Array => Float32Array.from({ length: n }, () =>
+      [2 ** 30, -(2 ** 30), 1e-10, -3e-10, 1, 0.1][Math.floor(rand() * 6)]!);
+    const shapes = [[1, 3, 3, 1], [1, 5, 9, 1], [2, 7, 6, 3], [1, 9, 13, 4], [1, 6, 11, 64], [2, 4, 3, 5], [1, 12, 12, 8]];
+    const specs: PoolSpec[] = [
+      { op: 'avg', poolSize: 3, strides: 1, padding: 1, framework: 'pytorch', divisorOverride: 1 },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 'same' },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 'valid' },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 1, framework: 'pytorch', countIncludePad: true },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 1, framework: 'pytorch', countIncludePad: false },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 1, framework: 'pytorch', divisorOverride: 5 },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 0, framework: 'pytorch', divisorOverride: 4 },
+      { op: 'avg', poolSize: [3, 3], strides: [2, 1], padding: 'same' },
+      { op: 'avg', poolSize: [2, 3], strides: 1, padding: 'same' },
+    ];
+    for (const shape of shapes) {
+      for (const kind of ['special', 'wide', 'cancel'] as const) {
+        for (const spec of specs) {
+          const n = shape.reduce((p, q) => p * q, 1);
+          const x: Tensor = { dtype: 'float32', shape, data: kind === 'wide' ? wide(n) : kind === 'cancel' ? cancel(n) : data(n, rand, 0.1) };
+          const label = `x=[${shape}] ${kind} ${JSON.stringify(spec)}`;
+          it(label, () => same(x, spec, label));
+        }
+      }
+    }
+    it('all -0 windows average to +0; ±inf and NaN rows reach exactly their windows', () => {
+      const x: Tensor = { dtype: 'float32', shape: [1, 6, 5, 4], data: new Float32Array(120).fill(-0) };
+      const d = x.data as Float32Array;
+      d[50] = Infinity; d[51] = NaN; d[90] = -Infinity; d[91] = Infinity;
+      same(x, { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }, 'zeros');
+      const out = pool(x, { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }).output.data as Float32Array;
+      assert.ok(Object.is(out[0], 0));
+    });
+  });
+
   describe('running sums (avg, windows of 4+ cells along W): used only on rows where every sum is exact', () => {
     const rand = rng(31);
     // Exponent spreads around the exactness bound (29 bits minus log2(k + 1)), tiny and subnormal cells,
