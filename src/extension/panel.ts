@@ -58,7 +58,14 @@ export class InspectorPanel {
   ) {
     InspectorPanel.open.add(this);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage(
+      (raw: unknown) => void this.receive(raw).catch((err: unknown) => {
+        log(`error while handling a webview message: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        this.showFailure(`Pooling Lens hit an internal error: ${err instanceof Error ? err.message : String(err)}. Details are in the "Pooling Lens" output channel.`);
+      }),
+      undefined,
+      this.disposables,
+    );
   }
 
   private post(message: HostToWebview): void {
