@@ -2,6 +2,7 @@
 // Only the VS Code Server launcher provides it; under the desktop launcher the tests that need it
 // are reported as pending with that reason, never as passed.
 import type { Context } from 'mocha';
+import * as vscode from 'vscode';
 
 export const bridgeUrl = process.env.POOLING_LENS_TEST_BRIDGE;
 
@@ -59,8 +60,10 @@ export function panelTitles(): Promise<string[]> {
   return call<string[]>('/panel/exists', { timeoutMs: 0 });
 }
 
-export function screenshot(name: string): Promise<void> {
+/** A PNG of the whole workbench, without leftover notifications from earlier tests. */
+export async function screenshot(name: string): Promise<void> {
   const dir = process.env.POOLING_LENS_SCREENSHOT_DIR ?? '.';
+  await vscode.commands.executeCommand('notifications.clearAll');
   return call<void>('/page/screenshot', { path: `${dir}/${name}` });
 }
 
