@@ -65,6 +65,7 @@ interface Kernels {
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
   hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
     dst: number): void;
+  hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
   exprange(src: number, len: number): number;
   hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
 
@@ -313,7 +314,13 @@ function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
   // Vertical van Herk rows: a row of -inf (padding rows), g, and the kH rows of h.
   const rowB = lenOut;
   const pNeg = align(pH + (vh ? ltB : 0)), pGrow = align(pNeg + rowB + SLACK), pHrows = align(pGrow + rowB + SLACK);
-  ensureMemory(k, vhH ? pHrows + kH * (rowB + SLACK) : pNeg);
+  // Float32 average of one float per cell over whole rows and all rows (global average of a matrix or of
+  // channels-first planes): the row sums run eight rows at a time (hsumrows1) on chunks of rows.
+  const wholeRows = !max && es === 4 && C === 1 && slide !== null && slide.before === 0 && kW === W && outW === 1 &&
+    outH === 1 && rowsB.lo[0] === 0 && rowsB.hi[0] === H && R === H;
+  const chunkRows = wholeRows ? Math.max(8, Math.floor(CHUNK_BYTES / (W * 4 * 8)) * 8) : 0;
+  const pChunk = align(vhH ? pHrows + kH * (rowB + SLACK) : pNeg);
+  ensureMemory(k, pChunk + chunkRows * W * 4 + SLACK);
   const buf = k.memory.buffer;
   const fv = view(buf, es), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
@@ -416,6 +423,20 @@ function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
   // Float32 avg, 3 cells along W (padded row) and 3-row windows: an output row that needs one new input row
   // runs its horizontal and vertical passes fused (hvsum3).
   const fuse3 = !max && es === 4 && slide !== null && kW === 3;
+  if (wholeRows) {
+    for (let a = 0; a < outer; a++) {
+      const inBase = a * H * rowLen;
+      for (let r = 0; r < H; r += chunkRows) {
+        const n = Math.min(chunkRows, H - r);
+        fv.set(data.subarray(inBase + r * rowLen, inBase + (r + n) * rowLen), pChunk / es);
+        k.hsumrows1(pChunk, n, W * 4, W, pRing + r * slotBytes, slotBytes);
+      }
+      vertical(0);
+      out.set(fv.subarray(pOut / es, pOut / es + outRowLen), a * outRowLen);
+    }
+    return out;
+  }
+
   for (let a = 0; a < outer; a++) {
     const inBase = a * H * rowLen;
     let next = 0; // next input row to run the horizontal pass on

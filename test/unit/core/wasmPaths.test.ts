@@ -216,6 +216,70 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     });
   });
 
+  describe('global average of one float per cell (hsumrows1: eight row sums side by side)', () => {
+    const rand = rng(555);
+    const wide = (n: number): Float32Array => Float32Array.from({ length: n }, () =>
+      (rand() < 0.5 ? -1 : 1) * (1 + rand()) * 2 ** Math.floor(rand() * 120 - 60));
+    const cancel = (n: number): Float32Array => Float32Array.from({ length: n }, () =>
+      [2 ** 30, -(2 ** 30), 1e-10, -3e-10, 1, 0.1][Math.floor(rand() * 6)]!);
+    // Fewer than 8 rows, a multiple of 8, tails of 1..7 rows and of 1..3 columns, and rows over several chunks
+    // (W = 2000: 32 rows a chunk).
+    /**
+     * Rows of 2^60, x, -2^60, y, ... from a random offset: left to right, 2^60 swallows x and -2^60 cancels it,
+     * so the sum keeps only what follows; any other order of additions (within or across rows) keeps other
+     * small terms and shows in the float32 average.
+     */
+    const swallow = (H: number, W: number): Float32Array => {
+      const d = new Float32Array(H * W);
+      for (let r = 0; r < H; r++) {
+        const off = Math.floor(rand() * 4);
+        for (let c = 0; c < W; c++) {
+          const ph = (c + off) % 4;
+          d[r * W + c] = ph === 0 ? 2 ** 60 : ph === 2 ? -(2 ** 60) : Math.fround((rand() - 0.5) * 2 ** Math.floor(rand() * 8));
+        }
+        if (rand() < 0.3) d[r * W + Math.floor(rand() * W)] = (rand() < 0.5 ? 1 : -1) * 2 ** 60;
+      }
+      return d;
+    };
+    const shapes = [[1, 3, 5], [1, 8, 4], [1, 13, 7], [1, 17, 1], [1, 9, 2], [1, 75, 2000], [2, 19, 6], [1, 1, 9],
+      [1, 16, 11], [1, 23, 9], [3, 10, 13]];
+    for (const shape of shapes) {
+      for (const kind of ['special', 'wide', 'cancel', 'swallow'] as const) {
+        const n = shape.reduce((p, q) => p * q, 1);
+        const x: Tensor = { dtype: 'float32', shape: shape[0] === 1 ? shape.slice(1) : [...shape, 1],
+          data: kind === 'wide' ? wide(n) : kind === 'cancel' ? cancel(n) : kind === 'swallow'
+            ? swallow(shape[0]! * shape[1]!, shape[2]!) : data(n, rand, 0.05) };
+        const label = `x=[${x.shape}] ${kind}`;
+        it(`${label} globalAvg`, () => same(x, { op: 'globalAvg' }, label));
+        it(`${label} adaptiveAvg to 1x1`, () => same(x, { op: 'adaptiveAvg', outputSize: 1, framework: 'pytorch' }, label));
+      }
+    }
+    it('each row sums its own cells, tail columns included, in every lane and in the single-row tail', () => {
+      // Row a: 2^60 ... -2^60 (sum 0); row b: 1, zeros (sum 1). Mixing their tail columns gives 2^60 and 1 - 2^60,
+      // whose total is 0, not 1.
+      for (const W of [5, 6, 7, 9]) {
+        for (const a of [0, 2, 3, 4, 6, 8, 9]) {
+          const H = 11, b = a + 1;
+          const d = new Float32Array(H * W);
+          d[a * W] = 2 ** 60;
+          d[a * W + W - 1] = -(2 ** 60);
+          d[b * W] = 1;
+          const x: Tensor = { dtype: 'float32', shape: [H, W], data: d };
+          same(x, { op: 'globalAvg' }, `W=${W} rows ${a},${b}`);
+          assert.equal((pool(x, { op: 'globalAvg' }).output.data as Float32Array)[0], Math.fround(1 / (H * W)));
+        }
+      }
+    });
+    it('channels-first planes and a whole-input window', () => {
+      const x: Tensor = { dtype: 'float32', shape: [2, 3, 21, 10], data: cancel(2 * 3 * 21 * 10) };
+      same(x, { op: 'globalAvg', dataFormat: 'channelsFirst' }, 'cf global');
+      same(x, { op: 'avg', poolSize: [21, 10], dataFormat: 'channelsFirst' }, 'cf whole window');
+      const m: Tensor = { dtype: 'float32', shape: [12, 5], data: new Float32Array(60).fill(-0) };
+      same(m, { op: 'globalAvg' }, 'all -0');
+      assert.ok(Object.is((pool(m, { op: 'globalAvg' }).output.data as Float32Array)[0], 0));
+    });
+  });
+
   describe('running sums (avg, windows of 4+ cells along W): used only on rows where every sum is exact', () => {
     const rand = rng(31);
     // Exponent spreads around the exactness bound (29 bits minus log2(k + 1)), tiny and subnormal cells,
