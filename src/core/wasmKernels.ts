@@ -66,6 +66,7 @@ interface Kernels {
   hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
     dst: number): void;
   hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
+  hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
   exprange(src: number, len: number): number;
   hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
 
@@ -314,13 +315,14 @@ function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
   // Vertical van Herk rows: a row of -inf (padding rows), g, and the kH rows of h.
   const rowB = lenOut;
   const pNeg = align(pH + (vh ? ltB : 0)), pGrow = align(pNeg + rowB + SLACK), pHrows = align(pGrow + rowB + SLACK);
-  // Float32 average of one float per cell over whole rows and all rows (global average of a matrix or of
-  // channels-first planes): the row sums run eight rows at a time (hsumrows1) on chunks of rows.
-  const wholeRows = !max && es === 4 && C === 1 && slide !== null && slide.before === 0 && kW === W && outW === 1 &&
+  // Float32 pooling of one float per cell over whole rows and all rows (global max/avg of a matrix or of
+  // channels-first planes): the row maxima run four rows at a time (hmaxrows1, with per-row NaN flags), the
+  // row sums eight rows at a time (hsumrows1), on chunks of rows.
+  const wholeRows = !vhH && es === 4 && C === 1 && slide !== null && slide.before === 0 && kW === W && outW === 1 &&
     outH === 1 && rowsB.lo[0] === 0 && rowsB.hi[0] === H && R === H;
   const chunkRows = wholeRows ? Math.max(8, Math.floor(CHUNK_BYTES / (W * 4 * 8)) * 8) : 0;
-  const pChunk = align(vhH ? pHrows + kH * (rowB + SLACK) : pNeg);
-  ensureMemory(k, pChunk + chunkRows * W * 4 + SLACK);
+  const pChunk = align(vhH ? pHrows + kH * (rowB + SLACK) : pNeg), pFlags = align(pChunk + chunkRows * W * 4 + SLACK);
+  ensureMemory(k, pFlags + chunkRows + SLACK);
   const buf = k.memory.buffer;
   const fv = view(buf, es), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
@@ -429,7 +431,10 @@ function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
       for (let r = 0; r < H; r += chunkRows) {
         const n = Math.min(chunkRows, H - r);
         fv.set(data.subarray(inBase + r * rowLen, inBase + (r + n) * rowLen), pChunk / es);
-        k.hsumrows1(pChunk, n, W * 4, W, pRing + r * slotBytes, slotBytes);
+        if (max) {
+          k.hmaxrows1(pChunk, n, W * 4, W, pRing + r * slotBytes, slotBytes, pFlags);
+          nanRow.set(new Uint8Array(buf, pFlags, n), r);
+        } else k.hsumrows1(pChunk, n, W * 4, W, pRing + r * slotBytes, slotBytes);
       }
       vertical(0);
       out.set(fv.subarray(pOut / es, pOut / es + outRowLen), a * outRowLen);

@@ -747,6 +747,83 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
 
+  ;; hmaxrows1: whole-row maxima of $n rows of one float per cell ($W floats, rows $rowB bytes apart from
+  ;; $src), four rows at a time, one per lane (a 4x4 transpose of four row vectors): per lane pmax left to
+  ;; right keeps the row's first cell on ties as hmaxk does; a row with a NaN gives NaN and a 1 at
+  ;; $flags + row (else 0). Results are stored as a float32 at $dst + row * $dstStride. The last group
+  ;; repeats its last row in the lanes past $n (never stored).
+  (func (export "hmaxrows1") (param $src i32) (param $n i32) (param $rowB i32) (param $W i32) (param $dst i32)
+    (param $dstStride i32) (param $flags i32)
+    (local $r i32) (local $c i32) (local $W4 i32) (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $last i32) (local $off i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t0 v128) (local $t1 v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $acc v128) (local $nan v128)
+    (local.set $W4 (i32.and (local.get $W) (i32.const -4)))
+    (local.set $last (i32.add (local.get $src) (i32.mul (i32.sub (local.get $n) (i32.const 1)) (local.get $rowB))))
+    (block $end_groups
+      (loop $groups
+        (br_if $end_groups (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $p0 (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rowB))))
+        (local.set $p1 (i32.add (local.get $p0) (local.get $rowB)))
+        (local.set $p2 (i32.add (local.get $p1) (local.get $rowB)))
+        (local.set $p3 (i32.add (local.get $p2) (local.get $rowB)))
+        (if (i32.gt_u (local.get $p1) (local.get $last)) (then (local.set $p1 (local.get $last))))
+        (if (i32.gt_u (local.get $p2) (local.get $last)) (then (local.set $p2 (local.get $last))))
+        (if (i32.gt_u (local.get $p3) (local.get $last)) (then (local.set $p3 (local.get $last))))
+        (local.set $acc (v128.const f32x4 -inf -inf -inf -inf))
+        (local.set $nan (v128.const i32x4 0 0 0 0))
+        (local.set $off (i32.const 0))
+        (local.set $c (i32.const 0))
+        (block $end_c
+          (loop $c_loop
+            (br_if $end_c (i32.ge_u (local.get $c) (local.get $W4)))
+            (local.set $v0 (v128.load (i32.add (local.get $p0) (local.get $off))))
+            (local.set $v1 (v128.load (i32.add (local.get $p1) (local.get $off))))
+            (local.set $v2 (v128.load (i32.add (local.get $p2) (local.get $off))))
+            (local.set $v3 (v128.load (i32.add (local.get $p3) (local.get $off))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+            (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+            (local.set $c0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+            (local.set $c1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+            (local.set $t0 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+            (local.set $c2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+            (local.set $c3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+            (local.set $acc (f32x4.pmax (f32x4.pmax (f32x4.pmax (f32x4.pmax (local.get $acc) (local.get $c0))
+              (local.get $c1)) (local.get $c2)) (local.get $c3)))
+            (local.set $nan (v128.or (local.get $nan) (v128.or
+              (v128.or (f32x4.ne (local.get $c0) (local.get $c0)) (f32x4.ne (local.get $c1) (local.get $c1)))
+              (v128.or (f32x4.ne (local.get $c2) (local.get $c2)) (f32x4.ne (local.get $c3) (local.get $c3))))))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $c_loop)))
+        (block $end_t
+          (loop $t_loop
+            (br_if $end_t (i32.ge_u (local.get $c) (local.get $W)))
+            (local.set $c0 (f32x4.replace_lane 3 (f32x4.replace_lane 2 (f32x4.replace_lane 1
+              (f32x4.splat (f32.load (i32.add (local.get $p0) (local.get $off))))
+              (f32.load (i32.add (local.get $p1) (local.get $off)))) (f32.load (i32.add (local.get $p2) (local.get $off))))
+              (f32.load (i32.add (local.get $p3) (local.get $off)))))
+            (local.set $acc (f32x4.pmax (local.get $acc) (local.get $c0)))
+            (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $c0) (local.get $c0))))
+            (local.set $off (i32.add (local.get $off) (i32.const 4)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $t_loop)))
+        (local.set $acc (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $acc) (local.get $nan)))
+        (f32.store (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $dstStride))) (f32x4.extract_lane 0 (local.get $acc)))
+        (i32.store8 (i32.add (local.get $flags) (local.get $r)) (i32.and (i32x4.extract_lane 0 (local.get $nan)) (i32.const 1)))
+        (if (i32.lt_u (i32.add (local.get $r) (i32.const 1)) (local.get $n)) (then
+          (f32.store (i32.add (local.get $dst) (i32.mul (i32.add (local.get $r) (i32.const 1)) (local.get $dstStride))) (f32x4.extract_lane 1 (local.get $acc)))
+          (i32.store8 offset=1 (i32.add (local.get $flags) (local.get $r)) (i32.and (i32x4.extract_lane 1 (local.get $nan)) (i32.const 1)))))
+        (if (i32.lt_u (i32.add (local.get $r) (i32.const 2)) (local.get $n)) (then
+          (f32.store (i32.add (local.get $dst) (i32.mul (i32.add (local.get $r) (i32.const 2)) (local.get $dstStride))) (f32x4.extract_lane 2 (local.get $acc)))
+          (i32.store8 offset=2 (i32.add (local.get $flags) (local.get $r)) (i32.and (i32x4.extract_lane 2 (local.get $nan)) (i32.const 1)))))
+        (if (i32.lt_u (i32.add (local.get $r) (i32.const 3)) (local.get $n)) (then
+          (f32.store (i32.add (local.get $dst) (i32.mul (i32.add (local.get $r) (i32.const 3)) (local.get $dstStride))) (f32x4.extract_lane 3 (local.get $acc)))
+          (i32.store8 offset=3 (i32.add (local.get $flags) (local.get $r)) (i32.and (i32x4.extract_lane 3 (local.get $nan)) (i32.const 1)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $groups))))
+
   ;; exprange: over the len bytes of floats at src, (max exponent field << 8) | min over nonzero cells of
   ;; max(exponent field, 1); the min is 255 when every cell is zero. The caller derives from it whether every
   ;; sum of a few of these cells is exact in float64 (then any order of additions gives the same sum).

@@ -280,6 +280,45 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     });
   });
 
+  describe('global max of one float per cell (hmaxrows1: four row maxima side by side, NaN flags per row)', () => {
+    const rand = rng(8080);
+    const shapes = [[1, 1, 3], [1, 3, 5], [1, 4, 4], [1, 5, 7], [1, 6, 1], [1, 7, 9], [1, 75, 2000], [2, 19, 6], [3, 10, 13]];
+    for (const shape of shapes) {
+      for (const special of SPECIAL) {
+        for (const framework of ['keras', 'pytorch'] as const) {
+          const n = shape.reduce((p, q) => p * q, 1);
+          const x: Tensor = { dtype: 'float32', shape: shape[0] === 1 ? shape.slice(1) : [...shape, 1], data: data(n, rand, special) };
+          const label = `x=[${x.shape}] special=${special} ${framework}`;
+          it(`${label} globalMax`, () => same(x, { op: 'globalMax', framework }, label));
+          it(`${label} adaptiveMax to 1x1`, () => same(x, { op: 'adaptiveMax', outputSize: 1, framework }, label));
+        }
+      }
+    }
+    it('one NaN in any row and column, -0/+0 ties, all -inf: per-row results in every lane and tail', () => {
+      for (const W of [4, 5, 7, 9]) {
+        for (const H of [1, 2, 3, 5, 6, 9]) {
+          for (let at = 0; at < H * W; at++) {
+            const d = new Float32Array(H * W).fill(-Infinity);
+            d[at] = NaN;
+            const x: Tensor = { dtype: 'float32', shape: [H, W], data: d };
+            same(x, { op: 'globalMax' }, `NaN at ${at} of ${H}x${W}`);
+            assert.ok(Number.isNaN((pool(x, { op: 'globalMax' }).output.data as Float32Array)[0]!));
+            for (const gap of [1, 2, 5]) {
+              d.fill(-Infinity);
+              d[at] = at % 2 === 0 ? -0 : 0;
+              d[(at + gap) % (H * W)] = at % 2 === 0 ? 0 : -0;
+              same(x, { op: 'globalMax' }, `zeros at ${at}, +${gap} of ${H}x${W}`);
+              same(x, { op: 'globalMax', framework: 'pytorch' }, `zeros at ${at}, +${gap} of ${H}x${W}`);
+            }
+          }
+          const m: Tensor = { dtype: 'float32', shape: [H, W], data: new Float32Array(H * W).fill(-Infinity) };
+          assert.ok(Object.is((pool(m, { op: 'globalMax' }).output.data as Float32Array)[0], -3.4028234663852886e38));
+          same(m, { op: 'globalMax', framework: 'pytorch' }, `all -inf ${H}x${W}`);
+        }
+      }
+    });
+  });
+
   describe('running sums (avg, windows of 4+ cells along W): used only on rows where every sum is exact', () => {
     const rand = rng(31);
     // Exponent spreads around the exactness bound (29 bits minus log2(k + 1)), tiny and subnormal cells,
