@@ -22,6 +22,11 @@
  *     whole rows along H (vmax2/vmax2c), 3 ops per cell whatever k.
  *   - Avg, windows of RUNNING_SUM_FROM+ cells along W: running sums on rows whose exponent range makes every
  *     sum exact in float64 (`sumsExact`), so they equal the TypeScript path's left-to-right sums.
+ *   - Float32 avg with 3 cells along W and 3-row windows: a row that brings one new input row runs both passes
+ *     in one kernel (hvsum3), same additions in the same order.
+ *   - Float32, C = 1, windows of whole rows over all rows (global max/avg of matrices and planes): rows are
+ *     reduced side by side in SIMD lanes (hmaxrows1 four at a time with per-row NaN flags, hsumrows1 eight at
+ *     a time), each row still left to right, on chunks of rows.
  *   - NaN: rows are checked (hasnan); NaN-free rows (the usual case) take plain pmax kernels, rows with a
  *     NaN and windows over them take the NaN-tracking ones (hmax/vmax), so NaN still wins wherever it sits.
  *   - Cells that are not a multiple of 16 bytes (C % 4 != 0) use only the kernels that run along contiguous
