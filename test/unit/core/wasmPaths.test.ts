@@ -37,9 +37,8 @@ function same(x: Tensor, spec: PoolSpec, label: string): void {
 const SPECIAL = [0, 0.02, 0.3, 1];
 
 describe('WebAssembly fast paths equal the TypeScript path', () => {
-  describe('fused 2x2 stride 2', () => {
-    const rand = rng(2024);
-    const shapes = [[1, 2, 2, 4], [2, 4, 6, 8], [1, 6, 7, 4], [3, 5, 9, 12], [1, 40, 64, 64], [2, 34, 18, 64], [1, 2, 1030, 4]];
+  /** One test per shape x special-value mix x framework x 2x2 spec (max, avg, PyTorch divisor overrides). */
+  function fused2x2Cases(shapes: number[][], rand: () => number): void {
     for (const shape of shapes) {
       for (const special of SPECIAL) {
         for (const framework of ['keras', 'pytorch'] as const) {
@@ -56,6 +55,12 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
         }
       }
     }
+  }
+
+  describe('fused 2x2 stride 2', () => {
+    const rand = rng(2024);
+    const shapes = [[1, 2, 2, 4], [2, 4, 6, 8], [1, 6, 7, 4], [3, 5, 9, 12], [1, 40, 64, 64], [2, 34, 18, 64], [1, 2, 1030, 4]];
+    fused2x2Cases(shapes, rand);
     it('all -inf and all -0 / +0 windows: lowest finite (Keras), -inf (PyTorch), first zero wins, avg gives +0', () => {
       // C = 4: channel 0 all -inf, 1: -0 first, 2: +0 first, 3: NaN among numbers; right window all -0 and NaN/±inf.
       const x: Tensor = { dtype: 'float32', shape: [1, 2, 4, 4], data: Float32Array.from([
@@ -80,22 +85,7 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     // and rows enough for several chunks.
     const shapes = [[1, 2, 8, 1], [1, 5, 9, 1], [2, 7, 11, 1], [1, 6, 16, 1], [3, 4, 14, 1], [1, 4, 30, 1],
       [1, 70, 2050, 1], [1, 3, 10, 1]];
-    for (const shape of shapes) {
-      for (const special of SPECIAL) {
-        for (const framework of ['keras', 'pytorch'] as const) {
-          const specs: PoolSpec[] = [{ op: 'max', poolSize: 2, framework }, { op: 'avg', poolSize: 2, framework }];
-          if (framework === 'pytorch') {
-            specs.push({ op: 'avg', poolSize: 2, framework, divisorOverride: 3 }, { op: 'avg', poolSize: 2, framework, divisorOverride: 8 });
-          }
-          for (const spec of specs) {
-            const n = shape.reduce((p, q) => p * q, 1);
-            const x: Tensor = { dtype: 'float32', shape, data: data(n, rand, special) };
-            const label = `x=[${shape}] special=${special} ${JSON.stringify(spec)}`;
-            it(label, () => same(x, spec, label));
-          }
-        }
-      }
-    }
+    fused2x2Cases(shapes, rand);
     it('channels first (C planes of one float per cell) and a plain matrix', () => {
       const x: Tensor = { dtype: 'float32', shape: [2, 3, 9, 13], data: data(2 * 3 * 9 * 13, rand, 0.1) };
       same(x, { op: 'max', poolSize: 2, dataFormat: 'channelsFirst' }, 'cf max');
