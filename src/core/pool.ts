@@ -4,7 +4,7 @@
  */
 import { type PoolPlan, planPool } from './plan';
 import { type PoolSpec, PoolSpecError, isMaxOp } from './spec';
-import { type Tensor, allocData, sizeOf } from './tensor';
+import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
 import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
 import { wasmPool } from './wasmKernels';
 
@@ -16,6 +16,14 @@ export interface PoolOptions {
    * `ts` forces the TypeScript path; `wasm` is `auto` that reports (via `PoolResult.backend`) which ran.
    */
   backend?: Backend;
+  /**
+   * Where to write the output, as numpy's `out=`: a typed array of the output's class (Float32Array for
+   * float16/float32 results, Float64Array for float64 and integer averages, the input's class for max of
+   * integers) with exactly `plan.outputLength` elements, not sharing memory with the input. Reusing one array
+   * across calls (live re-pooling) saves allocating and first-touching a new output each time.
+   * `PoolResult.output.data` is then this array.
+   */
+  out?: TypedArray;
 }
 
 export interface PoolResult {
@@ -47,8 +55,10 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
   }
   const dtype = outputDType(plan, input);
   const max = isMaxOp(plan.op);
+  const out = options.out;
+  if (out !== undefined) checkOut(out, dtype, plan.outputLength, input);
   if (options.backend !== 'ts' && !plan.empty) {
-    const w = wasmPool(plan, input);
+    const w = wasmPool(plan, input, out);
     if (w !== null) {
       let argmax: Int32Array | undefined;
       const result: PoolResult = {
@@ -66,7 +76,21 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
     }
   }
   const r = poolTS(plan, input);
-  return { output: { dtype, shape: plan.outputShape, data: r.data }, ...(max ? { argmax: r.argmax ?? new Int32Array(0) } : {}), plan, backend: 'ts' };
+  if (out !== undefined) (out as Float64Array).set(r.data as Float64Array);
+  return { output: { dtype, shape: plan.outputShape, data: out ?? r.data }, ...(max ? { argmax: r.argmax ?? new Int32Array(0) } : {}), plan, backend: 'ts' };
+}
+
+/** Throws a `PoolSpecError` unless `out` can hold the output (class, length) and does not overlap the input. */
+function checkOut(out: TypedArray, dtype: Tensor['dtype'], length: number, input: Tensor): void {
+  const Ctor = allocData(dtype, 0).constructor as { name: string };
+  if (out.constructor !== Ctor || out.length !== length) {
+    throw new PoolSpecError('out', `${out.constructor.name}(${out.length})`,
+      `the output is ${dtype}, so out must be a ${Ctor.name} of exactly ${length} elements`);
+  }
+  const d = input.data;
+  if (out.buffer === d.buffer && out.byteOffset < d.byteOffset + d.byteLength && d.byteOffset < out.byteOffset + out.byteLength) {
+    throw new PoolSpecError('out', `${out.constructor.name}(${out.length})`, 'out must not share memory with the input');
+  }
 }
 
 function poolTS(plan: PoolPlan, input: Tensor): { data: Tensor['data']; argmax: Int32Array | null } {

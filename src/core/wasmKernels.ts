@@ -252,16 +252,16 @@ function fused2x2(
  * Runs the plan in WebAssembly, or returns null when this case is not covered (see the module comment) or
  * its rows need more wasm memory than the runtime gives.
  */
-export function wasmPool(plan: PoolPlan, input: Tensor): TypedArray | null {
+export function wasmPool(plan: PoolPlan, input: Tensor, into?: TypedArray): TypedArray | null {
   try {
-    return runWasm(plan, input);
+    return runWasm(plan, input, into as FloatArray | undefined);
   } catch (e) {
     if (e instanceof OutOfWasmMemory) return null;
     throw e;
   }
 }
 
-function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
+function runWasm(plan: PoolPlan, input: Tensor, into: FloatArray | undefined): TypedArray | null {
   if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
   if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.axes.some((a) => a.dilation !== 1)) return null;
   const k32 = loadKernels();
@@ -285,7 +285,7 @@ function runWasm(plan: PoolPlan, input: Tensor): TypedArray | null {
   const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
   const clampTo = LOWEST_FINITE[input.dtype];
   const data = input.data as FloatArray;
-  const out = es === 8 ? new Float64Array(outer * outH * outW * C) : new Float32Array(outer * outH * outW * C);
+  const out = into ?? (es === 8 ? new Float64Array(outer * outH * outW * C) : new Float32Array(outer * outH * outW * C));
   const override = plan.divisorOverride;
 
   if ((vec || (C === 1 && es === 4 && outW >= 4)) && isPairs(rowsB) && isPairs(colsB)) {

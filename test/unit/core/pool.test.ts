@@ -216,5 +216,40 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         assert.equal(r.output.data[0], 1.5);
       });
     });
+      describe('out (write into the caller\'s array)', () => {
+      const x = f32([1, 4, 4, 1], range(16));
+      it('writes the output into out and returns it as output.data', () => {
+        const out = new Float32Array(4).fill(-7);
+        const r = pool(x, { op: 'max', poolSize: 2 }, { backend, out });
+        assert.equal(r.output.data, out);
+        assert.deepEqual(Array.from(out), [6, 8, 14, 16]);
+        assert.deepEqual(Array.from(r.argmax ?? []), [5, 7, 13, 15]);
+      });
+      it('gives the same values as a new output on 3x3 same averages, reused twice', () => {
+        const big = f32([2, 9, 7, 4], Array.from({ length: 2 * 9 * 7 * 4 }, (_, i) => Math.sin(i) * 10));
+        const spec: PoolSpec = { op: 'avg', poolSize: 3, strides: 1, padding: 'same' };
+        const want = Array.from(run(big, spec).output.data as Float32Array);
+        const out = new Float32Array(want.length);
+        pool(big, spec, { backend, out });
+        pool(big, spec, { backend, out });
+        assert.deepEqual(Array.from(out), want);
+      });
+      it('rejects the wrong class, the wrong length and memory shared with the input', () => {
+        assert.throws(() => pool(x, { op: 'max', poolSize: 2 }, { backend, out: new Float64Array(4) }),
+          /out.*Float64Array\(4\).*must be a Float32Array of exactly 4 elements/);
+        assert.throws(() => pool(x, { op: 'max', poolSize: 2 }, { backend, out: new Float32Array(5) }), /exactly 4 elements/);
+        const shared = new Float32Array(20);
+        shared.set(range(16));
+        const y = { ...x, data: shared.subarray(0, 16) };
+        assert.throws(() => pool(y, { op: 'max', poolSize: 2 }, { backend, out: shared.subarray(14, 18) }), /must not share memory with the input/);
+        assert.deepEqual(Array.from(pool(y, { op: 'max', poolSize: 2 }, { backend, out: shared.subarray(16, 20) }).output.data), [6, 8, 14, 16]);
+      });
+      it('integer averages need a Float64Array', () => {
+        const xi = { dtype: 'int32' as const, shape: [4], data: Int32Array.of(1, 2, 3, 4) };
+        const out = new Float64Array(2);
+        pool(xi, { op: 'avg', poolSize: 2 }, { backend, out });
+        assert.deepEqual(Array.from(out), [1.5, 3.5]);
+      });
+    });
   });
 }
