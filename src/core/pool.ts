@@ -6,7 +6,7 @@ import { type PoolPlan, planPool } from './plan';
 import { type PoolSpec, PoolSpecError, isMaxOp } from './spec';
 import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
 import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
-import { wasmPool } from './wasmKernels';
+import { isResident, wasmPool } from './wasmKernels';
 
 export type Backend = 'auto' | 'ts' | 'wasm';
 
@@ -90,6 +90,9 @@ function checkOut(out: TypedArray, dtype: Tensor['dtype'], length: number, input
   const d = input.data;
   if (out.buffer === d.buffer && out.byteOffset < d.byteOffset + d.byteLength && d.byteOffset < out.byteOffset + out.byteLength) {
     throw new PoolSpecError('out', `${out.constructor.name}(${out.length})`, 'out must not share memory with the input');
+  }
+  if (isResident(out)) {
+    throw new PoolSpecError('out', `${out.constructor.name}(${out.length})`, "out must not be a resident tensor's data (its memory is the kernels' scratch space)");
   }
 }
 

@@ -43,6 +43,7 @@ interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
 }
 
 interface Kernels {
@@ -105,6 +106,10 @@ function vanHerkPays(k: number, out: number): boolean {
 }
 
 let kernels: Kernels | null | undefined;
+let wasmModule: { api: WasmApi; module: object } | undefined;
+
+/** Kernels of a memory that must keep its buffer (a resident tensor's): never grown, see `ensureMemory`. */
+const fixedMemory = new WeakSet<Kernels>();
 
 function decodeBase64(s: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -131,11 +136,64 @@ export function loadKernels(): Kernels | null {
     const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     if (api === undefined) throw new Error('no WebAssembly');
     const module = new api.Module(decodeBase64(WASM_BASE64));
-    kernels = new api.Instance(module, {}).exports as Kernels;
+    wasmModule = { api, module };
+    kernels = instantiate(new api.Memory({ initial: 1 }));
   } catch {
     kernels = null;
   }
   return kernels;
+}
+
+/** An instance of the compiled module over `memory` (instances are cheap; the module is compiled once). */
+function instantiate(memory: WasmMemory): Kernels {
+  const { api, module } = wasmModule!;
+  const exports = new api.Instance(module, { env: { memory } }).exports as Omit<Kernels, 'memory'>;
+  return { ...exports, memory } as Kernels;
+}
+
+/** Resident tensors' data buffers and the kernels over them. */
+const residents = new WeakMap<ArrayBufferLike, { k: Kernels; end: number }>();
+
+/**
+ * Scratch bytes reserved after a resident tensor's data for the kernels' buffers (rows, ring, output chunks).
+ * Address space only: pages nobody touches cost no memory. A call that needs more falls back to the shared
+ * memory (copying the input through it), so it is never wrong, only slower.
+ */
+const RESIDENT_SCRATCH = 64 * 1024 * 1024;
+
+/**
+ * A copy of a float32 / float16 / float64 tensor whose data lives in WebAssembly memory of its own (plus kernel
+ * scratch space), so that `pool()` reads it in place instead of streaming it through the kernels' memory: for
+ * pooling one input many times (live re-pooling), as a tfjs tensor is uploaded once. The copy is an ordinary
+ * `Tensor` (a Float32Array / Float64Array view) that every other function accepts; its memory is freed with
+ * it. Returns null when WebAssembly is unavailable, the dtype has no WebAssembly kernels, or the data does not
+ * fit in a 32-bit memory. `scratchBytes` (default 64 MiB of address space) is for tests.
+ */
+export function residentTensor(input: Tensor, options: { scratchBytes?: number } = {}): Tensor | null {
+  if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
+  if (loadKernels() === null) return null;
+  const bytes = input.data.byteLength;
+  const pages = Math.ceil((align(bytes) + (options.scratchBytes ?? RESIDENT_SCRATCH)) / 65536);
+  if (pages > 65536) return null;
+  let memory: WasmMemory;
+  try {
+    memory = new wasmModule!.api.Memory({ initial: pages, maximum: pages });
+  } catch {
+    return null;
+  }
+  const k = instantiate(memory);
+  fixedMemory.add(k);
+  const data = input.data instanceof Float64Array
+    ? new Float64Array(memory.buffer, 0, input.data.length)
+    : new Float32Array(memory.buffer, 0, input.data.length);
+  data.set(input.data as Float32Array & Float64Array);
+  residents.set(memory.buffer, { k, end: align(data.byteLength) });
+  return { dtype: input.dtype, shape: [...input.shape], data };
+}
+
+/** Whether `data` is a resident tensor's data (see `residentTensor`). */
+export function isResident(data: TypedArray): boolean {
+  return residents.has(data.buffer);
 }
 
 /** Whether the WebAssembly kernels run here (for tests and the benchmark). */
@@ -170,6 +228,8 @@ class OutOfWasmMemory extends Error {}
 function ensureMemory(k: Kernels, need: number): void {
   const have = k.memory.buffer.byteLength;
   if (need <= have) return;
+  // Growing detaches the old buffer, which a resident tensor's data views: such a call uses the shared memory.
+  if (fixedMemory.has(k)) throw new OutOfWasmMemory(`a resident tensor's scratch space holds less than ${need} bytes`);
   try {
     k.memory.grow(Math.ceil((need - have) / 65536));
   } catch {
@@ -224,12 +284,13 @@ const CHUNK_BYTES = 256 * 1024;
  */
 function fused2x2(
   k: Kernels, es: number, max: boolean, data: FloatArray, out: FloatArray, outer: number, H: number, W: number,
-  C: number, outH: number, outW: number, from: number, to: number, div: number,
+  C: number, outH: number, outW: number, from: number, to: number, div: number, s0: number, inPlace: boolean,
 ): void {
   const rowLen = W * C, outRowLen = outW * C, rowB = rowLen * es;
   const c1 = C === 1 && es === 4; // the caller checks outW >= 4 (C % 4 == 0 otherwise)
   const m = Math.max(1, Math.min(outH, Math.floor(CHUNK_BYTES / (2 * rowB))));
-  const pIn = 0, pOut = align(2 * m * rowB);
+  // A resident input is read where it lies; other inputs are copied in, a chunk of rows at a time.
+  const pIn = s0, pOut = align(inPlace ? s0 : s0 + 2 * m * rowB);
   ensureMemory(k, pOut + m * outRowLen * es + SLACK);
   const fv = view(k.memory.buffer, es);
   // Exact: only a power-of-two divisor is turned into a multiplication.
@@ -238,11 +299,14 @@ function fused2x2(
     const inBase = a * H * rowLen, outBase = a * outH * outRowLen;
     for (let oh = 0; oh < outH; oh += m) {
       const n = Math.min(m, outH - oh);
-      fv.set(data.subarray(inBase + 2 * oh * rowLen, inBase + 2 * (oh + n) * rowLen), pIn / es);
-      if (c1 && max) k.max2x2c1(pIn, n, rowB, outW, pOut, from, to);
-      else if (c1) k.avg2x2c1(pIn, n, rowB, outW, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
-      else if (max) k.max2x2(pIn, n, rowB, outW, C * es, pOut, from, to);
-      else k.avg2x2(pIn, n, rowB, outW, C * es, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
+      const rows = data.subarray(inBase + 2 * oh * rowLen, inBase + 2 * (oh + n) * rowLen);
+      let src = pIn;
+      if (inPlace) src = rows.byteOffset;
+      else fv.set(rows, pIn / es);
+      if (c1 && max) k.max2x2c1(src, n, rowB, outW, pOut, from, to);
+      else if (c1) k.avg2x2c1(src, n, rowB, outW, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
+      else if (max) k.max2x2(src, n, rowB, outW, C * es, pOut, from, to);
+      else k.avg2x2(src, n, rowB, outW, C * es, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
       out.set(fv.subarray(pOut / es, pOut / es + n * outRowLen), outBase + oh * outRowLen);
     }
   }
@@ -253,19 +317,32 @@ function fused2x2(
  * its rows need more wasm memory than the runtime gives.
  */
 export function wasmPool(plan: PoolPlan, input: Tensor, into?: TypedArray): TypedArray | null {
+  const resident = residents.get(input.data.buffer);
+  if (resident !== undefined) {
+    try {
+      return runWasm(plan, input, into as FloatArray | undefined, resident);
+    } catch (e) {
+      if (!(e instanceof OutOfWasmMemory)) throw e;
+      // Its scratch space is too small for this call: stream the input through the shared memory instead.
+    }
+  }
   try {
-    return runWasm(plan, input, into as FloatArray | undefined);
+    return runWasm(plan, input, into as FloatArray | undefined, null);
   } catch (e) {
     if (e instanceof OutOfWasmMemory) return null;
     throw e;
   }
 }
 
-function runWasm(plan: PoolPlan, input: Tensor, into: FloatArray | undefined): TypedArray | null {
+function runWasm(
+  plan: PoolPlan, input: Tensor, into: FloatArray | undefined, resident: { k: Kernels; end: number } | null,
+): TypedArray | null {
   if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
   if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.axes.some((a) => a.dilation !== 1)) return null;
-  const k32 = loadKernels();
+  const k32 = resident?.k ?? loadKernels();
   if (k32 === null) return null;
+  // Scratch starts after a resident tensor's data (which the kernels then read in place), else at 0.
+  const s0 = resident?.end ?? 0;
   const es = input.dtype === 'float64' ? 8 : 4; // element size in bytes (float16 arrives decoded to float32)
   const k = kernelSet(k32, es === 8);
   const max = isMaxOp(plan.op);
@@ -292,7 +369,7 @@ function runWasm(plan: PoolPlan, input: Tensor, into: FloatArray | undefined): T
     const dH = c.lists[1].divisor, dW = c.lists[2].divisor;
     const div = override ?? 1 * dH[0]! * dW[0]!;
     if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {
-      fused2x2(k, es, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div);
+      fused2x2(k, es, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div, s0, resident !== null);
       return out;
     }
   }
@@ -310,7 +387,7 @@ function runWasm(plan: PoolPlan, input: Tensor, into: FloatArray | undefined): T
   const slotBytes = align(outW * C * (max ? es : 8)) + SLACK;
   const lenOut = align(outW * C4), lenIn = align(W * C4);
   // Layout: wlo | whi | divW | rowPtrs | padded input row | outRow | ring.
-  const pWlo = 0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + 2 * align(outW * C4) + SLACK);
+  const pWlo = s0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + 2 * align(outW * C4) + SLACK);
   const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * C4 + padA + SLACK);
   const pRing = align(pOut + lenOut + SLACK);
   // van Herk scratch rows g and h (max, sliding windows of VAN_HERK_FROM cells or more).
@@ -435,11 +512,14 @@ function runWasm(plan: PoolPlan, input: Tensor, into: FloatArray | undefined): T
       const inBase = a * H * rowLen;
       for (let r = 0; r < H; r += chunkRows) {
         const n = Math.min(chunkRows, H - r);
-        fv.set(data.subarray(inBase + r * rowLen, inBase + (r + n) * rowLen), pChunk / es);
+        const rows = data.subarray(inBase + r * rowLen, inBase + (r + n) * rowLen);
+        let src = pChunk;
+        if (resident !== null) src = rows.byteOffset; // read in place
+        else fv.set(rows, pChunk / es);
         if (max) {
-          k.hmaxrows1(pChunk, n, W * 4, W, pRing + r * slotBytes, slotBytes, pFlags);
+          k.hmaxrows1(src, n, W * 4, W, pRing + r * slotBytes, slotBytes, pFlags);
           nanRow.set(new Uint8Array(buf, pFlags, n), r);
-        } else k.hsumrows1(pChunk, n, W * 4, W, pRing + r * slotBytes, slotBytes);
+        } else k.hsumrows1(src, n, W * 4, W, pRing + r * slotBytes, slotBytes);
       }
       vertical(0);
       out.set(fv.subarray(pOut / es, pOut / es + outRowLen), a * outRowLen);

@@ -13,7 +13,9 @@
 ;; Window bounds come in as per-output [lo, hi) arrays (int32), so regular, `same`, PyTorch, global and
 ;; adaptive windows all use the same code.
 (module
-  (memory (export "memory") 1)
+  ;; The memory is imported: the driver gives the shared kernel instance a memory it grows as needed, and each
+  ;; resident tensor (wasmKernels.ts, `residentTensor`) an instance over a memory of its own that holds its data.
+  (import "env" "memory" (memory 1))
 
   ;; hmax: dst[ow, c] = max of src[w, c] for w in [wlo[ow], whi[ow]); C4 = C * 4 bytes per cell.
   (func (export "hmax") (param $src i32) (param $C4 i32) (param $outW i32) (param $wlo i32) (param $whi i32) (param $dst i32)

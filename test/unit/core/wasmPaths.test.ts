@@ -2,7 +2,7 @@
 // path on shapes chosen to hit them, including chunk boundaries, odd widths, ties (-0/+0), ±inf and NaN at
 // window edges, and Keras's lowest-finite rule.
 import assert from 'node:assert/strict';
-import { type PoolSpec, type Tensor, pool } from '../../../src/core';
+import { type PoolSpec, type Tensor, pool, residentTensor } from '../../../src/core';
 import { loadKernels } from '../../../src/core/wasmKernels';
 
 function rng(seed: number): () => number {
@@ -32,6 +32,17 @@ function same(x: Tensor, spec: PoolSpec, label: string): void {
     if (!Object.is(a[i], b[i])) assert.fail(`${label} [${i}] wasm ${a[i]} ts ${b[i]}`);
   }
   if (s.argmax !== undefined) assert.deepEqual(w.argmax, s.argmax);
+  // The same input made resident (read in place by the kernels; 1 MiB of scratch, so big rows fall back to the
+  // shared memory) gives the same values too.
+  const r = residentTensor(x, { scratchBytes: 1 << 20 });
+  assert.ok(r !== null, label);
+  const wr = pool(r, spec);
+  assert.equal(wr.backend, 'wasm', label);
+  const c = wr.output.data as Float32Array;
+  for (let i = 0; i < c.length; i++) {
+    if (!Object.is(c[i], b[i])) assert.fail(`${label} [${i}] resident wasm ${c[i]} ts ${b[i]}`);
+  }
+  if (s.argmax !== undefined) assert.deepEqual(wr.argmax, s.argmax);
 }
 
 const SPECIAL = [0, 0.02, 0.3, 1];
@@ -445,5 +456,64 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       delete (memory as { grow?: unknown }).grow;
     }
     assert.equal(pool({ dtype: 'float32', shape: [1, 2, 2, 4], data: new Float32Array(16) }, { op: 'max', poolSize: 2 }).backend, 'wasm');
+  });
+
+  describe('resident tensors (residentTensor: data in WebAssembly memory of its own, read in place)', () => {
+    const rand = rng(4242);
+    const x: Tensor = { dtype: 'float32', shape: [2, 12, 10, 8], data: data(2 * 12 * 10 * 8, rand, 0.05) };
+    it('copies shape, dtype and values into a buffer of its own, leaving the input alone', () => {
+      const r = residentTensor(x)!;
+      assert.deepEqual(r.shape, x.shape);
+      assert.equal(r.dtype, 'float32');
+      assert.notEqual(r.data.buffer, x.data.buffer);
+      assert.deepEqual(Array.from(r.data as Float32Array), Array.from(x.data as Float32Array));
+      (r.data as Float32Array)[0] = 99;
+      assert.notEqual((x.data as Float32Array)[0], 99);
+    });
+    it('gives the same values and argmax as the input on every kernel family, repeatedly, with or without out', () => {
+      const r = residentTensor(x)!;
+      const specs: PoolSpec[] = [
+        { op: 'max', poolSize: 2 }, { op: 'avg', poolSize: 2 }, { op: 'max', poolSize: 3, strides: 1, padding: 'same' },
+        { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }, { op: 'max', poolSize: 7, strides: 1, padding: 'same' },
+        { op: 'avg', poolSize: 5, strides: 1, padding: 'same' }, { op: 'globalMax' }, { op: 'globalAvg' },
+        { op: 'adaptiveAvg', outputSize: [5, 3] }, { op: 'max', poolSize: 3, framework: 'pytorch', dilation: 2 },
+      ];
+      for (const spec of specs) {
+        const want = pool(x, spec, { backend: 'ts' });
+        for (let rep = 0; rep < 2; rep++) {
+          const got = pool(r, spec, rep === 0 ? {} : { out: new Float32Array(want.output.data.length) });
+          assert.deepEqual(Array.from(got.output.data as Float32Array), Array.from(want.output.data as Float32Array), JSON.stringify(spec));
+          if (want.argmax !== undefined) assert.deepEqual(got.argmax, want.argmax);
+        }
+      }
+      assert.deepEqual(Array.from(r.data as Float32Array), Array.from(x.data as Float32Array), 'the resident data is unchanged');
+    });
+    it('a matrix (one float per cell) and a float64 tensor', () => {
+      const m: Tensor = { dtype: 'float32', shape: [40, 36], data: data(40 * 36, rand, 0.1) };
+      const d: Tensor = { dtype: 'float64', shape: [1, 8, 8, 2], data: Float64Array.from(data(128, rand, 0.1)) };
+      for (const t of [m, d]) {
+        const r = residentTensor(t)!;
+        for (const spec of [{ op: 'max', poolSize: 2 }, { op: 'avg', poolSize: 2 }, { op: 'globalMax' }, { op: 'globalAvg' }] as PoolSpec[]) {
+          const a = pool(r, spec).output.data, b = pool(t, spec, { backend: 'ts' }).output.data;
+          assert.equal(a.constructor, b.constructor);
+          for (let i = 0; i < b.length; i++) assert.ok(Object.is(a[i], b[i]), `${JSON.stringify(spec)} [${i}]`);
+        }
+      }
+    });
+    it('falls back to the shared memory when its scratch space is too small, with the same values', () => {
+      const wide: Tensor = { dtype: 'float32', shape: [1, 6, 600, 16], data: data(6 * 600 * 16, rand, 0.02) };
+      const r = residentTensor(wide, { scratchBytes: 0 })!;
+      const spec: PoolSpec = { op: 'avg', poolSize: 3, strides: 1, padding: 'same' };
+      const got = pool(r, spec);
+      assert.equal(got.backend, 'wasm');
+      assert.deepEqual(Array.from(got.output.data as Float32Array), Array.from(pool(wide, spec, { backend: 'ts' }).output.data as Float32Array));
+    });
+    it('is null for dtypes without WebAssembly kernels; out may not be resident memory', () => {
+      assert.equal(residentTensor({ dtype: 'int32', shape: [4], data: new Int32Array(4) }), null);
+      const r = residentTensor({ dtype: 'float32', shape: [4], data: new Float32Array(4) })!;
+      assert.throws(() => pool(x, { op: 'globalMax', keepdims: false }, { out: (r.data as Float32Array).subarray(0, 0) }), /Float32Array of exactly 16/);
+      const o = residentTensor({ dtype: 'float32', shape: [16], data: new Float32Array(16) })!;
+      assert.throws(() => pool(x, { op: 'globalMax' }, { out: o.data }), /resident tensor's data/);
+    });
   });
 });
