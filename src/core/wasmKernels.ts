@@ -71,6 +71,8 @@ interface Kernels {
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
   hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
     dst: number): void;
+  hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, from: number,
+    to: number): number;
   hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
   hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
   exprange(src: number, len: number): number;
@@ -507,6 +509,9 @@ function runWasm(
   // Float32 avg, 3 cells along W (padded row) and 3-row windows: an output row that needs one new input row
   // runs its horizontal and vertical passes fused (hvsum3).
   const fuse3 = !max && es === 4 && slide !== null && kW === 3;
+  // Float32 max, 3 cells along W centred (output as wide as the input, so hvmax3's centre loads see every
+  // cell for its NaN check) and 3-row windows over NaN-free rows: the same fusion (hvmax3).
+  const fuseMax3 = max && es === 4 && slide !== null && kW === 3 && slide.before === 1 && outW === W;
   if (wholeRows) {
     for (let a = 0; a < outer; a++) {
       const inBase = a * H * rowLen;
@@ -537,6 +542,17 @@ function runWasm(
         fv.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn / es);
         k.hvsum3(pPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
           pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+        next++;
+      } else if (fuseMax3 && hi - lo === 3 && next === hi - 1 && nanRow[lo % R] === 0 && nanRow[(lo + 1) % R] === 0) {
+        fv.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn / es);
+        nanRow[next % R] = 0;
+        const nan = k.hvmax3(pPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
+          pRing + ((lo + 1) % R) * slotBytes, pOut, clampFrom, clampTo);
+        // A NaN in the new row: redo it with the NaN-aware kernels (horizontal flags the row, vertical sees it).
+        if (nan !== 0) {
+          horizontal(inBase, next);
+          vertical(oh);
+        }
         next++;
       } else {
         for (; next < hi; next++) horizontal(inBase, next);

@@ -557,6 +557,36 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l))))
 
+;; hvmax3: hmax3 of a new padded input row (into its ring slot $hNew) fused with vmax3f of the output row whose
+  ;; window is (row $h0, row $h1, the new row), in one pass, plus hasnan of the new row's cells (the centre
+  ;; loads, which cover every cell when the row's output is as wide as its input). Returns that NaN flag: when
+  ;; it is 1, the pmax results written are wrong for NaN and the driver redoes the row with the NaN-aware
+  ;; kernels. Same pmax order as hmax3 then vmax3f, so the same ties.
+  (func (export "hvmax3") (param $src i32) (param $len i32) (param $C4 i32) (param $hNew i32) (param $h0 i32)
+    (param $h1 i32) (param $dst i32) (param $from f32) (param $to f32) (result i32)
+    (local $i i32) (local $p i32) (local $C8 i32) (local $b v128) (local $h v128) (local $acc v128)
+    (local $nan v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
+    (local.set $C8 (i32.shl (local.get $C4) (i32.const 1)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $b (v128.load (i32.add (local.get $p) (local.get $C4))))
+        (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $b) (local.get $b))))
+        (local.set $h (f32x4.pmax (f32x4.pmax (v128.load (local.get $p)) (local.get $b))
+          (v128.load (i32.add (local.get $p) (local.get $C8)))))
+        (v128.store (i32.add (local.get $hNew) (local.get $i)) (local.get $h))
+        (local.set $acc (f32x4.pmax
+          (f32x4.pmax (v128.load (i32.add (local.get $h0) (local.get $i))) (v128.load (i32.add (local.get $h1) (local.get $i))))
+          (local.get $h)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l)))
+    (v128.any_true (local.get $nan)))
+
   ;; hsum3 / vsum3: hsumk with k = 3 and vsum over 3 rows (r0, r1, r2 in order), unrolled. Same order of
   ;; additions as the TypeScript path: ((+0 + a) + b) + c; rows: ((+0 + r0) + r1) + r2, where +0 + r0 = r0
   ;; because a row sum from +0 is never -0.
