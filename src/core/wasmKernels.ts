@@ -164,6 +164,14 @@ const residents = new WeakMap<ArrayBufferLike, { k: Kernels; end: number }>();
 const RESIDENT_SCRATCH = 64 * 1024 * 1024;
 
 /**
+ * Bytes before and after a resident tensor's data. The row passes read a row in place as a padded row: the
+ * cells just before and after it (the neighbouring rows' cells, or this margin at the ends) are saved, set to
+ * the padding value for the pass and restored right after it, all within one synchronous call on memory no
+ * other thread can see. Padding wider than the margin makes the call copy rows instead.
+ */
+const RESIDENT_MARGIN = 64 * 1024;
+
+/**
  * A copy of a float32 / float16 / float64 tensor whose data lives in WebAssembly memory of its own (plus kernel
  * scratch space), so that `pool()` reads it in place instead of streaming it through the kernels' memory: for
  * pooling one input many times (live re-pooling), as a tfjs tensor is uploaded once. The copy is an ordinary
@@ -175,7 +183,7 @@ export function residentTensor(input: Tensor, options: { scratchBytes?: number }
   if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
   if (loadKernels() === null) return null;
   const bytes = input.data.byteLength;
-  const pages = Math.ceil((align(bytes) + (options.scratchBytes ?? RESIDENT_SCRATCH)) / 65536);
+  const pages = Math.ceil((RESIDENT_MARGIN + align(bytes) + RESIDENT_MARGIN + (options.scratchBytes ?? RESIDENT_SCRATCH)) / 65536);
   if (pages > 65536) return null;
   let memory: WasmMemory;
   try {
@@ -186,10 +194,10 @@ export function residentTensor(input: Tensor, options: { scratchBytes?: number }
   const k = instantiate(memory);
   fixedMemory.add(k);
   const data = input.data instanceof Float64Array
-    ? new Float64Array(memory.buffer, 0, input.data.length)
-    : new Float32Array(memory.buffer, 0, input.data.length);
+    ? new Float64Array(memory.buffer, RESIDENT_MARGIN, input.data.length)
+    : new Float32Array(memory.buffer, RESIDENT_MARGIN, input.data.length);
   data.set(input.data as Float32Array & Float64Array);
-  residents.set(memory.buffer, { k, end: align(data.byteLength) });
+  residents.set(memory.buffer, { k, end: RESIDENT_MARGIN + align(data.byteLength) + RESIDENT_MARGIN });
   return { dtype: input.dtype, shape: [...input.shape], data };
 }
 
@@ -425,27 +433,56 @@ function runWasm(
   const nanRow = new Uint8Array(R); // per ring slot (max): whether its input row holds a NaN
 
   const rowLen = W * C, outRowLen = outW * C;
-  /** Copies input row r of image a into wasm memory and runs its horizontal pass into its ring slot. */
+  // Where the current row's cells (rowIn) and its padded form (rowPad) are: the copy at pIn / pPad, or, for a
+  // resident input whose margins hold the padding, the row itself (see RESIDENT_MARGIN).
+  let rowIn = pIn, rowPad = pPad, stagedAt = -1;
+  const inPlace = resident !== null && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
+  const u8 = new Uint8Array(buf), saveB = new Uint8Array(padB), saveA = new Uint8Array(padA);
+  const padValue = max ? -Infinity : 0;
+  /** Makes input row r of image a readable by the row kernels at rowIn / rowPad (call unstage() after). */
+  const stage = (inBase: number, r: number): void => {
+    if (!inPlace) {
+      fv.set(data.subarray(inBase + r * rowLen, inBase + (r + 1) * rowLen), pIn / es);
+      return;
+    }
+    const at = data.byteOffset + (inBase + r * rowLen) * es, end = at + W * C4;
+    saveB.set(u8.subarray(at - padB, at));
+    saveA.set(u8.subarray(end, end + padA));
+    fv.fill(padValue, (at - padB) / es, at / es);
+    fv.fill(padValue, end / es, (end + padA) / es);
+    stagedAt = at;
+    rowIn = at;
+    rowPad = at - padB;
+  };
+  /** Puts back the neighbouring cells that stage() replaced by padding. */
+  const unstage = (): void => {
+    if (stagedAt < 0) return;
+    u8.set(saveB, stagedAt - padB);
+    u8.set(saveA, stagedAt + W * C4);
+    stagedAt = -1;
+  };
+  /** Runs the horizontal pass of input row r of image a into its ring slot. */
   const horizontal = (inBase: number, r: number): number => {
-    fv.set(data.subarray(inBase + r * rowLen, inBase + (r + 1) * rowLen), pIn / es);
+    stage(inBase, r);
     const slot = pRing + (r % R) * slotBytes;
     if (max) {
       // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
-      const nan = k.hasnan(pIn, lenIn);
+      const nan = k.hasnan(rowIn, lenIn);
       nanRow[r % R] = nan;
-      if (vh && nan === 0) k.hmaxvh(pPad, ltB, C4, kW * C4, lenOut, pG, pH, slot);
-      else if (slide !== null && nan === 0 && kW === 3) k.hmax3(pPad, lenOut, C4, slot);
-      else if (slide !== null && nan === 0) k.hmaxk(pPad, lenOut, C4, kW, slot);
-      else k.hmax(pIn, C4, outW, pWlo, pWhi, slot);
+      if (vh && nan === 0) k.hmaxvh(rowPad, ltB, C4, kW * C4, lenOut, pG, pH, slot);
+      else if (slide !== null && nan === 0 && kW === 3) k.hmax3(rowPad, lenOut, C4, slot);
+      else if (slide !== null && nan === 0) k.hmaxk(rowPad, lenOut, C4, kW, slot);
+      else k.hmax(rowIn, C4, outW, pWlo, pWhi, slot);
     } else if (slide !== null && kW === 3) {
-      k.hsum3(pPad, lenOut, C4, slot);
-    } else if (es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(pIn, lenIn), kW + 1)) {
-      k.hsumrun(pPad, outW, C4, kW, slot);
+      k.hsum3(rowPad, lenOut, C4, slot);
+    } else if (es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(rowIn, lenIn), kW + 1)) {
+      k.hsumrun(rowPad, outW, C4, kW, slot);
     } else if (slide !== null) {
-      k.hsumk(pPad, lenOut, C4, kW, slot);
+      k.hsumk(rowPad, lenOut, C4, kW, slot);
     } else {
-      k.hsum(pIn, C4, outW, pWlo, pWhi, slot);
+      k.hsum(rowIn, C4, outW, pWlo, pWhi, slot);
     }
+    unstage();
     return slot;
   };
   /** The vertical pass of output row oh over the ring slots of its window rows (direct, NaN-aware if needed). */
@@ -465,101 +502,108 @@ function runWasm(
     } else k.vsum(pRows, hi - lo, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pOut);
   };
 
-  if (vhH && slideH !== null) {
-    // Vertical van Herk over whole rows (SIMD across outW * C contiguous floats), in padded row coordinates
-    // e = r + before: blocks of kH rows; g = running max from the block start (one row), h = running max
-    // from the block end (kH rows, computed when the block's last row arrives); output o = pmax(h[o],
-    // g[o + kH - 1]). Padding rows point at a row of -inf. An output row whose window holds a NaN row is
-    // computed directly instead (vmax), from the ring, which still holds its window's rows.
-    fv.fill(-Infinity, pNeg / es, (pNeg + rowB) / es);
-    const xp = new Int32Array(kH), hp = new Int32Array(kH);
-    const Lt = outH + kH - 1;
-    for (let a = 0; a < outer; a++) {
-      const inBase = a * H * rowLen;
-      let gp = 0;
-      for (let e = 0; e < Lt; e++) {
-        const r = e - slideH.before, j = e % kH;
-        const x = r >= 0 && r < H ? horizontal(inBase, r) : pNeg;
-        xp[j] = x;
-        if (j === 0) gp = x;
-        else {
-          k.vmax2(gp, x, rowB, pGrow);
-          gp = pGrow;
-        }
-        if (j === kH - 1) {
-          hp[kH - 1] = x;
-          for (let jj = kH - 2; jj >= 0; jj--) {
-            const dst = pHrows + jj * (rowB + SLACK);
-            k.vmax2(xp[jj]!, hp[jj + 1]!, rowB, dst);
-            hp[jj] = dst;
+  // A row left staged in place by an exception would corrupt a resident input: always put it back.
+  try {
+    if (vhH && slideH !== null) {
+      // Vertical van Herk over whole rows (SIMD across outW * C contiguous floats), in padded row coordinates
+      // e = r + before: blocks of kH rows; g = running max from the block start (one row), h = running max
+      // from the block end (kH rows, computed when the block's last row arrives); output o = pmax(h[o],
+      // g[o + kH - 1]). Padding rows point at a row of -inf. An output row whose window holds a NaN row is
+      // computed directly instead (vmax), from the ring, which still holds its window's rows.
+      fv.fill(-Infinity, pNeg / es, (pNeg + rowB) / es);
+      const xp = new Int32Array(kH), hp = new Int32Array(kH);
+      const Lt = outH + kH - 1;
+      for (let a = 0; a < outer; a++) {
+        const inBase = a * H * rowLen;
+        let gp = 0;
+        for (let e = 0; e < Lt; e++) {
+          const r = e - slideH.before, j = e % kH;
+          const x = r >= 0 && r < H ? horizontal(inBase, r) : pNeg;
+          xp[j] = x;
+          if (j === 0) gp = x;
+          else {
+            k.vmax2(gp, x, rowB, pGrow);
+            gp = pGrow;
           }
+          if (j === kH - 1) {
+            hp[kH - 1] = x;
+            for (let jj = kH - 2; jj >= 0; jj--) {
+              const dst = pHrows + jj * (rowB + SLACK);
+              k.vmax2(xp[jj]!, hp[jj + 1]!, rowB, dst);
+              hp[jj] = dst;
+            }
+          }
+          const o = e - kH + 1;
+          if (o < 0) continue;
+          let nan = 0;
+          for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
+          if (nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
+          else vertical(o);
+          out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + o) * outRowLen);
         }
-        const o = e - kH + 1;
-        if (o < 0) continue;
-        let nan = 0;
-        for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
-        if (nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
-        else vertical(o);
-        out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + o) * outRowLen);
       }
+      return out;
     }
-    return out;
-  }
 
-  // Float32 avg, 3 cells along W (padded row) and 3-row windows: an output row that needs one new input row
-  // runs its horizontal and vertical passes fused (hvsum3).
-  const fuse3 = !max && es === 4 && slide !== null && kW === 3;
-  // Float32 max, 3 cells along W centred (output as wide as the input, so hvmax3's centre loads see every
-  // cell for its NaN check) and 3-row windows over NaN-free rows: the same fusion (hvmax3).
-  const fuseMax3 = max && es === 4 && slide !== null && kW === 3 && slide.before === 1 && outW === W;
-  if (wholeRows) {
+    // Float32 avg, 3 cells along W (padded row) and 3-row windows: an output row that needs one new input row
+    // runs its horizontal and vertical passes fused (hvsum3).
+    const fuse3 = !max && es === 4 && slide !== null && kW === 3;
+    // Float32 max, 3 cells along W centred (output as wide as the input, so hvmax3's centre loads see every
+    // cell for its NaN check) and 3-row windows over NaN-free rows: the same fusion (hvmax3).
+    const fuseMax3 = max && es === 4 && slide !== null && kW === 3 && slide.before === 1 && outW === W;
+    if (wholeRows) {
+      for (let a = 0; a < outer; a++) {
+        const inBase = a * H * rowLen;
+        for (let r = 0; r < H; r += chunkRows) {
+          const n = Math.min(chunkRows, H - r);
+          const rows = data.subarray(inBase + r * rowLen, inBase + (r + n) * rowLen);
+          let src = pChunk;
+          if (resident !== null) src = rows.byteOffset; // read in place
+          else fv.set(rows, pChunk / es);
+          if (max) {
+            k.hmaxrows1(src, n, W * 4, W, pRing + r * slotBytes, slotBytes, pFlags);
+            nanRow.set(new Uint8Array(buf, pFlags, n), r);
+          } else k.hsumrows1(src, n, W * 4, W, pRing + r * slotBytes, slotBytes);
+        }
+        vertical(0);
+        out.set(fv.subarray(pOut / es, pOut / es + outRowLen), a * outRowLen);
+      }
+      return out;
+    }
+
     for (let a = 0; a < outer; a++) {
       const inBase = a * H * rowLen;
-      for (let r = 0; r < H; r += chunkRows) {
-        const n = Math.min(chunkRows, H - r);
-        const rows = data.subarray(inBase + r * rowLen, inBase + (r + n) * rowLen);
-        let src = pChunk;
-        if (resident !== null) src = rows.byteOffset; // read in place
-        else fv.set(rows, pChunk / es);
-        if (max) {
-          k.hmaxrows1(src, n, W * 4, W, pRing + r * slotBytes, slotBytes, pFlags);
-          nanRow.set(new Uint8Array(buf, pFlags, n), r);
-        } else k.hsumrows1(src, n, W * 4, W, pRing + r * slotBytes, slotBytes);
-      }
-      vertical(0);
-      out.set(fv.subarray(pOut / es, pOut / es + outRowLen), a * outRowLen);
-    }
-    return out;
-  }
-
-  for (let a = 0; a < outer; a++) {
-    const inBase = a * H * rowLen;
-    let next = 0; // next input row to run the horizontal pass on
-    for (let oh = 0; oh < outH; oh++) {
-      const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
-      if (next < lo) next = lo;
-      if (fuse3 && hi - lo === 3 && next === hi - 1) {
-        fv.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn / es);
-        k.hvsum3(pPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
-          pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pOut);
-        next++;
-      } else if (fuseMax3 && hi - lo === 3 && next === hi - 1 && nanRow[lo % R] === 0 && nanRow[(lo + 1) % R] === 0) {
-        fv.set(data.subarray(inBase + next * rowLen, inBase + (next + 1) * rowLen), pIn / es);
-        nanRow[next % R] = 0;
-        const nan = k.hvmax3(pPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
-          pRing + ((lo + 1) % R) * slotBytes, pOut, clampFrom, clampTo);
-        // A NaN in the new row: redo it with the NaN-aware kernels (horizontal flags the row, vertical sees it).
-        if (nan !== 0) {
-          horizontal(inBase, next);
+      let next = 0; // next input row to run the horizontal pass on
+      for (let oh = 0; oh < outH; oh++) {
+        const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
+        if (next < lo) next = lo;
+        if (fuse3 && hi - lo === 3 && next === hi - 1) {
+          stage(inBase, next);
+          k.hvsum3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
+            pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+          unstage();
+          next++;
+        } else if (fuseMax3 && hi - lo === 3 && next === hi - 1 && nanRow[lo % R] === 0 && nanRow[(lo + 1) % R] === 0) {
+          stage(inBase, next);
+          nanRow[next % R] = 0;
+          const nan = k.hvmax3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
+            pRing + ((lo + 1) % R) * slotBytes, pOut, clampFrom, clampTo);
+          unstage();
+          // A NaN in the new row: redo it with the NaN-aware kernels (horizontal flags the row, vertical sees it).
+          if (nan !== 0) {
+            horizontal(inBase, next);
+            vertical(oh);
+          }
+          next++;
+        } else {
+          for (; next < hi; next++) horizontal(inBase, next);
           vertical(oh);
         }
-        next++;
-      } else {
-        for (; next < hi; next++) horizontal(inBase, next);
-        vertical(oh);
+        out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + oh) * outRowLen);
       }
-      out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + oh) * outRowLen);
     }
+    return out;
+  } finally {
+    unstage();
   }
-  return out;
 }
