@@ -73,6 +73,8 @@ interface Kernels {
     dst: number): void;
   hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, from: number,
     to: number): number;
+  vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, from: number, to: number): void;
+  hmaxvhf(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number): number;
   hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
   hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
   exprange(src: number, len: number): number;
@@ -436,7 +438,9 @@ function runWasm(
   // Where the current row's cells (rowIn) and its padded form (rowPad) are: the copy at pIn / pPad, or, for a
   // resident input whose margins hold the padding, the row itself (see RESIDENT_MARGIN).
   let rowIn = pIn, rowPad = pPad, stagedAt = -1;
-  const inPlace = resident !== null && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
+  // Measured on [1,512,512,64] 3x3 'same': in place is ~10 % faster for sums and ~10 % slower for max (whose
+  // fused kernel reads its three overlapping loads better from a copy in L2 than from main memory).
+  const inPlace = resident !== null && !max && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
   const u8 = new Uint8Array(buf), saveB = new Uint8Array(padB), saveA = new Uint8Array(padA);
   const padValue = max ? -Infinity : 0;
   /** Makes input row r of image a readable by the row kernels at rowIn / rowPad (call unstage() after). */
@@ -467,6 +471,12 @@ function runWasm(
     const slot = pRing + (r % R) * slotBytes;
     if (max) {
       // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
+      // Float32 van Herk rows check for NaN in the same pass (hmaxvhf); a row with a NaN is redone below.
+      if (vh && es === 4 && k.hmaxvhf(rowPad, ltB, C4, kW * C4, pG, pH, slot) === 0) {
+        nanRow[r % R] = 0;
+        unstage();
+        return slot;
+      }
       const nan = k.hasnan(rowIn, lenIn);
       nanRow[r % R] = nan;
       if (vh && nan === 0) k.hmaxvh(rowPad, ltB, C4, kW * C4, lenOut, pG, pH, slot);
@@ -520,11 +530,6 @@ function runWasm(
           const r = e - slideH.before, j = e % kH;
           const x = r >= 0 && r < H ? horizontal(inBase, r) : pNeg;
           xp[j] = x;
-          if (j === 0) gp = x;
-          else {
-            k.vmax2(gp, x, rowB, pGrow);
-            gp = pGrow;
-          }
           if (j === kH - 1) {
             hp[kH - 1] = x;
             for (let jj = kH - 2; jj >= 0; jj--) {
@@ -534,11 +539,22 @@ function runWasm(
             }
           }
           const o = e - kH + 1;
-          if (o < 0) continue;
           let nan = 0;
-          for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
-          if (nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
-          else vertical(o);
+          if (o >= 0) for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
+          if (j === 0) {
+            gp = x;
+            if (o >= 0 && nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
+          } else if (o >= 0 && nan === 0 && es === 4) {
+            // Float32: advance g and write the output row in one pass.
+            k.vmax2gc(gp, x, rowB, pGrow, hp[o % kH]!, pOut, clampFrom, clampTo);
+            gp = pGrow;
+          } else {
+            k.vmax2(gp, x, rowB, pGrow);
+            gp = pGrow;
+            if (o >= 0 && nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
+          }
+          if (o < 0) continue;
+          if (nan !== 0) vertical(o);
           out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + o) * outRowLen);
         }
       }

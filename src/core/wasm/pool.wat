@@ -525,6 +525,90 @@
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l))))
 
+;; vmax2gc: the vertical van Herk step that both advances g and gives an output row: v = pmax(g, x) is the new
+  ;; g (stored at $gdst, which may be $g) and dst = clamp(pmax(h, v)), in one pass (vmax2 then vmax2c fused).
+  (func (export "vmax2gc") (param $g i32) (param $x i32) (param $len i32) (param $gdst i32) (param $h i32)
+    (param $dst i32) (param $from f32) (param $to f32)
+    (local $i i32) (local $v v128) (local $acc v128) (local $fromv v128) (local $tov v128)
+    (local.set $fromv (f32x4.splat (local.get $from)))
+    (local.set $tov (f32x4.splat (local.get $to)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $v
+          (f32x4.pmax (v128.load (i32.add (local.get $g) (local.get $i))) (v128.load (i32.add (local.get $x) (local.get $i)))))
+        (v128.store (i32.add (local.get $gdst) (local.get $i)) (local.get $v))
+        (local.set $acc (f32x4.pmax (v128.load (i32.add (local.get $h) (local.get $i))) (local.get $v)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  ;; hmaxvhf: hmaxvh in two passes instead of three, with hasnan folded in (float32, cells of 16-byte
+  ;; multiples). Pass 1 runs h backward within each block and checks every cell for NaN; pass 2 runs g forward
+  ;; and, as soon as g reaches cell i >= (k - 1) cells, writes out[i - (k - 1) cells] = pmax(h[...], g[i]),
+  ;; so the combine needs no pass of its own. Returns whether the row holds a NaN (then the results are wrong
+  ;; and the driver redoes the row with hmax).
+  (func (export "hmaxvhf") (param $src i32) (param $lt i32) (param $C4 i32) (param $kb i32) (param $g i32)
+    (param $h i32) (param $dst i32) (result i32)
+    (local $bs i32) (local $be i32) (local $i i32) (local $m i32) (local $sh i32) (local $v v128) (local $x v128)
+    (local $nan v128)
+    (block $bdone
+      (loop $bblk
+        (br_if $bdone (i32.ge_u (local.get $bs) (local.get $lt)))
+        (local.set $be (i32.add (local.get $bs) (local.get $kb)))
+        (if (i32.gt_u (local.get $be) (local.get $lt)) (then (local.set $be (local.get $lt))))
+        (local.set $m (i32.sub (local.get $be) (local.get $C4)))
+        (local.set $i (local.get $be))
+        (loop $b1
+          (local.set $i (i32.sub (local.get $i) (i32.const 16)))
+          (local.set $v (v128.load (i32.add (local.get $src) (local.get $i))))
+          (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $v) (local.get $v))))
+          (v128.store (i32.add (local.get $h) (local.get $i)) (local.get $v))
+          (br_if $b1 (i32.gt_u (local.get $i) (local.get $m))))
+        (block $b2done
+          (loop $b2
+            (br_if $b2done (i32.le_u (local.get $i) (local.get $bs)))
+            (local.set $i (i32.sub (local.get $i) (i32.const 16)))
+            (local.set $v (v128.load (i32.add (local.get $src) (local.get $i))))
+            (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $v) (local.get $v))))
+            (v128.store (i32.add (local.get $h) (local.get $i))
+              (f32x4.pmax (local.get $v) (v128.load (i32.add (i32.add (local.get $h) (local.get $i)) (local.get $C4)))))
+            (br $b2)))
+        (local.set $bs (local.get $be))
+        (br $bblk)))
+    (local.set $sh (i32.sub (local.get $kb) (local.get $C4)))
+    (local.set $bs (i32.const 0))
+    (block $fdone
+      (loop $fblk
+        (br_if $fdone (i32.ge_u (local.get $bs) (local.get $lt)))
+        (local.set $be (i32.add (local.get $bs) (local.get $kb)))
+        (if (i32.gt_u (local.get $be) (local.get $lt)) (then (local.set $be (local.get $lt))))
+        (local.set $m (i32.add (local.get $bs) (local.get $C4)))
+        (local.set $i (local.get $bs))
+        (loop $f1
+          (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+          (v128.store (i32.add (local.get $g) (local.get $i)) (local.get $x))
+          (if (i32.ge_u (local.get $i) (local.get $sh))
+            (then (v128.store (i32.sub (i32.add (local.get $dst) (local.get $i)) (local.get $sh))
+              (f32x4.pmax (v128.load (i32.sub (i32.add (local.get $h) (local.get $i)) (local.get $sh))) (local.get $x)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $f1 (i32.lt_u (local.get $i) (local.get $m))))
+        (block $f2done
+          (loop $f2
+            (br_if $f2done (i32.ge_u (local.get $i) (local.get $be)))
+            (local.set $x (f32x4.pmax (v128.load (i32.sub (i32.add (local.get $g) (local.get $i)) (local.get $C4)))
+              (v128.load (i32.add (local.get $src) (local.get $i)))))
+            (v128.store (i32.add (local.get $g) (local.get $i)) (local.get $x))
+            (if (i32.ge_u (local.get $i) (local.get $sh))
+              (then (v128.store (i32.sub (i32.add (local.get $dst) (local.get $i)) (local.get $sh))
+                (f32x4.pmax (v128.load (i32.sub (i32.add (local.get $h) (local.get $i)) (local.get $sh))) (local.get $x)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $f2)))
+        (local.set $bs (local.get $be))
+        (br $fblk)))
+    (v128.any_true (local.get $nan)))
+
   ;; hmax3 / vmax3f: hmaxk with k = 3 and vmaxf over 3 rows (r0, r1, r2 in order), unrolled (3x3 is the common
   ;; stride-1 case). Same rules: pmax keeps the earlier cell on ties; NaN-free rows only.
   (func (export "hmax3") (param $src i32) (param $len i32) (param $C4 i32) (param $dst i32)
@@ -561,7 +645,8 @@
   ;; window is (row $h0, row $h1, the new row), in one pass, plus hasnan of the new row's cells (the centre
   ;; loads, which cover every cell when the row's output is as wide as its input). Returns that NaN flag: when
   ;; it is 1, the pmax results written are wrong for NaN and the driver redoes the row with the NaN-aware
-  ;; kernels. Same pmax order as hmax3 then vmax3f, so the same ties.
+  ;; kernels. Same pmax order as hmax3 then vmax3f, so the same ties. Unrolled to 64 bytes a step (measured: 22 %
+  ;; faster than 16): it may run up to 48 bytes past $len, which the driver's SLACK after every row covers.
   (func (export "hvmax3") (param $src i32) (param $len i32) (param $C4 i32) (param $hNew i32) (param $h0 i32)
     (param $h1 i32) (param $dst i32) (param $from f32) (param $to f32) (result i32)
     (local $i i32) (local $p i32) (local $C8 i32) (local $b v128) (local $h v128) (local $acc v128)
@@ -583,7 +668,37 @@
           (local.get $h)))
         (v128.store (i32.add (local.get $dst) (local.get $i))
           (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (local.set $b (v128.load offset=16 (i32.add (local.get $p) (local.get $C4))))
+        (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $b) (local.get $b))))
+        (local.set $h (f32x4.pmax (f32x4.pmax (v128.load offset=16 (local.get $p)) (local.get $b))
+          (v128.load offset=16 (i32.add (local.get $p) (local.get $C8)))))
+        (v128.store offset=16 (i32.add (local.get $hNew) (local.get $i)) (local.get $h))
+        (local.set $acc (f32x4.pmax
+          (f32x4.pmax (v128.load offset=16 (i32.add (local.get $h0) (local.get $i))) (v128.load offset=16 (i32.add (local.get $h1) (local.get $i))))
+          (local.get $h)))
+        (v128.store offset=16 (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $b (v128.load offset=32 (i32.add (local.get $p) (local.get $C4))))
+        (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $b) (local.get $b))))
+        (local.set $h (f32x4.pmax (f32x4.pmax (v128.load offset=32 (local.get $p)) (local.get $b))
+          (v128.load offset=32 (i32.add (local.get $p) (local.get $C8)))))
+        (v128.store offset=32 (i32.add (local.get $hNew) (local.get $i)) (local.get $h))
+        (local.set $acc (f32x4.pmax
+          (f32x4.pmax (v128.load offset=32 (i32.add (local.get $h0) (local.get $i))) (v128.load offset=32 (i32.add (local.get $h1) (local.get $i))))
+          (local.get $h)))
+        (v128.store offset=32 (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $b (v128.load offset=48 (i32.add (local.get $p) (local.get $C4))))
+        (local.set $nan (v128.or (local.get $nan) (f32x4.ne (local.get $b) (local.get $b))))
+        (local.set $h (f32x4.pmax (f32x4.pmax (v128.load offset=48 (local.get $p)) (local.get $b))
+          (v128.load offset=48 (i32.add (local.get $p) (local.get $C8)))))
+        (v128.store offset=48 (i32.add (local.get $hNew) (local.get $i)) (local.get $h))
+        (local.set $acc (f32x4.pmax
+          (f32x4.pmax (v128.load offset=48 (i32.add (local.get $h0) (local.get $i))) (v128.load offset=48 (i32.add (local.get $h1) (local.get $i))))
+          (local.get $h)))
+        (v128.store offset=48 (i32.add (local.get $dst) (local.get $i))
+          (v128.bitselect (local.get $tov) (local.get $acc) (f32x4.eq (local.get $acc) (local.get $fromv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 64)))
         (br $l)))
     (v128.any_true (local.get $nan)))
 

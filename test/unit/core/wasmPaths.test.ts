@@ -132,6 +132,23 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
 
   describe('stride-1 windows along W (padded-row kernels, van Herk from 4 cells) and any windows along H', () => {
     const rand = rng(77);
+    it('Keras lowest finite for windows of only -inf on every stride-1 max path (3x3 fused, 5x5 and 7x7 van Herk)', () => {
+      // A 9x12 block of -inf in the corner of a 14x16 image, 4 channels: windows inside it hold nothing else.
+      const H = 14, W = 16, C = 4;
+      const d = new Float32Array(H * W * C);
+      for (let i = 0; i < d.length; i++) d[i] = ((i * 7919) % 23) - 11;
+      for (let y = 0; y < 9; y++) for (let x = 0; x < 12; x++) d.fill(-Infinity, (y * W + x) * C, (y * W + x + 1) * C);
+      const x: Tensor = { dtype: 'float32', shape: [1, H, W, C], data: d };
+      for (const k of [3, 5, 7]) {
+        for (const framework of ['keras', 'pytorch'] as const) {
+          const spec: PoolSpec = framework === 'keras' ? { op: 'max', poolSize: k, strides: 1, padding: 'same' }
+            : { op: 'max', poolSize: k, strides: 1, padding: Math.floor(k / 2), framework };
+          const m = pool(x, spec).output.data as Float32Array;
+          assert.ok(Object.is(m[0], framework === 'keras' ? -3.4028234663852886e38 : -Infinity), `${k} ${framework}: ${m[0]}`);
+          same(x, spec, `${k} ${framework}`);
+        }
+      }
+    });
     const shapes = [[1, 5, 1, 4], [1, 6, 7, 4], [2, 9, 13, 8], [1, 11, 23, 12], [1, 12, 30, 64], [2, 3, 17, 4]];
     for (const shape of shapes) {
       for (const special of SPECIAL) {
