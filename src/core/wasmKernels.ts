@@ -71,9 +71,8 @@ interface Kernels {
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
   hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
     dst: number): void;
-  hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, from: number,
-    to: number): number;
-  vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, from: number, to: number): void;
+  hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
+  vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, floor: number): void;
   hmaxvhf(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number): number;
   hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
   hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
@@ -373,6 +372,10 @@ function runWasm(
   // Keras/TF: an all -inf window gives the lowest finite float (see kerasLowest); NaN never matches.
   const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
   const clampTo = LOWEST_FINITE[input.dtype];
+  // The same rule as a floor for the kernels that clamp with one pmax (hvmax3, vmax2gc).
+  const clampFloor = plan.framework === 'keras' ? clampTo : -Infinity;
+  // Only float32 data is certain to hold nothing between -inf and that floor (float16-tagged data could).
+  const floorOk = input.dtype === 'float32';
   const data = input.data as FloatArray;
   const out = into ?? (es === 8 ? new Float64Array(outer * outH * outW * C) : new Float32Array(outer * outH * outW * C));
   const override = plan.divisorOverride;
@@ -544,9 +547,9 @@ function runWasm(
           if (j === 0) {
             gp = x;
             if (o >= 0 && nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
-          } else if (o >= 0 && nan === 0 && es === 4) {
+          } else if (o >= 0 && nan === 0 && floorOk) {
             // Float32: advance g and write the output row in one pass.
-            k.vmax2gc(gp, x, rowB, pGrow, hp[o % kH]!, pOut, clampFrom, clampTo);
+            k.vmax2gc(gp, x, rowB, pGrow, hp[o % kH]!, pOut, clampFloor);
             gp = pGrow;
           } else {
             k.vmax2(gp, x, rowB, pGrow);
@@ -566,7 +569,7 @@ function runWasm(
     const fuse3 = !max && es === 4 && slide !== null && kW === 3;
     // Float32 max, 3 cells along W centred (output as wide as the input, so hvmax3's centre loads see every
     // cell for its NaN check) and 3-row windows over NaN-free rows: the same fusion (hvmax3).
-    const fuseMax3 = max && es === 4 && slide !== null && kW === 3 && slide.before === 1 && outW === W;
+    const fuseMax3 = max && floorOk && slide !== null && kW === 3 && slide.before === 1 && outW === W;
     if (wholeRows) {
       for (let a = 0; a < outer; a++) {
         const inBase = a * H * rowLen;
@@ -603,7 +606,7 @@ function runWasm(
           stage(inBase, next);
           nanRow[next % R] = 0;
           const nan = k.hvmax3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
-            pRing + ((lo + 1) % R) * slotBytes, pOut, clampFrom, clampTo);
+            pRing + ((lo + 1) % R) * slotBytes, pOut, clampFloor);
           unstage();
           // A NaN in the new row: redo it with the NaN-aware kernels (horizontal flags the row, vertical sees it).
           if (nan !== 0) {
