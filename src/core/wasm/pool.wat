@@ -624,13 +624,43 @@
           (else
             (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
             (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
-        (local.set $a (v128.load (local.get $p)))
+        (local.set $a (f32x4.add (v128.load (local.get $p)) (v128.const f32x4 0 0 0 0)))
         (local.set $b (v128.load (i32.add (local.get $p) (local.get $C4))))
         (local.set $c (v128.load (i32.add (local.get $p) (local.get $C8))))
         (local.set $lo
-          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (local.get $a))) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
         (local.set $hi
-          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))))
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))))
+        (v128.store (i32.add (local.get $hNew) (local.get $off)) (local.get $lo))
+        (v128.store offset=16 (i32.add (local.get $hNew) (local.get $off)) (local.get $hi))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load (i32.add (local.get $h0) (local.get $off)))
+                (v128.load (i32.add (local.get $h1) (local.get $off)))) (local.get $lo))
+              (local.get $d0)))
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $h0) (local.get $off)))
+                (v128.load offset=16 (i32.add (local.get $h1) (local.get $off)))) (local.get $hi))
+              (local.get $d1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        ;; second vector of the pair (see above: may run one vector past $len)
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (if (i32.and (i32.ge_u (local.get $i) (local.get $dlo)) (i32.lt_u (local.get $i) (local.get $dhi)))
+          (then (local.set $d0 (local.get $dvv)) (local.set $d1 (local.get $dvv)))
+          (else
+            (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
+            (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
+        (local.set $a (f32x4.add (v128.load (local.get $p)) (v128.const f32x4 0 0 0 0)))
+        (local.set $b (v128.load (i32.add (local.get $p) (local.get $C4))))
+        (local.set $c (v128.load (i32.add (local.get $p) (local.get $C8))))
+        (local.set $lo
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
+        (local.set $hi
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
             (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
             (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))))
         (v128.store (i32.add (local.get $hNew) (local.get $off)) (local.get $lo))
