@@ -22,6 +22,10 @@
  *     whole rows along H (vmax2/vmax2c), 3 ops per cell whatever k.
  *   - Avg, windows of RUNNING_SUM_FROM+ cells along W: running sums on rows whose exponent range makes every
  *     sum exact in float64 (`sumsExact`), so they equal the TypeScript path's left-to-right sums.
+ *   - Float32 avg, stride-1 windows of RUNNING_SUM_FROM+ rows along H: the window sums V (float64) move by the
+ *     row entering and the row leaving (vrun) while every sum over the rows involved is exact (per-row
+ *     exprange), and are summed directly (vsumv, restarting V) where not. The avg kernels divide the interior
+ *     of a row by one number and read the per-cell divisors (divRow) only on its edge vectors.
  *   - Float32 avg with 3 cells along W and 3-row windows: a row that brings one new input row runs both passes
  *     in one kernel (hvsum3), same additions in the same order.
  *   - Float32, C = 1, windows of whole rows over all rows (global max/avg of matrices and planes): rows are
