@@ -22,6 +22,10 @@
  *     whole rows along H (vmax2/vmax2c), 3 ops per cell whatever k.
  *   - Avg, windows of RUNNING_SUM_FROM+ cells along W: running sums on rows whose exponent range makes every
  *     sum exact in float64 (`sumsExact`), so they equal the TypeScript path's left-to-right sums.
+ *   - Float32 avg, stride-1 windows of RUNNING_SUM_FROM+ rows along H: the window sums V (float64) move by the
+ *     row entering and the row leaving (vrun) while every sum over the rows involved is exact (per-row
+ *     exprange), and are summed directly (vsumv, restarting V) where not. The avg kernels divide the interior
+ *     of a row by one number and read the per-cell divisors (divRow) only on its edge vectors.
  *   - Float32 avg with 3 cells along W and 3-row windows: a row that brings one new input row runs both passes
  *     in one kernel (hvsum3), same additions in the same order.
  *   - Float32, C = 1, windows of whole rows over all rows (global max/avg of matrices and planes): rows are
@@ -70,10 +74,14 @@ interface Kernels {
   hsum3(src: number, len: number, C4: number, dst: number): void;
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
   hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
-    dst: number): void;
+    dst: number, dlo: number, dhi: number, dv: number): void;
   hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
   vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, floor: number): void;
   hmaxvhf(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number): number;
+  vsumv(rows: number, n: number, len: number, divRow: number, dH: number, dst: number, dlo: number, dhi: number,
+    dv: number, V: number): void;
+  vrun(V: number, add: number, sub: number, len: number, divRow: number, dH: number, dst: number, dlo: number,
+    dhi: number, dv: number): void;
   hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
   hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
   exprange(src: number, len: number): number;
@@ -394,7 +402,10 @@ function runWasm(
   const slideH = axH === null ? null : slidingPad(rowsB, H, kH, axH.padBefore);
   // Vertical van Herk (max, stride-1 windows of VAN_HERK_FROM rows or more); its ring keeps kH rows.
   const vhH = max && slideH !== null && kH >= VAN_HERK_FROM && vanHerkPays(kH, outH);
-  const R = vhH ? Math.max(kH, rowsB.maxRows) : rowsB.maxRows;
+  // Float32 avg, stride-1 windows of RUNNING_SUM_FROM+ rows: the vertical pass by running sums (vrun) where
+  // exact; its ring also keeps the row that leaves the window.
+  const runH = !max && es === 4 && slideH !== null && kH >= RUNNING_SUM_FROM && outH > 1;
+  const R = vhH ? Math.max(kH, rowsB.maxRows) : runH ? rowsB.maxRows + 1 : rowsB.maxRows;
   const axW = plan.axes[plan.axes.length - 1]!;
   const kW = axW.poolSize;
   const slide = slidingPad(colsB, W, kW, axW.padBefore);
@@ -419,23 +430,40 @@ function runWasm(
     outH === 1 && rowsB.lo[0] === 0 && rowsB.hi[0] === H && R === H;
   const chunkRows = wholeRows ? Math.max(8, Math.floor(CHUNK_BYTES / (W * 4 * 8)) * 8) : 0;
   const pChunk = align(vhH ? pHrows + kH * (rowB + SLACK) : pNeg), pFlags = align(pChunk + chunkRows * W * 4 + SLACK);
-  ensureMemory(k, pFlags + chunkRows + SLACK);
+  // Vertical running sums: the float64 window sums V and a row of +0 (no row enters or leaves).
+  const pV = align(pFlags + chunkRows + SLACK), pZero = align(pV + (runH ? 2 * lenOut : 0) + SLACK);
+  ensureMemory(k, pZero + (runH ? 2 * lenOut : 0) + SLACK);
   const buf = k.memory.buffer;
   const fv = view(buf, es), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
   i32.set(colsB.hi, pWhi >> 2);
+  let dlo = 0, dhi = 0, dInt = 1;
   if (!max) {
     // Each output cell's W divisor, repeated for its C channels (the override replaces the whole divisor).
     const dW = c.lists[2].divisor;
     const divRow = new Float64Array(outW * C);
     for (let ow = 0; ow < outW; ow++) divRow.fill(override ?? dW[ow]!, ow * C, (ow + 1) * C);
     f64.set(divRow, pDiv >> 3);
+    // The W divisor is the same on all cells but the first and last few (windows clipped by the edges): the
+    // output bytes [dlo, dhi) (whole vectors) divide by one number, dv(oh), and skip the divRow stream.
+    const mid = outW >> 1, dMid = override ?? dW[mid]!;
+    let xlo = mid, xhi = mid + 1;
+    while (xlo > 0 && (override ?? dW[xlo - 1]!) === dMid) xlo--;
+    while (xhi < outW && (override ?? dW[xhi]!) === dMid) xhi++;
+    dlo = align(xlo * C4);
+    dhi = Math.max(dlo, Math.floor((xhi * C4) / 16) * 16);
+    dInt = dMid;
   }
+  if (runH) f64.fill(0, pZero >> 3, (pZero >> 3) + lenOut / 4);
   const dH = c.lists[1].divisor;
+  /** Output row oh's divisor on [dlo, dhi): the kernels' dH * divRow there, the same float64 product. */
+  const dvOf = (oh: number): number => (override !== null ? 1 : dH[oh]!) * dInt;
   // Padding cells of the padded row: -inf never wins a max (every window has an input cell); +0 leaves sums alone.
   fv.fill(max ? -Infinity : 0, pPad / es, pIn / es);
   fv.fill(max ? -Infinity : 0, (pIn + W * C4) / es, (pIn + W * C4 + padA) / es);
   const nanRow = new Uint8Array(R); // per ring slot (max): whether its input row holds a NaN
+  const rangeRow = new Int32Array(R); // per ring slot (runH): exprange of its input row
+  let vLo = 0, vHi = 0; // runH: the rows whose sums V holds (vLo === vHi: none, V must restart)
 
   const rowLen = W * C, outRowLen = outW * C;
   // Where the current row's cells (rowIn) and its padded form (rowPad) are: the copy at pIn / pPad, or, for a
@@ -486,17 +514,49 @@ function runWasm(
       else if (slide !== null && nan === 0 && kW === 3) k.hmax3(rowPad, lenOut, C4, slot);
       else if (slide !== null && nan === 0) k.hmaxk(rowPad, lenOut, C4, kW, slot);
       else k.hmax(rowIn, C4, outW, pWlo, pWhi, slot);
-    } else if (slide !== null && kW === 3) {
-      k.hsum3(rowPad, lenOut, C4, slot);
-    } else if (es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1 && sumsExact(k.exprange(rowIn, lenIn), kW + 1)) {
-      k.hsumrun(rowPad, outW, C4, kW, slot);
-    } else if (slide !== null) {
-      k.hsumk(rowPad, lenOut, C4, kW, slot);
     } else {
-      k.hsum(rowIn, C4, outW, pWlo, pWhi, slot);
+      // The row's exponent range, when running sums (along W or along H) may use it.
+      const runW = es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1;
+      const range = runW || runH ? k.exprange(rowIn, lenIn) : 0;
+      rangeRow[r % R] = range;
+      if (slide !== null && kW === 3) k.hsum3(rowPad, lenOut, C4, slot);
+      else if (runW && sumsExact(range, kW + 1)) k.hsumrun(rowPad, outW, C4, kW, slot);
+      else if (slide !== null) k.hsumk(rowPad, lenOut, C4, kW, slot);
+      else k.hsum(rowIn, C4, outW, pWlo, pWhi, slot);
     }
     unstage();
     return slot;
+  };
+  /** The exponent range (exprange) of input rows [a, b), from their ring slots. */
+  const rangeOf = (a: number, b: number): number => {
+    let mx = 0, mn = 255;
+    for (let r = a; r < b; r++) {
+      const g = rangeRow[r % R]!;
+      mx = Math.max(mx, g >> 8);
+      mn = Math.min(mn, g & 255);
+    }
+    return (mx << 8) | mn;
+  };
+  /**
+   * runH: output row oh (window rows [lo, hi), row pointers at pRows) from V, the float64 sums of the previous
+   * window, when at most one row enters and one leaves and every sum over the rows involved is exact (then V +
+   * entering - leaving is the path's left-to-right sum); otherwise directly (vsumv), which restarts V when the
+   * new window's sums are exact.
+   */
+  const verticalRun = (oh: number, lo: number, hi: number): void => {
+    const dHo = override !== null ? 1 : dH[oh]!;
+    const cells = colsB.maxRows; // cells per row sum, at most
+    if (vLo < vHi && vLo <= lo && lo <= vLo + 1 && vHi <= hi && hi <= vHi + 1 && sumsExact(rangeOf(vLo, hi), (hi - vLo) * cells)) {
+      const add = hi > vHi ? pRing + (vHi % R) * slotBytes : pZero, sub = lo > vLo ? pRing + (vLo % R) * slotBytes : pZero;
+      k.vrun(pV, add, sub, lenOut, pDiv, dHo, pOut, dlo, dhi, dvOf(oh));
+      vLo = lo;
+      vHi = hi;
+      return;
+    }
+    k.vsumv(pRows, hi - lo, lenOut, pDiv, dHo, pOut, dlo, dhi, dvOf(oh), pV);
+    const exact = sumsExact(rangeOf(lo, hi), (hi - lo) * cells);
+    vLo = exact ? lo : 0;
+    vHi = exact ? hi : 0;
   };
   /** The vertical pass of output row oh over the ring slots of its window rows (direct, NaN-aware if needed). */
   const vertical = (oh: number): void => {
@@ -510,6 +570,7 @@ function runWasm(
       k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pOut, clampFrom, clampTo);
     } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
     else if (max) k.vmax(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
+    else if (runH) verticalRun(oh, lo, hi);
     else if (hi - lo === 3) {
       k.vsum3(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pOut);
     } else k.vsum(pRows, hi - lo, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pOut);
@@ -593,13 +654,14 @@ function runWasm(
     for (let a = 0; a < outer; a++) {
       const inBase = a * H * rowLen;
       let next = 0; // next input row to run the horizontal pass on
+      vLo = vHi = 0; // the ring now fills with this image's rows
       for (let oh = 0; oh < outH; oh++) {
         const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
         if (next < lo) next = lo;
         if (fuse3 && hi - lo === 3 && next === hi - 1) {
           stage(inBase, next);
           k.hvsum3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
-            pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+            pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pOut, dlo, dhi, dvOf(oh));
           unstage();
           next++;
         } else if (fuseMax3 && hi - lo === 3 && next === hi - 1 && nanRow[lo % R] === 0 && nanRow[(lo + 1) % R] === 0) {

@@ -777,24 +777,34 @@
   ;; hvsum3: hsum3 of a new input row (into its ring slot $hNew) fused with vsum3 of the output row whose window
   ;; is (row $h0, row $h1, the new row), in one pass: the new row's sums go to the ring and into the vertical
   ;; sum while still in registers. Same additions in the same order as hsum3 then vsum3.
+  ;; Divisor: output bytes [$dlo, $dhi) (multiples of 16) all divide by $dv, which the caller computes as
+  ;; dH * divRow there (the same float64 product), so the interior of the row needs no divRow stream (it made
+  ;; the kernel about 15% slower); the few edge vectors still read divRow.
   (func (export "hvsum3") (param $src i32) (param $len i32) (param $C4 i32) (param $hNew i32) (param $h0 i32)
-    (param $h1 i32) (param $divRow i32) (param $dH f64) (param $dst i32)
-    (local $i i32) (local $off i32) (local $p i32) (local $C8 i32) (local $dHv v128)
+    (param $h1 i32) (param $divRow i32) (param $dH f64) (param $dst i32) (param $dlo i32) (param $dhi i32) (param $dv f64)
+    (local $i i32) (local $off i32) (local $p i32) (local $C8 i32) (local $dHv v128) (local $dvv v128)
+    (local $d0 v128) (local $d1 v128)
     (local $a v128) (local $b v128) (local $c v128) (local $lo v128) (local $hi v128)
     (local.set $dHv (f64x2.splat (local.get $dH)))
+    (local.set $dvv (f64x2.splat (local.get $dv)))
     (local.set $C8 (i32.shl (local.get $C4) (i32.const 1)))
     (block $done
       (loop $l
         (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
         (local.set $p (i32.add (local.get $src) (local.get $i)))
         (local.set $off (i32.shl (local.get $i) (i32.const 1)))
-        (local.set $a (v128.load (local.get $p)))
+        (if (i32.and (i32.ge_u (local.get $i) (local.get $dlo)) (i32.lt_u (local.get $i) (local.get $dhi)))
+          (then (local.set $d0 (local.get $dvv)) (local.set $d1 (local.get $dvv)))
+          (else
+            (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
+            (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
+        (local.set $a (f32x4.add (v128.load (local.get $p)) (v128.const f32x4 0 0 0 0)))
         (local.set $b (v128.load (i32.add (local.get $p) (local.get $C4))))
         (local.set $c (v128.load (i32.add (local.get $p) (local.get $C8))))
         (local.set $lo
-          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (local.get $a))) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
         (local.set $hi
-          (f64x2.add (f64x2.add (f64x2.add (f64x2.splat (f64.const 0)) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))))
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
             (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
             (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))))
         (v128.store (i32.add (local.get $hNew) (local.get $off)) (local.get $lo))
@@ -804,11 +814,110 @@
             (f32x4.demote_f64x2_zero (f64x2.div
               (f64x2.add (f64x2.add (v128.load (i32.add (local.get $h0) (local.get $off)))
                 (v128.load (i32.add (local.get $h1) (local.get $off)))) (local.get $lo))
-              (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off))))))
+              (local.get $d0)))
             (f32x4.demote_f64x2_zero (f64x2.div
               (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $h0) (local.get $off)))
                 (v128.load offset=16 (i32.add (local.get $h1) (local.get $off)))) (local.get $hi))
-              (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off))))))))
+              (local.get $d1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        ;; second vector of the pair (see above: may run one vector past $len)
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (if (i32.and (i32.ge_u (local.get $i) (local.get $dlo)) (i32.lt_u (local.get $i) (local.get $dhi)))
+          (then (local.set $d0 (local.get $dvv)) (local.set $d1 (local.get $dvv)))
+          (else
+            (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
+            (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
+        (local.set $a (f32x4.add (v128.load (local.get $p)) (v128.const f32x4 0 0 0 0)))
+        (local.set $b (v128.load (i32.add (local.get $p) (local.get $C4))))
+        (local.set $c (v128.load (i32.add (local.get $p) (local.get $C8))))
+        (local.set $lo
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b))) (f64x2.promote_low_f32x4 (local.get $c))))
+        (local.set $hi
+          (f64x2.add (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c)))))
+        (v128.store (i32.add (local.get $hNew) (local.get $off)) (local.get $lo))
+        (v128.store offset=16 (i32.add (local.get $hNew) (local.get $off)) (local.get $hi))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load (i32.add (local.get $h0) (local.get $off)))
+                (v128.load (i32.add (local.get $h1) (local.get $off)))) (local.get $lo))
+              (local.get $d0)))
+            (f32x4.demote_f64x2_zero (f64x2.div
+              (f64x2.add (f64x2.add (v128.load offset=16 (i32.add (local.get $h0) (local.get $off)))
+                (v128.load offset=16 (i32.add (local.get $h1) (local.get $off)))) (local.get $hi))
+              (local.get $d1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+  ;; vsumv / vrun: the vertical pass by running sums over whole rows, for stride-1 windows of many rows whose
+  ;; sums are all exact in float64 (the caller checks every row involved with exprange): then the running sum
+  ;; V equals the path's left-to-right window sum, whatever the order, and 7 rows cost what 3 do.
+  ;; vsumv: vsum (+0 start, rows in order) that also keeps the float64 sums in $V, to start or restart V.
+  ;; vrun: V = (V + row $add) - row $sub (the rows entering and leaving the window; a row of +0 when none), then
+  ;; the same division and rounding as vsum. V is never -0 (its rows are sums from +0, never -0, and x + y is
+  ;; -0 only when both are), so no +0 is needed. Divisor: as hvsum3 ($dv on output bytes [$dlo, $dhi)).
+  (func (export "vsumv") (param $rows i32) (param $n i32) (param $len i32) (param $divRow i32) (param $dH f64)
+    (param $dst i32) (param $dlo i32) (param $dhi i32) (param $dv f64) (param $V i32)
+    (local $i i32) (local $off i32) (local $rp i32) (local $rend i32) (local $lo v128) (local $hi v128)
+    (local $dHv v128) (local $dvv v128) (local $d0 v128) (local $d1 v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (local.set $dvv (f64x2.splat (local.get $dv)))
+    (local.set $rend (i32.add (local.get $rows) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (local.set $lo (f64x2.splat (f64.const 0)))
+        (local.set $hi (f64x2.splat (f64.const 0)))
+        (local.set $rp (local.get $rows))
+        (block $end_r
+          (loop $r_loop
+            (br_if $end_r (i32.ge_u (local.get $rp) (local.get $rend)))
+            (local.set $lo (f64x2.add (local.get $lo) (v128.load (i32.add (i32.load (local.get $rp)) (local.get $off)))))
+            (local.set $hi (f64x2.add (local.get $hi) (v128.load offset=16 (i32.add (i32.load (local.get $rp)) (local.get $off)))))
+            (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+            (br $r_loop)))
+        (v128.store (i32.add (local.get $V) (local.get $off)) (local.get $lo))
+        (v128.store offset=16 (i32.add (local.get $V) (local.get $off)) (local.get $hi))
+        (if (i32.and (i32.ge_u (local.get $i) (local.get $dlo)) (i32.lt_u (local.get $i) (local.get $dhi)))
+          (then (local.set $d0 (local.get $dvv)) (local.set $d1 (local.get $dvv)))
+          (else
+            (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
+            (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo) (local.get $d0)))
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi) (local.get $d1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l))))
+
+  (func (export "vrun") (param $V i32) (param $add i32) (param $sub i32) (param $len i32) (param $divRow i32)
+    (param $dH f64) (param $dst i32) (param $dlo i32) (param $dhi i32) (param $dv f64)
+    (local $i i32) (local $off i32) (local $lo v128) (local $hi v128)
+    (local $dHv v128) (local $dvv v128) (local $d0 v128) (local $d1 v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (local.set $dvv (f64x2.splat (local.get $dv)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (local.set $lo (f64x2.sub (f64x2.add (v128.load (i32.add (local.get $V) (local.get $off)))
+          (v128.load (i32.add (local.get $add) (local.get $off)))) (v128.load (i32.add (local.get $sub) (local.get $off)))))
+        (local.set $hi (f64x2.sub (f64x2.add (v128.load offset=16 (i32.add (local.get $V) (local.get $off)))
+          (v128.load offset=16 (i32.add (local.get $add) (local.get $off)))) (v128.load offset=16 (i32.add (local.get $sub) (local.get $off)))))
+        (v128.store (i32.add (local.get $V) (local.get $off)) (local.get $lo))
+        (v128.store offset=16 (i32.add (local.get $V) (local.get $off)) (local.get $hi))
+        (if (i32.and (i32.ge_u (local.get $i) (local.get $dlo)) (i32.lt_u (local.get $i) (local.get $dhi)))
+          (then (local.set $d0 (local.get $dvv)) (local.set $d1 (local.get $dvv)))
+          (else
+            (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
+            (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo) (local.get $d0)))
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi) (local.get $d1)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $l))))
 
