@@ -78,6 +78,7 @@ interface Kernels {
   hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
   vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, floor: number): void;
   hmaxvhf(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number): number;
+  hmaxvhf4: Kernels['hmaxvhf'];
   vsumv(rows: number, n: number, len: number, divRow: number, dH: number, dst: number, dlo: number, dhi: number,
     dv: number, V: number): void;
   vrun(V: number, add: number, sub: number, len: number, divRow: number, dH: number, dst: number, dlo: number,
@@ -503,7 +504,7 @@ function runWasm(
     if (max) {
       // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
       // Float32 van Herk rows check for NaN in the same pass (hmaxvhf); a row with a NaN is redone below.
-      if (vh && es === 4 && k.hmaxvhf(rowPad, ltB, C4, kW * C4, pG, pH, slot) === 0) {
+      if (vh && es === 4 && (C4 % 64 === 0 ? k.hmaxvhf4 : k.hmaxvhf)(rowPad, ltB, C4, kW * C4, pG, pH, slot) === 0) {
         nanRow[r % R] = 0;
         unstage();
         return slot;
