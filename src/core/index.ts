@@ -7,7 +7,7 @@ export type { PoolPlan, AxisPlan, ReadAs } from './plan';
 export { planPool } from './plan';
 export type { PoolResult, PoolOptions, Backend } from './pool';
 export { pool } from './pool';
-export { residentTensor } from './wasmKernels';
+export { residentArray, residentTensor } from './wasmKernels';
 export type { PlanDescription } from './describe';
 export { describePlanCore as describePlan } from './describe';
 export type { OutputWindow, WindowCell } from './explain';

@@ -6,7 +6,7 @@ import { type PoolPlan, planPool } from './plan';
 import { type PoolSpec, PoolSpecError, isMaxOp } from './spec';
 import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
 import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
-import { isResident, wasmPool } from './wasmKernels';
+import { outAllowed, wasmPool } from './wasmKernels';
 
 export type Backend = 'auto' | 'ts' | 'wasm';
 
@@ -91,8 +91,9 @@ function checkOut(out: TypedArray, dtype: Tensor['dtype'], length: number, input
   if (out.buffer === d.buffer && out.byteOffset < d.byteOffset + d.byteLength && d.byteOffset < out.byteOffset + out.byteLength) {
     throw new PoolSpecError('out', `${out.constructor.name}(${out.length})`, 'out must not share memory with the input');
   }
-  if (isResident(out)) {
-    throw new PoolSpecError('out', `${out.constructor.name}(${out.length})`, "out must not be a resident tensor's data (its memory is the kernels' scratch space)");
+  if (!outAllowed(out)) {
+    throw new PoolSpecError('out', `${out.constructor.name}(${out.length})`,
+      "out must not be a resident tensor's data or any view of its memory other than an array from residentArray()");
   }
 }
 

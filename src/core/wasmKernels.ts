@@ -164,7 +164,19 @@ function instantiate(memory: WasmMemory): Kernels {
 }
 
 /** Resident tensors' data buffers and the kernels over them. */
-const residents = new WeakMap<ArrayBufferLike, { k: Kernels; end: number }>();
+interface Resident {
+  k: Kernels;
+  /** Where the kernels' scratch space starts (after the data and its margins) and where it must end. */
+  end: number;
+  limit: number;
+  /** The output reserve's unused bytes run from `limit` to `top` (arrays are taken from the top down). */
+  top: number;
+}
+const residents = new WeakMap<ArrayBufferLike, Resident>();
+/** Arrays handed out by `residentArray` (only these may be an `out` in resident memory). */
+const residentArrays = new WeakSet<TypedArray>();
+/** Per fixed memory: the end of its scratch space (the output reserve lies above it). */
+const scratchLimit = new WeakMap<Kernels, number>();
 
 /**
  * Scratch bytes reserved after a resident tensor's data for the kernels' buffers (rows, ring, output chunks).
@@ -189,11 +201,13 @@ const RESIDENT_MARGIN = 64 * 1024;
  * it. Returns null when WebAssembly is unavailable, the dtype has no WebAssembly kernels, or the data does not
  * fit in a 32-bit memory. `scratchBytes` (default 64 MiB of address space) is for tests.
  */
-export function residentTensor(input: Tensor, options: { scratchBytes?: number } = {}): Tensor | null {
+export function residentTensor(input: Tensor, options: { scratchBytes?: number; outputBytes?: number } = {}): Tensor | null {
   if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
   if (loadKernels() === null) return null;
   const bytes = input.data.byteLength;
-  const pages = Math.ceil((RESIDENT_MARGIN + align(bytes) + RESIDENT_MARGIN + (options.scratchBytes ?? RESIDENT_SCRATCH)) / 65536);
+  const scratch = options.scratchBytes ?? RESIDENT_SCRATCH;
+  const reserve = align(options.outputBytes ?? 2 * bytes + 4 * SLACK);
+  const pages = Math.ceil((RESIDENT_MARGIN + align(bytes) + RESIDENT_MARGIN + scratch + reserve) / 65536);
   if (pages > 65536) return null;
   let memory: WasmMemory;
   try {
@@ -207,13 +221,42 @@ export function residentTensor(input: Tensor, options: { scratchBytes?: number }
     ? new Float64Array(memory.buffer, RESIDENT_MARGIN, input.data.length)
     : new Float32Array(memory.buffer, RESIDENT_MARGIN, input.data.length);
   data.set(input.data as Float32Array & Float64Array);
-  residents.set(memory.buffer, { k, end: RESIDENT_MARGIN + align(data.byteLength) + RESIDENT_MARGIN });
+  const end = RESIDENT_MARGIN + align(data.byteLength) + RESIDENT_MARGIN;
+  const top = memory.buffer.byteLength;
+  residents.set(memory.buffer, { k, end, limit: top - reserve, top });
+  scratchLimit.set(k, top - reserve);
   return { dtype: input.dtype, shape: [...input.shape], data };
 }
 
-/** Whether `data` is a resident tensor's data (see `residentTensor`). */
-export function isResident(data: TypedArray): boolean {
-  return residents.has(data.buffer);
+/**
+ * An array of `length` zeros in the same WebAssembly memory as the resident tensor `near`, taken from its
+ * output reserve (`outputBytes`, default twice its data's size, address space only), or null when the
+ * reserve has no room left or `near` is not resident. Passed as `pool(near, spec, { out })`, the kernels write
+ * the output where it lies, with no copy out of their memory: the tfjs-wasm model, where both tensors live in
+ * the WebAssembly heap. Arrays are never freed on their own: they go with the memory, so take a few and reuse
+ * them.
+ */
+export function residentArray(near: Tensor, dtype: 'float32' | 'float64', length: number): Float32Array | Float64Array | null {
+  const r = residents.get(near.data.buffer);
+  if (r === undefined || !Number.isInteger(length) || length < 0) return null;
+  const es = dtype === 'float64' ? 8 : 4;
+  // SLACK spare bytes after the array: the row kernels may write a little past a row's end (see SLACK).
+  const at = (r.top - align(length * es) - SLACK) & ~15;
+  if (at < r.limit) return null;
+  r.top = at;
+  const buf = r.k.memory.buffer;
+  const a = es === 8 ? new Float64Array(buf, at, length) : new Float32Array(buf, at, length);
+  a.fill(0);
+  residentArrays.add(a);
+  return a;
+}
+
+/**
+ * Whether `out` may receive an output (see `pool`'s `out`): any array outside resident memory, or one from
+ * `residentArray` (resident memory is otherwise the kernels' scratch space or a tensor's data).
+ */
+export function outAllowed(out: TypedArray): boolean {
+  return !residents.has(out.buffer) || residentArrays.has(out);
 }
 
 /** Whether the WebAssembly kernels run here (for tests and the benchmark). */
@@ -246,6 +289,8 @@ class OutOfWasmMemory extends Error {}
 
 /** Grows the kernels' memory (once, kept for later calls) to at least `need` bytes. */
 function ensureMemory(k: Kernels, need: number): void {
+  const limit = scratchLimit.get(k);
+  if (limit !== undefined && need > limit) throw new OutOfWasmMemory(`a resident tensor's scratch space ends before ${need} bytes`);
   const have = k.memory.buffer.byteLength;
   if (need <= have) return;
   // Growing detaches the old buffer, which a resident tensor's data views: such a call uses the shared memory.
@@ -305,6 +350,7 @@ const CHUNK_BYTES = 256 * 1024;
 function fused2x2(
   k: Kernels, es: number, max: boolean, data: FloatArray, out: FloatArray, outer: number, H: number, W: number,
   C: number, outH: number, outW: number, from: number, to: number, div: number, s0: number, inPlace: boolean,
+  direct: boolean,
 ): void {
   const rowLen = W * C, outRowLen = outW * C, rowB = rowLen * es;
   const c1 = C === 1 && es === 4; // the caller checks outW >= 4 (C % 4 == 0 otherwise)
@@ -323,11 +369,13 @@ function fused2x2(
       let src = pIn;
       if (inPlace) src = rows.byteOffset;
       else fv.set(rows, pIn / es);
-      if (c1 && max) k.max2x2c1(src, n, rowB, outW, pOut, from, to);
-      else if (c1) k.avg2x2c1(src, n, rowB, outW, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
-      else if (max) k.max2x2(src, n, rowB, outW, C * es, pOut, from, to);
-      else k.avg2x2(src, n, rowB, outW, C * es, pOut, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
-      out.set(fv.subarray(pOut / es, pOut / es + n * outRowLen), outBase + oh * outRowLen);
+      // A resident output array is written where it lies; otherwise rows are copied out of wasm memory.
+      const dst = direct ? out.byteOffset + (outBase + oh * outRowLen) * es : pOut;
+      if (c1 && max) k.max2x2c1(src, n, rowB, outW, dst, from, to);
+      else if (c1) k.avg2x2c1(src, n, rowB, outW, dst, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
+      else if (max) k.max2x2(src, n, rowB, outW, C * es, dst, from, to);
+      else k.avg2x2(src, n, rowB, outW, C * es, dst, div, pow2 ? 1 / div : 1, pow2 ? 1 : 0);
+      if (!direct) out.set(fv.subarray(pOut / es, pOut / es + n * outRowLen), outBase + oh * outRowLen);
     }
   }
 }
@@ -393,7 +441,8 @@ function runWasm(
     const dH = c.lists[1].divisor, dW = c.lists[2].divisor;
     const div = override ?? 1 * dH[0]! * dW[0]!;
     if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {
-      fused2x2(k, es, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div, s0, resident !== null);
+      fused2x2(k, es, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div, s0, resident !== null,
+        resident !== null && out.buffer === resident.k.memory.buffer);
       return out;
     }
   }
@@ -467,6 +516,16 @@ function runWasm(
   let vLo = 0, vHi = 0; // runH: the rows whose sums V holds (vLo === vHi: none, V must restart)
 
   const rowLen = W * C, outRowLen = outW * C;
+  // Where the kernels write the current output row (pO): a resident output array where it lies (`direct`),
+  // else pOut, from which emit() copies it out.
+  const direct = resident !== null && out.buffer === buf;
+  let pO = pOut;
+  const rowAt = (a: number, oh: number): void => {
+    if (direct) pO = out.byteOffset + (a * outH + oh) * outRowLen * es;
+  };
+  const emit = (a: number, oh: number): void => {
+    if (!direct) out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + oh) * outRowLen);
+  };
   // Where the current row's cells (rowIn) and its padded form (rowPad) are: the copy at pIn / pPad, or, for a
   // resident input whose margins hold the padding, the row itself (see RESIDENT_MARGIN).
   let rowIn = pIn, rowPad = pPad, stagedAt = -1;
@@ -549,12 +608,12 @@ function runWasm(
     const cells = colsB.maxRows; // cells per row sum, at most
     if (vLo < vHi && vLo <= lo && lo <= vLo + 1 && vHi <= hi && hi <= vHi + 1 && sumsExact(rangeOf(vLo, hi), (hi - vLo) * cells)) {
       const add = hi > vHi ? pRing + (vHi % R) * slotBytes : pZero, sub = lo > vLo ? pRing + (vLo % R) * slotBytes : pZero;
-      k.vrun(pV, add, sub, lenOut, pDiv, dHo, pOut, dlo, dhi, dvOf(oh));
+      k.vrun(pV, add, sub, lenOut, pDiv, dHo, pO, dlo, dhi, dvOf(oh));
       vLo = lo;
       vHi = hi;
       return;
     }
-    k.vsumv(pRows, hi - lo, lenOut, pDiv, dHo, pOut, dlo, dhi, dvOf(oh), pV);
+    k.vsumv(pRows, hi - lo, lenOut, pDiv, dHo, pO, dlo, dhi, dvOf(oh), pV);
     const exact = sumsExact(rangeOf(lo, hi), (hi - lo) * cells);
     vLo = exact ? lo : 0;
     vHi = exact ? hi : 0;
@@ -568,13 +627,13 @@ function runWasm(
       nan |= nanRow[r % R]!;
     }
     if (max && nan === 0 && hi - lo === 3) {
-      k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pOut, clampFrom, clampTo);
-    } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
-    else if (max) k.vmax(pRows, hi - lo, lenOut, pOut, clampFrom, clampTo);
+      k.vmax3f(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pO, clampFrom, clampTo);
+    } else if (max && nan === 0) k.vmaxf(pRows, hi - lo, lenOut, pO, clampFrom, clampTo);
+    else if (max) k.vmax(pRows, hi - lo, lenOut, pO, clampFrom, clampTo);
     else if (runH) verticalRun(oh, lo, hi);
     else if (hi - lo === 3) {
-      k.vsum3(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pOut);
-    } else k.vsum(pRows, hi - lo, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pOut);
+      k.vsum3(i32[pRows >> 2]!, i32[(pRows >> 2) + 1]!, i32[(pRows >> 2) + 2]!, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pO);
+    } else k.vsum(pRows, hi - lo, lenOut, pDiv, override !== null ? 1 : dH[oh]!, pO);
   };
 
   // A row left staged in place by an exception would corrupt a resident input: always put it back.
@@ -604,23 +663,24 @@ function runWasm(
             }
           }
           const o = e - kH + 1;
+          if (o >= 0) rowAt(a, o);
           let nan = 0;
           if (o >= 0) for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
           if (j === 0) {
             gp = x;
-            if (o >= 0 && nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
+            if (o >= 0 && nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pO, clampFrom, clampTo);
           } else if (o >= 0 && nan === 0 && floorOk) {
             // Float32: advance g and write the output row in one pass.
-            k.vmax2gc(gp, x, rowB, pGrow, hp[o % kH]!, pOut, clampFloor);
+            k.vmax2gc(gp, x, rowB, pGrow, hp[o % kH]!, pO, clampFloor);
             gp = pGrow;
           } else {
             k.vmax2(gp, x, rowB, pGrow);
             gp = pGrow;
-            if (o >= 0 && nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pOut, clampFrom, clampTo);
+            if (o >= 0 && nan === 0) k.vmax2c(hp[o % kH]!, gp, rowB, pO, clampFrom, clampTo);
           }
           if (o < 0) continue;
           if (nan !== 0) vertical(o);
-          out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + o) * outRowLen);
+          emit(a, o);
         }
       }
       return out;
@@ -646,8 +706,9 @@ function runWasm(
             nanRow.set(new Uint8Array(buf, pFlags, n), r);
           } else k.hsumrows1(src, n, W * 4, W, pRing + r * slotBytes, slotBytes);
         }
+        rowAt(a, 0);
         vertical(0);
-        out.set(fv.subarray(pOut / es, pOut / es + outRowLen), a * outRowLen);
+        emit(a, 0);
       }
       return out;
     }
@@ -659,17 +720,18 @@ function runWasm(
       for (let oh = 0; oh < outH; oh++) {
         const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
         if (next < lo) next = lo;
+        rowAt(a, oh);
         if (fuse3 && hi - lo === 3 && next === hi - 1) {
           stage(inBase, next);
           k.hvsum3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
-            pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pOut, dlo, dhi, dvOf(oh));
+            pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pO, dlo, dhi, dvOf(oh));
           unstage();
           next++;
         } else if (fuseMax3 && hi - lo === 3 && next === hi - 1 && nanRow[lo % R] === 0 && nanRow[(lo + 1) % R] === 0) {
           stage(inBase, next);
           nanRow[next % R] = 0;
           const nan = k.hvmax3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
-            pRing + ((lo + 1) % R) * slotBytes, pOut, clampFloor);
+            pRing + ((lo + 1) % R) * slotBytes, pO, clampFloor);
           unstage();
           // A NaN in the new row: redo it with the NaN-aware kernels (horizontal flags the row, vertical sees it).
           if (nan !== 0) {
@@ -681,7 +743,7 @@ function runWasm(
           for (; next < hi; next++) horizontal(inBase, next);
           vertical(oh);
         }
-        out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + oh) * outRowLen);
+        emit(a, oh);
       }
     }
     return out;

@@ -2,7 +2,7 @@
 // path on shapes chosen to hit them, including chunk boundaries, odd widths, ties (-0/+0), ±inf and NaN at
 // window edges, and Keras's lowest-finite rule.
 import assert from 'node:assert/strict';
-import { type PoolSpec, type Tensor, pool, residentTensor } from '../../../src/core';
+import { type PoolSpec, type Tensor, pool, residentArray, residentTensor } from '../../../src/core';
 import { loadKernels } from '../../../src/core/wasmKernels';
 
 function rng(seed: number): () => number {
@@ -43,6 +43,22 @@ function same(x: Tensor, spec: PoolSpec, label: string): void {
     if (!Object.is(c[i], b[i])) assert.fail(`${label} [${i}] resident wasm ${c[i]} ts ${b[i]}`);
   }
   if (s.argmax !== undefined) assert.deepEqual(wr.argmax, s.argmax);
+  // And written straight into an array of that memory (residentArray), twice, with a guard array above it
+  // that the kernels' row overruns must not reach.
+  const dtype = b instanceof Float64Array ? 'float64' : 'float32';
+  const guard = residentArray(r, dtype, 64);
+  const o = residentArray(r, dtype, b.length);
+  if (guard !== null && o !== null && b instanceof Float32Array === o instanceof Float32Array) {
+    guard.fill(7);
+    for (let rep = 0; rep < 2; rep++) {
+      const wo = pool(r, spec, { out: o });
+      assert.equal(wo.output.data, o, label);
+      for (let i = 0; i < b.length; i++) {
+        if (!Object.is(o[i], b[i])) assert.fail(`${label} [${i}] resident out ${o[i]} ts ${b[i]} (rep ${rep})`);
+      }
+    }
+    assert.ok(guard.every((v) => v === 7), `${label}: the array above the output was overwritten`);
+  }
 }
 
 const SPECIAL = [0, 0.02, 0.3, 1];
@@ -524,6 +540,18 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       const got = pool(r, spec);
       assert.equal(got.backend, 'wasm');
       assert.deepEqual(Array.from(got.output.data as Float32Array), Array.from(pool(wide, spec, { backend: 'ts' }).output.data as Float32Array));
+    });
+    it('residentArray: from the reserve until it runs out; usable as out by any input; null for a plain tensor', () => {
+      const r = residentTensor(x, { outputBytes: 4096 })!;
+      const spec: PoolSpec = { op: 'max', poolSize: 2 };
+      const want = Array.from(pool(x, spec, { backend: 'ts' }).output.data as Float32Array); // 240 floats: 960 bytes
+      const a = residentArray(r, 'float32', want.length)!, b = residentArray(r, 'float32', want.length)!;
+      assert.ok(a !== null && b !== null && a.buffer === r.data.buffer);
+      assert.equal(residentArray(r, 'float32', 2000), null, 'the 4 KiB reserve is used up');
+      assert.deepEqual(Array.from(pool(r, spec, { out: a }).output.data as Float32Array), want);
+      assert.deepEqual(Array.from(pool(x, spec, { out: b }).output.data as Float32Array), want, 'an ordinary input, copied out');
+      assert.equal(residentArray(x, 'float32', 4), null);
+      assert.throws(() => pool(r, spec, { out: new Float32Array(r.data.buffer, 0, want.length) }), /other than an array from residentArray/);
     });
     it('is null for dtypes without WebAssembly kernels; out may not be resident memory', () => {
       assert.equal(residentTensor({ dtype: 'int32', shape: [4], data: new Int32Array(4) }), null);
