@@ -27,7 +27,8 @@
  *     exprange), and are summed directly (vsumv, restarting V) where not. The avg kernels divide the interior
  *     of a row by one number and read the per-cell divisors (divRow) only on its edge vectors.
  *   - Float32 avg with 3 cells along W and 3-row windows: a row that brings one new input row runs both passes
- *     in one kernel (hvsum3), same additions in the same order.
+ *     in one kernel (hvsum3), same additions in the same order; two such rows in a row run in one call
+ *     (hvsum3x2), which reads and writes the ring rows once for both and reads its rows unstaged (masked edges).
  *   - Float32, C = 1, windows of whole rows over all rows (global max/avg of matrices and planes): rows are
  *     reduced side by side in SIMD lanes (hmaxrows1 four at a time with per-row NaN flags, hsumrows1 eight at
  *     a time), each row still left to right, on chunks of rows.
@@ -75,6 +76,9 @@ interface Kernels {
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
   hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
     dst: number, dlo: number, dhi: number, dv: number): void;
+  hvsum3x2(src: number, stride: number, len: number, C4: number, plo: number, wb: number, h0: number, h1: number,
+    hN0: number, hN1: number, divRow: number, dH: number, dst0: number, dst1: number, dlo: number, dhi: number,
+    dv: number, flo: number, fhi: number): void;
   hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
   vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, floor: number): void;
   hmaxvhf(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number): number;
@@ -483,7 +487,17 @@ function runWasm(
   const pChunk = align(vhH ? pHrows + kH * (rowB + SLACK) : pNeg), pFlags = align(pChunk + chunkRows * W * 4 + SLACK);
   // Vertical running sums: the float64 window sums V and a row of +0 (no row enters or leaves).
   const pV = align(pFlags + chunkRows + SLACK), pZero = align(pV + (runH ? 2 * lenOut : 0) + SLACK);
-  ensureMemory(k, pZero + (runH ? 2 * lenOut : 0) + SLACK);
+  // Float32 avg, 3 cells along W (padded row) and 3-row windows: an output row that needs one new input row
+  // runs its horizontal and vertical passes fused (hvsum3), two such rows in a row one call (hvsum3x2: a second
+  // output row, and two input rows copied side by side unless read in place).
+  const fuse3 = !max && es === 4 && slide !== null && kW === 3;
+  // Measured on [1,512,512,64] 3x3 'same': in place is ~10 % faster for sums and ~10 % slower for max (whose
+  // fused kernel reads its three overlapping loads better from a copy in L2 than from main memory).
+  // Max rows of the van Herk kernel read in place too, by hmaxvhf4f, whose first pass runs forward.
+  const vhF = vh && es === 4 && C4 % 64 === 0;
+  const inPlace = resident !== null && (!max || vhF) && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
+  const pOut2 = align(pZero + (runH ? 2 * lenOut : 0) + SLACK), pPair = align(pOut2 + (fuse3 ? lenOut + SLACK : 0));
+  ensureMemory(k, pPair + (fuse3 && !inPlace ? padB + 2 * W * C4 + padA + SLACK : 0) + SLACK);
   const buf = k.memory.buffer;
   const fv = view(buf, es), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
@@ -524,17 +538,12 @@ function runWasm(
   const rowAt = (a: number, oh: number): void => {
     if (direct) pO = out.byteOffset + (a * outH + oh) * outRowLen * es;
   };
-  const emit = (a: number, oh: number): void => {
-    if (!direct) out.set(fv.subarray(pOut / es, pOut / es + outRowLen), (a * outH + oh) * outRowLen);
+  const emit = (a: number, oh: number, from = pOut): void => {
+    if (!direct) out.set(fv.subarray(from / es, from / es + outRowLen), (a * outH + oh) * outRowLen);
   };
   // Where the current row's cells (rowIn) and its padded form (rowPad) are: the copy at pIn / pPad, or, for a
   // resident input whose margins hold the padding, the row itself (see RESIDENT_MARGIN).
   let rowIn = pIn, rowPad = pPad, stagedAt = -1;
-  // Measured on [1,512,512,64] 3x3 'same': in place is ~10 % faster for sums and ~10 % slower for max (whose
-  // fused kernel reads its three overlapping loads better from a copy in L2 than from main memory).
-  // Max rows of the van Herk kernel read in place too, by hmaxvhf4f, whose first pass runs forward.
-  const vhF = vh && es === 4 && C4 % 64 === 0;
-  const inPlace = resident !== null && (!max || vhF) && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
   const u8 = new Uint8Array(buf), saveB = new Uint8Array(padB), saveA = new Uint8Array(padA);
   const padValue = max ? -Infinity : 0;
   /** Makes input row r of image a readable by the row kernels at rowIn / rowPad (call unstage() after). */
@@ -691,9 +700,11 @@ function runWasm(
       return out;
     }
 
-    // Float32 avg, 3 cells along W (padded row) and 3-row windows: an output row that needs one new input row
-    // runs its horizontal and vertical passes fused (hvsum3).
-    const fuse3 = !max && es === 4 && slide !== null && kW === 3;
+    // hvsum3x2 reads its two input rows unstaged (lanes outside a row's cells read +0), in place for a resident
+    // input; its fast loop runs the output bytes [flo, fhi): whole vectors of one divisor whose three cells are
+    // all in the row, none at byte 0 (see the kernel).
+    const flo = Math.max(16, align(Math.max(dlo, padB)));
+    const fhi = Math.max(flo, Math.min(dhi, Math.floor((padB + (W - 2) * C4) / 16) * 16));
     // Float32 max, 3 cells along W centred (output as wide as the input, so hvmax3's centre loads see every
     // cell for its NaN check) and 3-row windows over NaN-free rows: the same fusion (hvmax3).
     const fuseMax3 = max && floorOk && slide !== null && kW === 3 && slide.before === 1 && outW === W;
@@ -726,6 +737,22 @@ function runWasm(
         const lo = rowsB.lo[oh]!, hi = rowsB.hi[oh]!;
         if (next < lo) next = lo;
         rowAt(a, oh);
+        if (fuse3 && hi - lo === 3 && next === hi - 1 && oh + 1 < outH && rowsB.lo[oh + 1] === lo + 1 &&
+          rowsB.hi[oh + 1] === hi + 1 && dH[oh] === dH[oh + 1]) {
+          // Output rows oh and oh + 1 from input rows next and next + 1 (hvsum3x2).
+          let src = pPair;
+          if (inPlace) src = data.byteOffset + (inBase + next * rowLen) * es - padB;
+          else fv.set(data.subarray(inBase + next * rowLen, inBase + (next + 2) * rowLen), (pPair + padB) / es);
+          const pO1 = direct ? pO + outRowLen * es : pOut2;
+          k.hvsum3x2(src, rowLen * es, lenOut, C4, padB, W * C4, pRing + (lo % R) * slotBytes,
+            pRing + ((lo + 1) % R) * slotBytes, pRing + (next % R) * slotBytes, pRing + ((next + 1) % R) * slotBytes,
+            pDiv, override !== null ? 1 : dH[oh]!, pO, pO1, dlo, dhi, dvOf(oh), flo, fhi);
+          next += 2;
+          emit(a, oh);
+          oh++;
+          emit(a, oh, pOut2);
+          continue;
+        }
         if (fuse3 && hi - lo === 3 && next === hi - 1) {
           stage(inBase, next);
           k.hvsum3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,

@@ -260,6 +260,55 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     });
   });
 
+  describe('3x3 stride-1 average, two output rows per call (hvsum3x2: unstaged rows, masked edges)', () => {
+    const rand = rng(4242);
+    const wide = (n: number): Float32Array => Float32Array.from({ length: n }, () =>
+      (rand() < 0.5 ? -1 : 1) * (1 + rand()) * 2 ** Math.floor(rand() * 120 - 60));
+    // Odd and even heights (a single-row call left over or not), widths from 1 (no fast loop) to past a few
+    // vectors of C = 1, C = 1/3/4/64 (cells across vectors or whole vectors), batches of several images.
+    const shapes = [[3, 9, 7, 1], [2, 10, 5, 3], [1, 11, 9, 4], [2, 8, 33, 64], [1, 7, 2, 4], [2, 6, 1, 3],
+      [1, 13, 17, 1], [1, 5, 130, 1], [2, 9, 31, 3], [3, 4, 6, 4], [1, 12, 3, 1], [2, 7, 10, 64]];
+    const specs: PoolSpec[] = [
+      { op: 'avg', poolSize: 3, strides: 1, padding: 'same' },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 'valid' },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 1, framework: 'pytorch', countIncludePad: true },
+      { op: 'avg', poolSize: 3, strides: 1, padding: 1, framework: 'pytorch', divisorOverride: 7 },
+      { op: 'avg', poolSize: 3, strides: 1, padding: [0, 1], framework: 'pytorch', countIncludePad: false },
+    ];
+    for (const shape of shapes) {
+      for (const kind of ['special', 'wide'] as const) {
+        for (const spec of specs) {
+          if (spec.padding === 'valid' && shape[2]! < 3) continue; // no output
+          const n = shape.reduce((p, q) => p * q, 1);
+          const x: Tensor = { dtype: 'float32', shape, data: kind === 'wide' ? wide(n) : data(n, rand, 0.1) };
+          const label = `x=[${shape}] ${kind} ${JSON.stringify(spec)}`;
+          it(label, () => same(x, spec, label));
+        }
+      }
+    }
+    it('rows of -0, NaN, +inf and -inf reach exactly their windows, whichever row of a pair they are', () => {
+      for (const [W, C] of [[5, 4], [9, 1], [7, 3], [4, 64]] as const) {
+        for (let at = 0; at < 9; at++) {
+          const H = 9, x: Tensor = { dtype: 'float32', shape: [2, H, W, C], data: new Float32Array(2 * H * W * C).fill(-0) };
+          const d = x.data as Float32Array, row = W * C;
+          d.fill(NaN, at * row, at * row + C); // first cell of row `at` of image 0
+          d.fill(Infinity, (H + at) * row + row - C, (H + at + 1) * row); // last cell of that row of image 1
+          d[((at + 3) % H) * row + Math.floor(W / 2) * C] = -Infinity;
+          for (let r = 0; r < 2 * H; r += 4) d.fill(rand() < 0.5 ? 1.5 : -0, r * row, (r + 1) * row);
+          same(x, { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }, `W=${W} C=${C} at=${at}`);
+          same(x, { op: 'avg', poolSize: 3, strides: 1, padding: 1, framework: 'pytorch', countIncludePad: true }, `W=${W} C=${C} at=${at} pytorch`);
+        }
+      }
+    });
+    it('float64 data takes its own kernels and is unaffected', () => {
+      for (const shape of [[2, 9, 7, 4], [1, 8, 5, 1], [1, 10, 6, 3]]) {
+        const n = shape.reduce((p, q) => p * q, 1);
+        const x: Tensor = { dtype: 'float64', shape, data: Float64Array.from({ length: n }, () => (rand() - 0.5) * 10 ** Math.floor(rand() * 30 - 15)) };
+        same(x, { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }, `float64 [${shape}]`);
+      }
+    });
+  });
+
   describe('global average of one float per cell (hsumrows1: eight row sums side by side)', () => {
     const rand = rng(555);
     const wide = (n: number): Float32Array => Float32Array.from({ length: n }, () =>
