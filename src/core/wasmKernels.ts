@@ -92,6 +92,7 @@ interface Kernels {
   hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
   exprange(src: number, len: number): number;
   hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
+  hsumrunr(src: number, outW: number, C4: number, k: number, dst: number): number;
 
   // float64 twins (pool.wat, export names ending in _d): same signatures, f64x2 lanes.
   hmax_d: Kernels['hmax']; vmax_d: Kernels['vmax']; hsum_d: Kernels['hsum']; vsum_d: Kernels['vsum'];
@@ -591,10 +592,11 @@ function runWasm(
     } else {
       // The row's exponent range, when running sums (along W or along H) may use it.
       const runW = es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1;
-      const range = runW || runH ? k.exprange(rowIn, lenIn) : 0;
+      // Running sums along W read the row once and give its range too (hsumrunr); they are kept when exact.
+      const range = runW ? k.hsumrunr(rowPad, outW, C4, kW, slot) : runH ? k.exprange(rowIn, lenIn) : 0;
       rangeRow[r % R] = range;
-      if (slide !== null && kW === 3) k.hsum3(rowPad, lenOut, C4, slot);
-      else if (runW && sumsExact(range, kW + 1)) k.hsumrun(rowPad, outW, C4, kW, slot);
+      if (runW && sumsExact(range, kW + 1)) { /* done by hsumrunr */ }
+      else if (slide !== null && kW === 3) k.hsum3(rowPad, lenOut, C4, slot);
       else if (slide !== null) k.hsumk(rowPad, lenOut, C4, kW, slot);
       else k.hsum(rowIn, C4, outW, pWlo, pWhi, slot);
     }
