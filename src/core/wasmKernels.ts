@@ -93,6 +93,8 @@ interface Kernels {
   exprange(src: number, len: number): number;
   hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
   hsumrunr(src: number, outW: number, C4: number, k: number, dst: number): number;
+  hvrun(src: number, outW: number, C4: number, k: number, hDst: number, V: number, sub: number, divRow: number,
+    dH: number, dst: number, dlo: number, dhi: number, dv: number): number;
 
   // float64 twins (pool.wat, export names ending in _d): same signatures, f64x2 lanes.
   hmax_d: Kernels['hmax']; vmax_d: Kernels['vmax']; hsum_d: Kernels['hsum']; vsum_d: Kernels['vsum'];
@@ -709,6 +711,8 @@ function runWasm(
     const fhi = Math.max(flo, Math.min(dhi, Math.floor((padB + (W - 2) * C4) / 16) * 16));
     // Float32 max, 3 cells along W centred (output as wide as the input, so hvmax3's centre loads see every
     // cell for its NaN check) and 3-row windows over NaN-free rows: the same fusion (hvmax3).
+    // Float32 avg with running sums both ways (windows of RUNNING_SUM_FROM+ cells and rows): hvrun.
+    const fuseRun = runH && es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1;
     const fuseMax3 = max && floorOk && slide !== null && kW === 3 && slide.before === 1 && outW === W;
     if (wholeRows) {
       for (let a = 0; a < outer; a++) {
@@ -773,6 +777,25 @@ function runWasm(
             vertical(oh);
           }
           next++;
+        } else if (fuseRun && next === hi - 1 && hi === vHi + 1 && vLo < vHi && (lo === vLo || lo === vLo + 1)) {
+          // The window slides by one row over running sums: the new row's running sums and the vertical update
+          // in one pass (hvrun), kept only if every sum involved was exact (else redone exactly, V restarted).
+          stage(inBase, next);
+          const slot = pRing + (next % R) * slotBytes, sub = lo > vLo ? pRing + (vLo % R) * slotBytes : pZero;
+          const dHo = override !== null ? 1 : dH[oh]!;
+          const range = k.hvrun(rowPad, outW, C4, kW, slot, pV, sub, pDiv, dHo, pO, dlo, dhi, dvOf(oh));
+          rangeRow[next % R] = range;
+          next++;
+          if (sumsExact(range, kW + 1) && sumsExact(rangeOf(vLo, hi), (hi - vLo) * colsB.maxRows)) {
+            unstage();
+            vLo = lo;
+            vHi = hi;
+          } else {
+            k.hsumk(rowPad, lenOut, C4, kW, slot);
+            unstage();
+            vLo = vHi = 0;
+            vertical(oh);
+          }
         } else {
           for (; next < hi; next++) horizontal(inBase, next);
           vertical(oh);

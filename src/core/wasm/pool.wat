@@ -1634,6 +1634,112 @@
     (local.set $mn (i32x4.min_u (local.get $mn) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $mn) (local.get $mn))))
     (i32.or (i32.shl (i32x4.extract_lane 0 (local.get $mx)) (i32.const 8)) (i32x4.extract_lane 0 (local.get $mn))))
 
+  ;; hvrun: hsumrunr of a new input row (its float64 running row sums stored at $hDst, its exponent range
+  ;; returned) fused with vrun of the output row whose window gains that row and loses the row at $sub (a row
+  ;; of +0 when none leaves): V = (V + new) - sub, dst = demote(V / divisor), in one pass, so the new row's
+  ;; sums are used while in registers. The caller keeps the result only when the returned range (and the
+  ;; window's) says every sum involved was exact, and otherwise redoes the row with hsumk and the direct sum.
+  ;; Same additions in the same order as hsumrun then vrun.
+  (func (export "hvrun") (param $src i32) (param $outW i32) (param $C4 i32) (param $k i32) (param $hDst i32)
+    (param $V i32) (param $sub i32) (param $divRow i32) (param $dH f64) (param $dst i32) (param $dlo i32)
+    (param $dhi i32) (param $dv f64) (result i32)
+    (local $c i32) (local $j i32) (local $p i32) (local $i i32) (local $end i32) (local $back i32) (local $q i32)
+    (local $kb i32) (local $off i32)
+    (local $lo v128) (local $hi v128) (local $v v128) (local $new v128) (local $old v128)
+    (local $e v128) (local $mx v128) (local $mn v128) (local $dHv v128) (local $dvv v128) (local $d0 v128) (local $d1 v128)
+    (local.set $dHv (f64x2.splat (local.get $dH)))
+    (local.set $dvv (f64x2.splat (local.get $dv)))
+    (local.set $mn (v128.const i32x4 255 255 255 255))
+    ;; the first output cell: k cells summed left to right from +0, channel vector by channel vector
+    (block $end_c
+      (loop $c_loop
+        (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
+        (local.set $lo (f64x2.splat (f64.const 0)))
+        (local.set $hi (f64x2.splat (f64.const 0)))
+        (local.set $p (i32.add (local.get $src) (local.get $c)))
+        (local.set $j (i32.const 0))
+        (block $end_j
+          (loop $j_loop
+            (br_if $end_j (i32.ge_u (local.get $j) (local.get $k)))
+            (local.set $v (v128.load (local.get $p)))
+        (local.set $e (i32x4.shr_u (v128.and (local.get $v) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (i32.const 23)))
+        (local.set $mx (i32x4.max_u (local.get $mx) (local.get $e)))
+        (local.set $mn (i32x4.min_u (local.get $mn) (v128.bitselect (v128.const i32x4 255 255 255 255)
+          (i32x4.max_u (local.get $e) (v128.const i32x4 1 1 1 1))
+          (i32x4.eq (v128.and (local.get $v) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (v128.const i32x4 0 0 0 0)))))
+            (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+            (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+            (local.set $p (i32.add (local.get $p) (local.get $C4)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $j_loop)))
+        (local.set $q (i32.add (local.get $hDst) (i32.shl (local.get $c) (i32.const 1))))
+        (v128.store (local.get $q) (local.get $lo))
+        (v128.store offset=16 (local.get $q) (local.get $hi))
+        (local.set $i (local.get $c))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (local.set $lo (f64x2.sub (f64x2.add (v128.load (i32.add (local.get $V) (local.get $off))) (local.get $lo))
+          (v128.load (i32.add (local.get $sub) (local.get $off)))))
+        (local.set $hi (f64x2.sub (f64x2.add (v128.load offset=16 (i32.add (local.get $V) (local.get $off))) (local.get $hi))
+          (v128.load offset=16 (i32.add (local.get $sub) (local.get $off)))))
+        (v128.store (i32.add (local.get $V) (local.get $off)) (local.get $lo))
+        (v128.store offset=16 (i32.add (local.get $V) (local.get $off)) (local.get $hi))
+        (if (i32.and (i32.ge_u (local.get $i) (local.get $dlo)) (i32.lt_u (local.get $i) (local.get $dhi)))
+          (then (local.set $d0 (local.get $dvv)) (local.set $d1 (local.get $dvv)))
+          (else
+            (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
+            (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo) (local.get $d0)))
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi) (local.get $d1)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $c_loop)))
+    ;; the other cells: S[o] = (S[o - 1] + P[o + k - 1]) - P[o - 1]
+    (local.set $i (local.get $C4))
+    (local.set $end (i32.mul (local.get $outW) (local.get $C4)))
+    (local.set $back (i32.shl (local.get $C4) (i32.const 1)))
+    (local.set $kb (i32.mul (i32.sub (local.get $k) (i32.const 1)) (local.get $C4)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $new (v128.load (i32.add (local.get $p) (local.get $kb))))
+        (local.set $old (v128.load (i32.sub (local.get $p) (local.get $C4))))
+        (local.set $e (i32x4.shr_u (v128.and (local.get $new) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (i32.const 23)))
+        (local.set $mx (i32x4.max_u (local.get $mx) (local.get $e)))
+        (local.set $mn (i32x4.min_u (local.get $mn) (v128.bitselect (v128.const i32x4 255 255 255 255)
+          (i32x4.max_u (local.get $e) (v128.const i32x4 1 1 1 1))
+          (i32x4.eq (v128.and (local.get $new) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff)) (v128.const i32x4 0 0 0 0)))))
+        (local.set $q (i32.add (local.get $hDst) (i32.shl (local.get $i) (i32.const 1))))
+        (local.set $lo (f64x2.sub (f64x2.add (v128.load (i32.sub (local.get $q) (local.get $back))) (f64x2.promote_low_f32x4 (local.get $new))) (f64x2.promote_low_f32x4 (local.get $old))))
+        (local.set $hi (f64x2.sub (f64x2.add (v128.load offset=16 (i32.sub (local.get $q) (local.get $back))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $new) (local.get $new))))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $old) (local.get $old)))))
+        (v128.store (local.get $q) (local.get $lo))
+        (v128.store offset=16 (local.get $q) (local.get $hi))
+        (local.set $off (i32.shl (local.get $i) (i32.const 1)))
+        (local.set $lo (f64x2.sub (f64x2.add (v128.load (i32.add (local.get $V) (local.get $off))) (local.get $lo))
+          (v128.load (i32.add (local.get $sub) (local.get $off)))))
+        (local.set $hi (f64x2.sub (f64x2.add (v128.load offset=16 (i32.add (local.get $V) (local.get $off))) (local.get $hi))
+          (v128.load offset=16 (i32.add (local.get $sub) (local.get $off)))))
+        (v128.store (i32.add (local.get $V) (local.get $off)) (local.get $lo))
+        (v128.store offset=16 (i32.add (local.get $V) (local.get $off)) (local.get $hi))
+        (if (i32.and (i32.ge_u (local.get $i) (local.get $dlo)) (i32.lt_u (local.get $i) (local.get $dhi)))
+          (then (local.set $d0 (local.get $dvv)) (local.set $d1 (local.get $dvv)))
+          (else
+            (local.set $d0 (f64x2.mul (local.get $dHv) (v128.load (i32.add (local.get $divRow) (local.get $off)))))
+            (local.set $d1 (f64x2.mul (local.get $dHv) (v128.load offset=16 (i32.add (local.get $divRow) (local.get $off)))))))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $lo) (local.get $d0)))
+            (f32x4.demote_f64x2_zero (f64x2.div (local.get $hi) (local.get $d1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l)))
+    (local.set $mx (i32x4.max_u (local.get $mx) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mx) (local.get $mx))))
+    (local.set $mx (i32x4.max_u (local.get $mx) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $mx) (local.get $mx))))
+    (local.set $mn (i32x4.min_u (local.get $mn) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $mn) (local.get $mn))))
+    (local.set $mn (i32x4.min_u (local.get $mn) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $mn) (local.get $mn))))
+    (i32.or (i32.shl (i32x4.extract_lane 0 (local.get $mx)) (i32.const 8)) (i32x4.extract_lane 0 (local.get $mn))))
+
   ;; ---- float64 data: the same kernels on f64x2 lanes (export names end in _d). Byte strides and lengths are
   ;; passed by the driver as for float32, so the max kernels below are the float32 ones with f64x2 operations.
   (func (export "hmax_d") (param $src i32) (param $C4 i32) (param $outW i32) (param $wlo i32) (param $whi i32) (param $dst i32)
