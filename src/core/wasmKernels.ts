@@ -91,7 +91,6 @@ interface Kernels {
   hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
   hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
   exprange(src: number, len: number): number;
-  hsumrun(src: number, outW: number, C4: number, k: number, dst: number): void;
   hsumrunr(src: number, outW: number, C4: number, k: number, dst: number): number;
   hvrun(src: number, outW: number, C4: number, k: number, hDst: number, V: number, sub: number, divRow: number,
     dH: number, dst: number, dlo: number, dhi: number, dv: number): number;
@@ -128,8 +127,6 @@ function vanHerkPays(k: number, out: number): boolean {
 let kernels: Kernels | null | undefined;
 let wasmModule: { api: WasmApi; module: object } | undefined;
 
-/** Kernels of a memory that must keep its buffer (a resident tensor's): never grown, see `ensureMemory`. */
-const fixedMemory = new WeakSet<Kernels>();
 
 function decodeBase64(s: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -224,7 +221,6 @@ export function residentTensor(input: Tensor, options: { scratchBytes?: number; 
     return null;
   }
   const k = instantiate(memory);
-  fixedMemory.add(k);
   const data = input.data instanceof Float64Array
     ? new Float64Array(memory.buffer, RESIDENT_MARGIN, input.data.length)
     : new Float32Array(memory.buffer, RESIDENT_MARGIN, input.data.length);
@@ -297,12 +293,12 @@ class OutOfWasmMemory extends Error {}
 
 /** Grows the kernels' memory (once, kept for later calls) to at least `need` bytes. */
 function ensureMemory(k: Kernels, need: number): void {
+  // A resident tensor's memory never grows (growing detaches the buffer its data views): a call that needs
+  // more than its scratch space uses the shared memory instead.
   const limit = scratchLimit.get(k);
   if (limit !== undefined && need > limit) throw new OutOfWasmMemory(`a resident tensor's scratch space ends before ${need} bytes`);
   const have = k.memory.buffer.byteLength;
   if (need <= have) return;
-  // Growing detaches the old buffer, which a resident tensor's data views: such a call uses the shared memory.
-  if (fixedMemory.has(k)) throw new OutOfWasmMemory(`a resident tensor's scratch space holds less than ${need} bytes`);
   try {
     k.memory.grow(Math.ceil((need - have) / 65536));
   } catch {
@@ -594,13 +590,17 @@ function runWasm(
     } else {
       // The row's exponent range, when running sums (along W or along H) may use it.
       const runW = es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1;
-      // Running sums along W read the row once and give its range too (hsumrunr); they are kept when exact.
-      const range = runW ? k.hsumrunr(rowPad, outW, C4, kW, slot) : runH ? k.exprange(rowIn, lenIn) : 0;
-      rangeRow[r % R] = range;
-      if (runW && sumsExact(range, kW + 1)) { /* done by hsumrunr */ }
-      else if (slide !== null && kW === 3) k.hsum3(rowPad, lenOut, C4, slot);
-      else if (slide !== null) k.hsumk(rowPad, lenOut, C4, kW, slot);
-      else k.hsum(rowIn, C4, outW, pWlo, pWhi, slot);
+      if (runW) {
+        // Running sums along W read the row once and give its range too (hsumrunr); kept only when exact.
+        const range = k.hsumrunr(rowPad, outW, C4, kW, slot);
+        rangeRow[r % R] = range;
+        if (!sumsExact(range, kW + 1)) k.hsumk(rowPad, lenOut, C4, kW, slot);
+      } else {
+        rangeRow[r % R] = runH ? k.exprange(rowIn, lenIn) : 0;
+        if (slide !== null && kW === 3) k.hsum3(rowPad, lenOut, C4, slot);
+        else if (slide !== null) k.hsumk(rowPad, lenOut, C4, kW, slot);
+        else k.hsum(rowIn, C4, outW, pWlo, pWhi, slot);
+      }
     }
     unstage();
     return slot;

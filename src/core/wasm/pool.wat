@@ -1524,56 +1524,11 @@
     (local.set $mn (i32x4.min_u (local.get $mn) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $mn) (local.get $mn))))
     (i32.or (i32.shl (i32x4.extract_lane 0 (local.get $mx)) (i32.const 8)) (i32x4.extract_lane 0 (local.get $mn))))
 
-  ;; hsumrun: hsumk by running sums, for rows where every sum of k + 1 cells is exact in float64 (checked by
-  ;; the caller with exprange): then S[o] = (S[o - 1] + P[o + k - 1]) - P[o - 1] is the exact window sum, the
-  ;; same number the path's left-to-right sum gives (also +0, never -0, for a zero sum), whatever k.
+  ;; hsumrunr: hsumk by running sums, returning the exprange of every cell it reads (the whole padded row, each
+  ;; cell once). When that range says every sum of k + 1 cells is exact in float64, S[o] = (S[o - 1] +
+  ;; P[o + k - 1]) - P[o - 1] is the exact window sum, the same number the path's left-to-right sum gives (also
+  ;; +0, never -0, for a zero sum), whatever k; otherwise the caller redoes the row with hsumk.
   ;; P is the +0-padded row at src, outW output cells of C4 bytes, dst float64.
-  (func (export "hsumrun") (param $src i32) (param $outW i32) (param $C4 i32) (param $k i32) (param $dst i32)
-    (local $c i32) (local $j i32) (local $p i32) (local $i i32) (local $end i32) (local $back i32) (local $q i32)
-    (local $lo v128) (local $hi v128) (local $v v128) (local $new v128) (local $old v128)
-    (block $end_c
-      (loop $c_loop
-        (br_if $end_c (i32.ge_u (local.get $c) (local.get $C4)))
-        (local.set $lo (f64x2.splat (f64.const 0)))
-        (local.set $hi (f64x2.splat (f64.const 0)))
-        (local.set $p (i32.add (local.get $src) (local.get $c)))
-        (local.set $j (i32.const 0))
-        (block $end_j
-          (loop $j_loop
-            (br_if $end_j (i32.ge_u (local.get $j) (local.get $k)))
-            (local.set $v (v128.load (local.get $p)))
-            (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
-            (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
-            (local.set $p (i32.add (local.get $p) (local.get $C4)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $j_loop)))
-        (local.set $q (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 1))))
-        (v128.store (local.get $q) (local.get $lo))
-        (v128.store offset=16 (local.get $q) (local.get $hi))
-        (local.set $c (i32.add (local.get $c) (i32.const 16)))
-        (br $c_loop)))
-    ;; i: byte offset (float32 units) of the output cell's channel vector; new cell at i + (k - 1) * C4.
-    (local.set $i (local.get $C4))
-    (local.set $end (i32.mul (local.get $outW) (local.get $C4)))
-    (local.set $back (i32.shl (local.get $C4) (i32.const 1)))
-    (block $done
-      (loop $l
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $new (v128.load (i32.add (i32.add (local.get $src) (local.get $i))
-          (i32.mul (i32.sub (local.get $k) (i32.const 1)) (local.get $C4)))))
-        (local.set $old (v128.load (i32.sub (i32.add (local.get $src) (local.get $i)) (local.get $C4))))
-        (local.set $q (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 1))))
-        (v128.store (local.get $q)
-          (f64x2.sub (f64x2.add (v128.load (i32.sub (local.get $q) (local.get $back))) (f64x2.promote_low_f32x4 (local.get $new))) (f64x2.promote_low_f32x4 (local.get $old))))
-        (v128.store offset=16 (local.get $q)
-          (f64x2.sub (f64x2.add (v128.load offset=16 (i32.sub (local.get $q) (local.get $back))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $new) (local.get $new))))
-            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $old) (local.get $old)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $l))))
-
-  ;; hsumrunr: hsumrun that also returns exprange of every cell it reads (the whole padded row, each cell
-  ;; once), so the row is read once: the caller keeps the sums only when that range says they are exact, and
-  ;; otherwise redoes the row with hsumk.
   (func (export "hsumrunr") (param $src i32) (param $outW i32) (param $C4 i32) (param $k i32) (param $dst i32) (result i32)
     (local $c i32) (local $j i32) (local $p i32) (local $i i32) (local $end i32) (local $back i32) (local $q i32)
     (local $lo v128) (local $hi v128) (local $v v128) (local $new v128) (local $old v128)
@@ -1639,7 +1594,7 @@
   ;; of +0 when none leaves): V = (V + new) - sub, dst = demote(V / divisor), in one pass, so the new row's
   ;; sums are used while in registers. The caller keeps the result only when the returned range (and the
   ;; window's) says every sum involved was exact, and otherwise redoes the row with hsumk and the direct sum.
-  ;; Same additions in the same order as hsumrun then vrun.
+  ;; Same additions in the same order as hsumrunr then vrun.
   (func (export "hvrun") (param $src i32) (param $outW i32) (param $C4 i32) (param $k i32) (param $hDst i32)
     (param $V i32) (param $sub i32) (param $divRow i32) (param $dH f64) (param $dst i32) (param $dlo i32)
     (param $dhi i32) (param $dv f64) (result i32)
