@@ -20,6 +20,9 @@
  *     with no per-cell loop; k = 3 has unrolled kernels.
  *   - Max, windows of VAN_HERK_FROM+ cells where it pays: van Herk / Gil-Werman along W (hmaxvh) and over
  *     whole rows along H (vmax2/vmax2c), 3 ops per cell whatever k.
+ *   - Float32 max, stride-1 windows of 4..7 cells along W and 4..7 rows along H, C % 16 == 0: both passes in
+ *     one forward pass per padded row (hvmax7) from 3-cell maxima (a window is max(m3[c], x[c+3], m3[c+k-3]),
+ *     overlapping operands left to right keep the same ties), along W in a small ring, along H in kH - 3 rows.
  *   - Avg, windows of RUNNING_SUM_FROM+ cells along W: running sums on rows whose exponent range makes every
  *     sum exact in float64 (`sumsExact`), so they equal the TypeScript path's left-to-right sums.
  *   - Float32 avg, stride-1 windows of RUNNING_SUM_FROM+ rows along H: the window sums V (float64) move by the
@@ -80,6 +83,8 @@ interface Kernels {
     hN0: number, hN1: number, divRow: number, dH: number, dst0: number, dst1: number, dlo: number, dhi: number,
     dv: number, flo: number, fhi: number): void;
   hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
+  hvmax7(src: number, len: number, C4: number, d: number, ring: number, hNew: number, sA: number, sB: number, mrow: number,
+    sMid: number, dst: number, floor: number): number;
   vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, floor: number): void;
   hmaxvhf(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number): number;
   hmaxvhf4: Kernels['hmaxvhf'];
@@ -459,7 +464,8 @@ function runWasm(
   // Float32 avg, stride-1 windows of RUNNING_SUM_FROM+ rows: the vertical pass by running sums (vrun) where
   // exact; its ring also keeps the row that leaves the window.
   const runH = !max && es === 4 && slideH !== null && kH >= RUNNING_SUM_FROM && outH > 1;
-  const R = vhH ? Math.max(kH, rowsB.maxRows) : runH ? rowsB.maxRows + 1 : rowsB.maxRows;
+  // hvmax7 (fuse7 below) also keeps kH rows.
+  const R = vhH || (max && slideH !== null && kH >= 4 && kH <= 7) ? Math.max(kH, rowsB.maxRows) : runH ? rowsB.maxRows + 1 : rowsB.maxRows;
   const axW = plan.axes[plan.axes.length - 1]!;
   const kW = axW.poolSize;
   const slide = slidingPad(colsB, W, kW, axW.padBefore);
@@ -494,9 +500,18 @@ function runWasm(
   // fused kernel reads its three overlapping loads better from a copy in L2 than from main memory).
   // Max rows of the van Herk kernel read in place too, by hmaxvhf4f, whose first pass runs forward.
   const vhF = vh && es === 4 && C4 % 64 === 0;
-  const inPlace = resident !== null && (!max || vhF) && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
+  // Float32 max, stride-1 windows of 4..7 cells along W and 4..7 rows along H, cells of 64-byte multiples: both
+  // passes fused, one forward pass per padded row (hvmax7), reading the row in place for a resident input.
+  const fuse7 = max && floorOk && C4 % 64 === 0 && slide !== null && kW >= 4 && kW <= 7 && slideH !== null &&
+    kH >= 4 && kH <= 7;
+  const inPlace = resident !== null && (!max || vhF || fuse7) && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
   const pOut2 = align(pZero + (runH ? 2 * lenOut : 0) + SLACK), pPair = align(pOut2 + (fuse3 ? lenOut + SLACK : 0));
-  ensureMemory(k, pPair + (fuse3 && !inPlace ? padB + 2 * W * C4 + padA + SLACK : 0) + SLACK);
+  // hvmax7: a padded row of -inf (padding rows, and their slots), a trash slot, kH - 3 rows M (3-row maxima) and a
+  // trash row, and the ring of kW - 3 cells of 3-cell maxima.
+  const pNegPad = align(pPair + (fuse3 && !inPlace ? padB + 2 * W * C4 + padA + SLACK : 0) + SLACK);
+  const pTrash = align(pNegPad + ltB + SLACK), pMrows = align(pTrash + lenOut + SLACK);
+  const pRingW = align(pMrows + (kH - 2) * (lenOut + SLACK));
+  ensureMemory(k, fuse7 ? pRingW + (kW - 3) * C4 + SLACK : pNegPad);
   const buf = k.memory.buffer;
   const fv = view(buf, es), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
@@ -656,6 +671,44 @@ function runWasm(
 
   // A row left staged in place by an exception would corrupt a resident input: always put it back.
   try {
+    if (fuse7) {
+      // Padded row coordinates e = r + before (rows outside the input are rows of -inf); each padded row e runs
+      // hvmax7: its horizontal result goes to its ring slot, M[e - 2] (rows e - 2..e) to M row (e - 2) % (kH - 3),
+      // and output row o = e - kH + 1 from M[o], a middle row and M[e - 2]. Rows before any output write to trash.
+      // A row with a NaN is redone (horizontal), and output rows whose window holds one run vertical() instead.
+      fv.fill(-Infinity, pNegPad / es, (pNegPad + ltB) / es);
+      const before = slideH.before, dM = kH - 3, Lt = outH + kH - 1, mB = lenOut + SLACK;
+      const slotOf = (e: number): number => {
+        const r = e - before;
+        return r >= 0 && r < H ? pRing + (r % R) * slotBytes : pNegPad;
+      };
+      for (let a = 0; a < outer; a++) {
+        const inBase = a * H * rowLen;
+        for (let e = 0; e < Lt; e++) {
+          const r = e - before, o = e - kH + 1;
+          const sA = e >= 2 ? slotOf(e - 2) : pNegPad, sB = e >= 1 ? slotOf(e - 1) : pNegPad;
+          const mrow = e >= 2 ? pMrows + ((e - 2) % dM) * mB : pMrows + dM * mB;
+          const sMid = o >= 0 ? slotOf(kH >= 5 ? o + 3 : e - 1) : pNegPad;
+          if (o >= 0) rowAt(a, o);
+          const dst = o >= 0 ? pO : pOut;
+          if (r >= 0 && r < H) {
+            stage(inBase, r);
+            const nan = k.hvmax7(rowPad, lenOut, C4, kW - 3, pRingW, slotOf(e), sA, sB, mrow, sMid, dst, clampFloor);
+            unstage();
+            nanRow[r % R] = 0;
+            if (nan !== 0) horizontal(inBase, r);
+          } else {
+            k.hvmax7(pNegPad, lenOut, C4, kW - 3, pRingW, pTrash, sA, sB, mrow, sMid, dst, clampFloor);
+          }
+          if (o < 0) continue;
+          let nan = 0;
+          for (let rr = rowsB.lo[o]!; rr < rowsB.hi[o]!; rr++) nan |= nanRow[rr % R]!;
+          if (nan !== 0) vertical(o);
+          emit(a, o);
+        }
+      }
+      return out;
+    }
     if (vhH && slideH !== null) {
       // Vertical van Herk over whole rows (SIMD across outW * C contiguous floats), in padded row coordinates
       // e = r + before: blocks of kH rows; g = running max from the block start (one row), h = running max

@@ -220,6 +220,78 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     });
   });
 
+  describe('float32 max, 4..7 cells by 4..7 rows, stride 1, C % 16 == 0 (hvmax7: both passes fused, 3-cell maxima)', () => {
+    const rand = rng(707);
+    /** Counts hvmax7 calls on the shared kernels while `f` runs (the path must be taken, not bypassed). */
+    function hvmax7Calls(f: () => void): number {
+      const k = loadKernels()!;
+      const orig = k.hvmax7;
+      let calls = 0;
+      k.hvmax7 = (...args) => {
+        calls++;
+        return orig(...args);
+      };
+      try {
+        f();
+      } finally {
+        k.hvmax7 = orig;
+      }
+      return calls;
+    }
+    const shapes = [[1, 9, 13, 16], [2, 8, 11, 64], [3, 5, 7, 16], [1, 3, 9, 16], [1, 14, 1, 16], [1, 12, 21, 32]];
+    for (const shape of shapes) {
+      SPECIAL.forEach((special, si) => {
+        for (const kH of [4, 5, 6, 7]) {
+          for (const kW of [4, 5, 6, 7]) {
+            if ((kH + kW + si) % 2 !== 0 && !(kH === 7 && kW === 7)) continue; // half of the pairs per mix
+            const keras: PoolSpec = { op: 'max', poolSize: [kH, kW], strides: 1, padding: 'same' };
+            const torch: PoolSpec = { op: 'max', poolSize: [kH, kW], strides: 1, padding: [kH >> 1, kW >> 1], framework: 'pytorch' };
+            for (const spec of [keras, torch]) {
+              const n = shape.reduce((p, q) => p * q, 1);
+              const x: Tensor = { dtype: 'float32', shape, data: data(n, rand, special) };
+              const label = `x=[${shape}] special=${special} ${JSON.stringify(spec)}`;
+              it(label, () => {
+                const calls = hvmax7Calls(() => same(x, spec, label));
+                assert.ok(calls > 0, `${label}: hvmax7 not used`);
+              });
+            }
+          }
+        }
+      });
+    }
+    it('NaN, -inf and -0/+0 rows and columns reach exactly their windows, for every k along W and H', () => {
+      const rand2 = rng(17);
+      const H = 13, W = 11, C = 16;
+      for (const kind of ['nan', '-inf', 'zeros'] as const) {
+        const d = data(H * W * C, rand2, 0);
+        for (let i = 0; i < d.length; i++) {
+          const y = Math.floor(i / (W * C)), xx = Math.floor(i / C) % W;
+          if (kind === 'nan' && ((y === 6 && xx === 10 && i % 3 === 0) || (y === 0 && xx === 0 && i % C === 5))) d[i] = NaN;
+          if (kind === '-inf' && (y < 8 || xx === 3)) d[i] = -Infinity;
+          if (kind === 'zeros') d[i] = rand2() < 0.5 ? -0 : 0;
+        }
+        const x: Tensor = { dtype: 'float32', shape: [1, H, W, C], data: d };
+        for (const k of [4, 5, 6, 7]) {
+          for (const framework of ['keras', 'pytorch'] as const) {
+            const padding = framework === 'keras' ? 'same' : Math.floor(k / 2);
+            const spec: PoolSpec = { op: 'max', poolSize: k, strides: 1, padding, framework };
+            assert.ok(hvmax7Calls(() => same(x, spec, `${kind} k=${k} ${framework}`)) > 0);
+          }
+        }
+      }
+    });
+    it('Keras: a window of only -inf gives the lowest finite float32, PyTorch -inf', () => {
+      const H = 10, W = 9, C = 16;
+      const d = data(H * W * C, rand, 0);
+      for (let y = 0; y < 7; y++) d.fill(-Infinity, y * W * C, (y * W + 8) * C);
+      const x: Tensor = { dtype: 'float32', shape: [1, H, W, C], data: d };
+      const m = pool(x, { op: 'max', poolSize: 7, strides: 1, padding: 'same' }).output.data as Float32Array;
+      assert.ok(Object.is(m[0], -3.4028234663852886e38));
+      const t = pool(x, { op: 'max', poolSize: 7, strides: 1, padding: 3, framework: 'pytorch' }).output.data as Float32Array;
+      assert.ok(Object.is(t[0], -Infinity));
+    });
+  });
+
   describe('3x3 stride-1 average with fused horizontal and vertical passes (hvsum3)', () => {
     const rand = rng(31337);
     /** Values over a wide exponent range, so the float64 sums round and their order matters. */
