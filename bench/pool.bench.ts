@@ -13,7 +13,7 @@
 // Baselines: a Float32Array.prototype.set copy of the input into a warm array, a copy into a new array
 // (slice), a plain read pass, and @tensorflow/tfjs on its cpu backend (1 run) and wasm backend (kernel plus
 // dataSync()). Ratios > 1 mean we are faster.
-// Env: POOL_BENCH_REPS (default 5), POOL_BENCH_TFJS_CPU=0 to skip the slow tfjs cpu backend.
+// Env: POOL_BENCH_REPS (default 9), POOL_BENCH_TFJS_CPU=0 to skip the slow tfjs cpu backend.
 // The 1-minute load average is printed before and after: on a shared 2-core machine, figures move with it.
 // [1,2048,2048,1] is a plain matrix (one channel, the shape a selected 2-D array is read as).
 import { createRequire } from 'node:module';
@@ -106,7 +106,7 @@ function table(rows: string[][]): void {
 }
 
 export async function run(): Promise<void> {
-  const reps = Number(process.env.POOL_BENCH_REPS ?? 5);
+  const reps = Number(process.env.POOL_BENCH_REPS ?? 9);
   const withCpu = process.env.POOL_BENCH_TFJS_CPU !== '0';
   const { tf, wasmOk, why } = await loadTf();
   console.log(`our WebAssembly kernels: ${wasmAvailable() ? 'loaded' : 'unavailable (TypeScript path)'}; ` +
