@@ -6,7 +6,14 @@
  * spatial axis only when its window is one cell (it becomes an outer axis). Everything else returns null and
  * the caller runs the TypeScript path. If WebAssembly is missing or refuses to compile (e.g. a webview CSP
  * without 'wasm-unsafe-eval'), it also returns null, once and for all. Memory grows once and is reused across
- * calls; the output is a fresh Float32Array (Float64Array for float64) filled from it row by row.
+ * calls; the output is a fresh Float32Array (Float64Array for float64), or the caller's `out`, filled from it
+ * row by row.
+ *
+ * Resident tensors (`residentTensor`) live in a WebAssembly memory of their own, with margins around the data
+ * and scratch space after it; that memory never grows. Their rows are read in place (the fused 2x2 and
+ * whole-row kernels directly; the row passes after `stage()` has put padding values in the neighbouring cells,
+ * restored right after), and an output array from `residentArray` in the same memory is written in place, so
+ * nothing is copied in or out. A call that needs more scratch space runs on the shared memory instead.
  *
  * Paths (all stream the input through wasm memory, so each input row is read from main memory once):
  * - 2x2 stride 2, every window full, C % 4 == 0: one fused pass reads two input rows and writes one output row,
@@ -18,16 +25,23 @@
  *   - Stride-1 windows along W (`slidingPad`): the row sits in a padded buffer (-inf for max, +0 for sums) so
  *     every window is k cells and output x is the elementwise max/sum of the row shifted by 0..k-1 cells,
  *     with no per-cell loop; k = 3 has unrolled kernels.
- *   - Max, windows of VAN_HERK_FROM+ cells where it pays: van Herk / Gil-Werman along W (hmaxvh) and over
- *     whole rows along H (vmax2/vmax2c), 3 ops per cell whatever k.
+ *   - Float32 max, 3 cells along W and 3-row windows: one fused pass per row (hvmax3: horizontal, vertical and
+ *     the NaN check); 4 to 7 cells by 4 to 7 rows, C % 16 == 0: one forward pass per row from 3-cell maxima
+ *     along W and along H (hvmax7). Rows with a NaN are redone by the NaN-aware kernels.
+ *   - Max, windows of VAN_HERK_FROM+ cells where it pays: van Herk / Gil-Werman along W (hmaxvh; float32 in two
+ *     passes with the NaN check folded in: hmaxvhf, unrolled hmaxvhf4, forward-first hmaxvhf4f for rows read
+ *     in place) and over whole rows along H (vmax2/vmax2c, vmax2gc advancing g and writing the output row in
+ *     one pass), 3 ops per cell whatever k.
  *   - Float32 max, stride-1 windows of 4..7 cells along W and 4..7 rows along H, C % 16 == 0: both passes in
  *     one forward pass per padded row (hvmax7) from 3-cell maxima (a window is max(m3[c], x[c+3], m3[c+k-3]),
  *     overlapping operands left to right keep the same ties), along W in a small ring, along H in kH - 3 rows.
- *   - Avg, windows of RUNNING_SUM_FROM+ cells along W: running sums on rows whose exponent range makes every
- *     sum exact in float64 (`sumsExact`), so they equal the TypeScript path's left-to-right sums.
+ *   - Avg, windows of RUNNING_SUM_FROM+ cells along W: running sums (hsumrunr, which also returns the row's
+ *     exponent range) kept on rows whose range makes every sum exact in float64 (`sumsExact`), so they equal
+ *     the TypeScript path's left-to-right sums; other rows are redone left to right (hsumk).
  *   - Float32 avg, stride-1 windows of RUNNING_SUM_FROM+ rows along H: the window sums V (float64) move by the
  *     row entering and the row leaving (vrun) while every sum over the rows involved is exact (per-row
- *     exprange), and are summed directly (vsumv, restarting V) where not. The avg kernels divide the interior
+ *     exprange), and are summed directly (vsumv, restarting V) where not; when the window slides by one row,
+ *     the new row's running sums and the update of V run in one pass (hvrun). The avg kernels divide the interior
  *     of a row by one number and read the per-cell divisors (divRow) only on its edge vectors.
  *   - Float32 avg with 3 cells along W and 3-row windows: a row that brings one new input row runs both passes
  *     in one kernel (hvsum3), same additions in the same order; two such rows in a row run in one call
