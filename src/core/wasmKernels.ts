@@ -26,8 +26,7 @@
  *     every window is k cells and output x is the elementwise max/sum of the row shifted by 0..k-1 cells,
  *     with no per-cell loop; k = 3 has unrolled kernels.
  *   - Float32 max, 3 cells along W and 3-row windows: one fused pass per row (hvmax3: horizontal, vertical and
- *     the NaN check); 4 to 7 cells by 4 to 7 rows, C % 16 == 0: one forward pass per row from 3-cell maxima
- *     along W and along H (hvmax7). Rows with a NaN are redone by the NaN-aware kernels.
+ *     the NaN check); rows with a NaN are redone by the NaN-aware kernels.
  *   - Max, windows of VAN_HERK_FROM+ cells where it pays: van Herk / Gil-Werman along W (hmaxvh; float32 in two
  *     passes with the NaN check folded in: hmaxvhf, unrolled hmaxvhf4, forward-first hmaxvhf4f for rows read
  *     in place) and over whole rows along H (vmax2/vmax2c, vmax2gc advancing g and writing the output row in
