@@ -198,8 +198,6 @@ interface Resident {
 const residents = new WeakMap<ArrayBufferLike, Resident>();
 /** Arrays handed out by `residentArray` (only these may be an `out` in resident memory). */
 const residentArrays = new WeakSet<TypedArray>();
-/** Per fixed memory: the end of its scratch space (the output reserve lies above it). */
-const scratchLimit = new WeakMap<Kernels, number>();
 
 /**
  * Scratch bytes reserved after a resident tensor's data for the kernels' buffers (rows, ring, output chunks).
@@ -246,7 +244,6 @@ export function residentTensor(input: Tensor, options: { scratchBytes?: number; 
   const end = RESIDENT_MARGIN + align(data.byteLength) + RESIDENT_MARGIN;
   const top = memory.buffer.byteLength;
   residents.set(memory.buffer, { k, end, limit: top - reserve, top });
-  scratchLimit.set(k, top - reserve);
   return { dtype: input.dtype, shape: [...input.shape], data };
 }
 
@@ -313,7 +310,7 @@ class OutOfWasmMemory extends Error {}
 function ensureMemory(k: Kernels, need: number): void {
   // A resident tensor's memory never grows (growing detaches the buffer its data views): a call that needs
   // more than its scratch space uses the shared memory instead.
-  const limit = scratchLimit.get(k);
+  const limit = residents.get(k.memory.buffer)?.limit;
   if (limit !== undefined && need > limit) throw new OutOfWasmMemory(`a resident tensor's scratch space ends before ${need} bytes`);
   const have = k.memory.buffer.byteLength;
   if (need <= have) return;
