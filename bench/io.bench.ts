@@ -7,21 +7,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArrayLiteral, readNpy, writeNpy } from '../src/io';
+import { median, medianTime } from './timing';
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
-function time(f: () => unknown, runs: number): number {
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    f();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
-}
 
 async function timeAsync(f: () => Promise<unknown>, runs: number): Promise<number> {
   const ts: number[] = [];
@@ -56,8 +43,8 @@ export async function run(): Promise<void> {
     // Warm up both.
     JSON.parse(text);
     parseArrayLiteral(text);
-    const tJson = time(() => JSON.parse(text), 7);
-    const tOurs = time(() => parseArrayLiteral(text), 7);
+    const tJson = medianTime(7, () => JSON.parse(text));
+    const tOurs = medianTime(7, () => parseArrayLiteral(text));
     const ratio = tJson / tOurs;
     console.log(`literal ${kind} 1000x1000 (${(text.length / 1e6).toFixed(1)} MB): JSON.parse ${tJson.toFixed(1)} ms, parseArrayLiteral ${tOurs.toFixed(1)} ms, speed ratio ${ratio.toFixed(2)} (target >= 0.5) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
   }
@@ -70,7 +57,7 @@ export async function run(): Promise<void> {
   try {
     const tRead = await timeAsync(() => readFile(path), 3);
     const bytes = new Uint8Array(await readFile(path));
-    const tNpy = time(() => readNpy(bytes), 5);
+    const tNpy = medianTime(5, () => readNpy(bytes));
     const t = readNpy(bytes);
     const view = t.data.buffer === bytes.buffer;
     const ratio = tNpy / tRead;

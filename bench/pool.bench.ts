@@ -21,6 +21,7 @@ import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { type PoolSpec, type Tensor, planPool, pool, residentArray, residentTensor } from '../src/core';
 import { wasmAvailable } from '../src/core/wasmKernels';
+import { median, medianTime } from './timing';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -37,20 +38,10 @@ const CASES: Case[] = [
   { name: 'global avg', spec: { op: 'globalAvg' }, tf: (tf, x) => tf.mean(x, [1, 2]) },
 ];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
+/** One warm-up call, then the median of `reps` timed calls. */
 function time(reps: number, fn: () => void): number {
   fn();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    ts.push(performance.now() - t0);
-  }
-  return median(ts);
+  return medianTime(reps, fn);
 }
 
 /**
