@@ -672,6 +672,7 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
       assert.deepEqual(Array.from(pool(r, spec, { out: a }).output.data as Float32Array), want);
       assert.deepEqual(Array.from(pool(x, spec, { out: b }).output.data as Float32Array), want, 'an ordinary input, copied out');
       assert.equal(residentArray(x, 'float32', 4), null);
+      for (const bad of [-1, 2.5, NaN, Infinity]) assert.equal(residentArray(r, 'float32', bad), null, `length ${bad}`);
       assert.throws(() => pool(r, spec, { out: new Float32Array(r.data.buffer, 0, want.length) }), /other than an array from residentArray/);
     });
     it('is null for dtypes without WebAssembly kernels; out may not be resident memory', () => {
