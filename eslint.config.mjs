@@ -43,4 +43,15 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: pureLayerRestrictions,
   },
+  {
+    // Messages quote text from the user's files; VS Code renders links in them. One chokepoint neutralises it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/extension/notify.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'MemberExpression[property.name=/^(show(Error|Warning|Information)Message|setStatusBarMessage)$/]',
+        message: 'Use showError/showWarning/showInfo/askModal/statusMessage from src/extension/notify.ts: they neutralise links in quoted text.',
+      }],
+    },
+  },
 );

@@ -5,7 +5,9 @@ import { ArrayParseError, findArrayLiteralAt, parseArrayLiteral } from '../io';
 import { newPanelRequests } from './config';
 import { inferSpatialRank } from './compute';
 import type { PoolRequest } from '../protocol/messages';
+import { showError } from './notify';
 import { InspectorPanel } from './panel';
+import { plainMessage } from './untrusted';
 import { readFileWithConsent } from './npyEditor';
 import { npzMembers, tensorFromFile } from './sources';
 
@@ -45,7 +47,7 @@ async function inspectText(extensionUri: vscode.Uri, document: vscode.TextDocume
         document.positionAt(start + err.offset),
         document.positionAt(start + err.offset + Math.max(err.length, 1)),
       );
-      const diagnostic = new vscode.Diagnostic(range, err.message, vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(range, plainMessage(err.detail), vscode.DiagnosticSeverity.Error);
       diagnostic.source = 'Pooling Lens';
       diagnostics.set(document.uri, [diagnostic]);
       const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
@@ -53,7 +55,7 @@ async function inspectText(extensionUri: vscode.Uri, document: vscode.TextDocume
         editor.selection = new vscode.Selection(range.start, range.end);
         editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       }
-      return fail(`Pooling Lens: ${err.message} (line ${range.start.line + 1}, column ${range.start.character + 1})`, range);
+      return fail(`Pooling Lens: ${err.detail} (line ${range.start.line + 1}, column ${range.start.character + 1})`, range);
     }
     return fail(`Pooling Lens: could not inspect this array: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -125,7 +127,7 @@ export async function poolWith(extensionUri: vscode.Uri): Promise<InspectOutcome
 }
 
 function fail(message: string, range?: vscode.Range): InspectOutcome {
-  void vscode.window.showErrorMessage(message);
+  void showError(message);
   return { ok: false, message, range };
 }
 

@@ -25,6 +25,7 @@ import {
   finiteRange, heatmapPng, pickColormap, scaleFor, type HeatmapColormap, type HeatmapPicture, type Plane,
 } from './heatmapImage';
 import type { PoolDefaults } from './poolDefaults';
+import { markdownCode, markdownText } from './untrusted';
 
 export const HOVER_MARKER = '**Pooling Lens**';
 export const INSPECT_RANGE_COMMAND = 'poolingLens.inspectRange';
@@ -38,6 +39,14 @@ export const DEFAULT_HOVER_LANGUAGES: readonly string[] = [
 const MAX_TABLE_CELLS = 16;
 /** VS Code cuts hover markdown after 100,000 characters; stay well below it. */
 const MAX_MARKDOWN_CHARS = 90_000;
+/** An error hover is one line: reader messages that quote long text are cut here. */
+const MAX_ERROR_CHARS = 400;
+/** Names (the variable a literal is assigned to) are cut here. */
+const MAX_NAME_CHARS = 80;
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
 
 export interface HoverSettings {
   /** Literals with more elements are summarised without values or pictures. */
@@ -142,7 +151,7 @@ function build(req: HoverRequest, settings: HoverSettings, start: number, end: n
   const bareTuple = text.charCodeAt(0) === 40;
   const range = { start: base + start, end: base + end };
   const link = openLink(req.uri, range.start, range.end);
-  const label = name === undefined ? '' : ` · ${code(name)}`;
+  const label = name === undefined ? '' : ` · ${code(clip(name, MAX_NAME_CHARS))}`;
 
   const estimate = estimateElementCount(text);
   if (estimate > settings.maxElements) {
@@ -167,10 +176,10 @@ function build(req: HoverRequest, settings: HoverSettings, start: number, end: n
     if (err instanceof ArrayParseError && err.code === 'too-large') {
       return {
         kind: 'summary', ...range,
-        markdown: para(`${HOVER_MARKER}${label} · too large for a hover: ${escape(err.detail)}`, link),
+        markdown: para(`${HOVER_MARKER}${label} · too large for a hover: ${escape(clip(err.detail, MAX_ERROR_CHARS))}`, link),
       };
     }
-    return { kind: 'error', ...range, markdown: `${HOVER_MARKER}: ${escape(errorLine(err, req, start))}` };
+    return { kind: 'error', ...range, markdown: `${HOVER_MARKER}: ${escape(clip(errorLine(err, req, start), MAX_ERROR_CHARS))}` };
   }
   if (bareTuple && tensor.shape.length < 2) return undefined;
   return { kind: 'preview', ...range, markdown: previewMarkdown(tensor, label, settings, link) };
@@ -338,13 +347,8 @@ function para(...parts: string[]): string {
   return parts.join('\n\n');
 }
 
-/** Inline code that survives backticks in the content. */
-function code(s: string): string {
-  const fence = s.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${s}${fence.length > 1 ? ' ' : ''}${fence}`;
-}
+/** Inline code that shows names and captions verbatim, whatever backticks they hold. */
+const code = markdownCode;
 
-/** Escapes markdown syntax so reader messages and names render as written. */
-export function escape(s: string): string {
-  return s.replace(/[\\`*_[\]<>|#~!]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
+/** Escapes Markdown so reader messages and names render as written (never as links, images or HTML). */
+export const escape = markdownText;

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Origin } from '../protocol/messages';
 import { fileSizeLimitBytes } from './config';
+import { askModal } from './notify';
 import { InspectorPanel } from './panel';
 import { npzMembers, sizeText, tensorFromFile } from './sources';
 
@@ -30,9 +31,8 @@ export async function readFileWithConsent(uri: vscode.Uri): Promise<Uint8Array |
   const limit = fileSizeLimitBytes();
   if (stat.size > limit) {
     const open = 'Open anyway';
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await askModal(
       `${nameOf(uri)} is ${sizeText(stat.size)}, more than the ${sizeText(limit)} set in "poolingLens.fileSizeLimitMB". Reading it may take a while and a lot of memory.`,
-      { modal: true },
       open,
     );
     if (answer !== open) return undefined;

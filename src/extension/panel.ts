@@ -12,6 +12,7 @@ import { newPanelRequests, readViewSettings } from './config';
 import { COPY_LIMIT, toJson, toNumpyLiteral } from './exportText';
 import { webviewHtml, webviewOptions } from './html';
 import { log } from './log';
+import { showError, showInfo, showWarning, statusMessage } from './notify';
 import { reload } from './sources';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
@@ -128,7 +129,7 @@ export class InspectorPanel {
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.text);
-        void vscode.window.setStatusBarMessage('Pooling Lens: copied to the clipboard', 3000);
+        statusMessage('Pooling Lens: copied to the clipboard', 3000);
         break;
       case 'save':
         await this.save(message.target);
@@ -165,7 +166,7 @@ export class InspectorPanel {
     const t = this.target(id);
     if (!t) return;
     if (t.tensor.data.length > COPY_LIMIT) {
-      void vscode.window.showWarningMessage(
+      void showWarning(
         `Pooling Lens: ${t.title} has ${t.tensor.data.length.toLocaleString()} values, too many for the clipboard (limit ${COPY_LIMIT.toLocaleString()}). Use "Save .npy" instead.`,
       );
       return;
@@ -180,7 +181,7 @@ export class InspectorPanel {
       if (json.nonFinite > 0) note = ` (${json.nonFinite} NaN/infinite values written as null: JSON has no spelling for them)`;
     }
     await vscode.env.clipboard.writeText(text);
-    void vscode.window.showInformationMessage(`Pooling Lens: copied ${t.title} (${t.tensor.shape.join('x') || 'scalar'}) as ${format === 'numpy' ? 'a NumPy literal' : 'JSON'}${note}.`);
+    void showInfo(`Pooling Lens: copied ${t.title} (${t.tensor.shape.join('x') || 'scalar'}) as ${format === 'numpy' ? 'a NumPy literal' : 'JSON'}${note}.`);
   }
 
   private async save(id: string): Promise<void> {
@@ -196,9 +197,9 @@ export class InspectorPanel {
     if (!uri) return;
     try {
       await vscode.workspace.fs.writeFile(uri, writeNpy(t.tensor));
-      void vscode.window.showInformationMessage(`Pooling Lens: saved ${t.title} to ${vscode.workspace.asRelativePath(uri)}.`);
+      void showInfo(`Pooling Lens: saved ${t.title} to ${vscode.workspace.asRelativePath(uri)}.`);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Pooling Lens: could not save ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      void showError(`Pooling Lens: could not save ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
