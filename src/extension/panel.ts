@@ -9,7 +9,7 @@ import {
 import { toWire } from '../protocol/wire';
 import { computeOutputs, describeAxes, inferSpatialRank } from './compute';
 import { newPanelRequests, readViewSettings } from './config';
-import { COPY_LIMIT, toJson, toNumpyLiteral } from './exportText';
+import { copyRefusal, toJson, toNumpyLiteral } from './exportText';
 import { webviewHtml, webviewOptions } from './html';
 import { log } from './log';
 import { showError, showInfo, showWarning, statusMessage } from './notify';
@@ -165,10 +165,9 @@ export class InspectorPanel {
   private async copy(id: string, format: 'numpy' | 'json'): Promise<void> {
     const t = this.target(id);
     if (!t) return;
-    if (t.tensor.data.length > COPY_LIMIT) {
-      void showWarning(
-        `Pooling Lens: ${t.title} has ${t.tensor.data.length.toLocaleString()} values, too many for the clipboard (limit ${COPY_LIMIT.toLocaleString()}). Use "Save .npy" instead.`,
-      );
+    const refusal = copyRefusal(t.tensor, t.title);
+    if (refusal !== null) {
+      void showWarning(`Pooling Lens: ${refusal}`);
       return;
     }
     let text: string;

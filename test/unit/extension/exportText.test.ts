@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseArrayLiteral } from '../../../src/io';
-import { toJson, toNumpyLiteral } from '../../../src/extension/exportText';
+import { copyRefusal, exportTextBound, toJson, toNumpyLiteral } from '../../../src/extension/exportText';
 
 describe('exporting a tensor as text', () => {
   it('float32 (1, 2, 2, 1) as a NumPy literal with its dtype', () => {
@@ -38,5 +38,30 @@ describe('exporting a tensor as text', () => {
     const j = toJson({ dtype: 'float64', shape: [2, 2], data: new Float64Array([1.5, NaN, -Infinity, 4]) });
     assert.deepEqual(JSON.parse(j.text), [[1.5, null], [null, 4]]);
     assert.equal(j.nonFinite, 2);
+  });
+});
+
+describe('exporting refuses text it cannot afford, before building it', () => {
+  const huge = { dtype: 'float32' as const, shape: [4503599627370496, 0], data: new Float32Array(0) };
+  it('a zero-size (2^52, 0) tensor is refused at once, naming the text length', () => {
+    const started = performance.now();
+    const why = copyRefusal(huge, 'input');
+    assert.match(why ?? '', /input \(4503599627370496, 0\) would be .* characters of text \(no values, but every empty list/);
+    assert.throws(() => toNumpyLiteral(huge), RangeError);
+    assert.throws(() => toJson(huge), RangeError);
+    assert.ok(performance.now() - started < 1000, "refused at once (it used to build 2^52 empty lists)");
+  });
+  it('the bound is never below the real text (shapes with and without zeros, every rank up to 5)', () => {
+    const shapes = [[0], [3], [2, 0], [0, 5], [2, 3], [2, 3, 4], [1, 1, 1, 1, 1], [3, 0, 2], [7, 1, 2, 3, 2]];
+    for (const shape of shapes) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const t = { dtype: 'float64' as const, shape, data: new Float64Array(n).fill(-Number.MAX_VALUE / 3) };
+      assert.ok(exportTextBound(shape) >= toNumpyLiteral(t).length, `numpy ${shape}`);
+      assert.ok(exportTextBound(shape) >= toJson(t).text.length, `json ${shape}`);
+    }
+  });
+  it('ordinary tensors are accepted; more than the value limit is refused', () => {
+    assert.equal(copyRefusal({ dtype: 'uint8', shape: [512, 512], data: new Uint8Array(512 * 512) }, 'x'), null);
+    assert.match(copyRefusal({ dtype: 'uint8', shape: [2000, 1000], data: new Uint8Array(2_000_000) }, 'x') ?? '', /too many for the clipboard/);
   });
 });
