@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_SCAN_CHARS } from '../io';
 import { readDefaults, readViewSettings } from './config';
+import { clampSetting } from './settingsRange';
 import {
   DEFAULT_HOVER_LANGUAGES, DEFAULT_HOVER_MAX_ELEMENTS, HoverCache, INSPECT_RANGE_COMMAND, hoverPreview, type HoverSettings,
 } from './hoverPreview';
@@ -19,9 +20,8 @@ function hoverLanguages(): string[] {
 }
 
 function hoverSettings(): HoverSettings {
-  const max = hoverConfig().get<number>('maxElements', DEFAULT_HOVER_MAX_ELEMENTS);
   return {
-    maxElements: typeof max === 'number' && Number.isFinite(max) && max >= 0 ? Math.floor(max) : DEFAULT_HOVER_MAX_ELEMENTS,
+    maxElements: clampSetting('hover.maxElements', hoverConfig().get<unknown>('maxElements'), DEFAULT_HOVER_MAX_ELEMENTS),
     pool: readDefaults(),
     colormap: readViewSettings().colormap,
   };
