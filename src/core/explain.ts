@@ -3,7 +3,7 @@
  * and a sentence that explains its value ("max of 4 cells = 9 at (1, 2)", "avg = 24 / 4; 2 padding cells not
  * counted"). Works from the plan alone (`windowOf`) or with the data (`explainValue`).
  */
-import { type PoolPlan, axisWindow } from './plan';
+import { type PoolPlan, axisWindow, clip } from './plan';
 import type { PoolResult } from './pool';
 import { isMaxOp } from './spec';
 import type { Tensor } from './tensor';
@@ -17,6 +17,25 @@ export interface WindowCell {
   kind: 'input' | 'padding' | 'outside';
 }
 
+/** One output cell's window on one spatial axis: `count` cells `start + j*step`, j in [0, count). */
+export interface WindowRange {
+  /** First window cell (negative inside the left padding). */
+  start: number;
+  /** Window cells on this axis (a dilated window: the cells it samples, gaps not counted). */
+  count: number;
+  /** Distance between consecutive cells: the dilation (1 without). */
+  step: number;
+  /** First in-bounds cell (the smallest `start + j*step` >= 0); 0 when `inBounds` is 0. */
+  first: number;
+  /** In-bounds cells: `first`, `first + step`, ..., all < the axis's input length. */
+  inBounds: number;
+}
+
+export interface WindowOptions {
+  /** Most cells `OutputWindow.cells` lists: a non-negative integer, default 65_536. */
+  maxCells?: number;
+}
+
 export interface OutputWindow {
   /** Flat index into the output data. */
   outputIndex: number;
@@ -26,14 +45,29 @@ export interface OutputWindow {
   channel: number;
   /** Output position on each spatial axis. */
   spatial: number[];
-  /** Every cell of the window in row-major order (dilated windows list only the cells they sample). */
+  /** The window on each spatial axis; the window is their product. */
+  ranges: WindowRange[];
+  /**
+   * Cells of the window in row-major order (dilated windows list only the cells they sample). A window of at
+   * most `maxCells` cells lists every cell; a larger one lists only the cells within one cell of the input
+   * (its input cells and the padding / outside cells of the ring around the input, which is all a view of the
+   * input can show), and of those at most the first `maxCells`.
+   */
   cells: WindowCell[];
+  /** True when `cells` leaves out some cell of the window. */
+  truncated: boolean;
+  /** Input cells of the whole window (the product of `ranges[a].inBounds`, not counted from `cells`). */
   inputCount: number;
+  /** Cells of the whole window inside the plan's padding. */
   paddingCount: number;
+  /** Cells of the whole window past the padding (PyTorch ceil mode). */
   outsideCount: number;
   /** The average divisor (null for max ops): divisor override, or the counted cells. */
   divisor: number | null;
 }
+
+/** Cells listed by default (`WindowOptions.maxCells`). */
+const MAX_CELLS = 65_536;
 
 function unravel(i: number, shape: readonly number[]): number[] {
   const c = new Array<number>(shape.length).fill(0);
@@ -45,11 +79,17 @@ function unravel(i: number, shape: readonly number[]): number[] {
   return c;
 }
 
-/**
- * The window of one output cell, given by flat output index or by full-rank output coordinates.
- * Throws RangeError for an index outside the output.
- */
-export function windowOf(plan: PoolPlan, output: number | readonly number[]): OutputWindow {
+/** An output cell located, with its window's ranges and counts but no cell list. */
+type Located = Omit<OutputWindow, 'cells' | 'truncated'> & {
+  /** Cells of the whole window (the product of `ranges[a].count`). */
+  total: number;
+  /** Flat input index of spatial position (0, ..., 0) of this batch and channel, and each spatial axis's stride. */
+  base: number;
+  strides: number[];
+};
+
+/** Everything about one output cell's window that is not a cell list: O(spatial rank). */
+function locate(plan: PoolPlan, output: number | readonly number[]): Located {
   const full = plan.fullOutputShape;
   let outputIndex: number;
   let coords: number[];
@@ -73,47 +113,73 @@ export function windowOf(plan: PoolPlan, output: number | readonly number[]): Ou
   const spatial = channelsLast ? coords.slice(1, sr + 1) : coords.slice(2);
   const countPad = !isMaxOp(plan.op) && plan.countIncludePad;
   const wins = plan.axes.map((ax, a) => axisWindow(ax, spatial[a]!, countPad));
-  const cells: WindowCell[] = [];
-  let inputCount = 0, paddingCount = 0, outsideCount = 0;
-  const inSizes = plan.axes.map((a) => a.inSize);
-  const offs = new Array<number>(sr).fill(0);
-  const total = wins.reduce((acc, w) => acc * w.count, 1);
-  for (let t = 0; t < total; t++) {
-    let rem = t;
-    for (let a = sr - 1; a >= 0; a--) {
-      const w = wins[a]!;
-      offs[a] = rem % w.count;
-      rem = Math.floor(rem / w.count);
-    }
-    const cc = offs.map((o, a) => wins[a]!.start + o * wins[a]!.step);
-    const inside = cc.every((x, a) => x >= 0 && x < inSizes[a]!);
-    let kind: WindowCell['kind'];
-    let index = -1;
-    if (inside) {
-      kind = 'input';
-      inputCount++;
-      let flat = 0;
-      if (channelsLast) {
-        flat = batch;
-        for (let a = 0; a < sr; a++) flat = flat * inSizes[a]! + cc[a]!;
-        flat = flat * plan.channels + channel;
-      } else {
-        flat = batch * plan.channels + channel;
-        for (let a = 0; a < sr; a++) flat = flat * inSizes[a]! + cc[a]!;
-      }
-      index = flat;
-    } else if (cc.every((x, a) => x >= -plan.axes[a]!.padBefore && x < inSizes[a]! + plan.axes[a]!.padAfter)) {
-      kind = 'padding';
-      paddingCount++;
-    } else {
-      kind = 'outside';
-      outsideCount++;
-    }
-    cells.push({ coords: cc, index, kind });
+  let inputCount = 1, padded = 1, total = 1;
+  const ranges = wins.map((w, a): WindowRange => {
+    const ax = plan.axes[a]!;
+    const inside = clip(w.start, w.count, w.step, 0, ax.inSize);
+    inputCount *= inside.n;
+    padded *= clip(w.start, w.count, w.step, -ax.padBefore, ax.inSize + ax.padAfter).n;
+    total *= w.count;
+    return { start: w.start, count: w.count, step: w.step, first: inside.n > 0 ? w.start + inside.j0 * w.step : 0, inBounds: inside.n };
+  });
+  const strides = new Array<number>(sr).fill(0);
+  let stride = channelsLast ? plan.channels : 1;
+  for (let a = sr - 1; a >= 0; a--) {
+    strides[a] = stride;
+    stride *= plan.axes[a]!.inSize;
   }
+  const plane = stride / (channelsLast ? plan.channels : 1);
+  const base = channelsLast ? batch * plane * plan.channels + channel : (batch * plan.channels + channel) * plane;
   const divisor = isMaxOp(plan.op) ? null
     : plan.divisorOverride ?? wins.reduce((acc, w) => acc * w.divisorCount, 1);
-  return { outputIndex, outputCoords: coords, batch, channel, spatial, cells, inputCount, paddingCount, outsideCount, divisor };
+  return {
+    outputIndex, outputCoords: coords, batch, channel, spatial, ranges, inputCount, paddingCount: padded - inputCount,
+    outsideCount: total - padded, divisor, total, base, strides,
+  };
+}
+
+/**
+ * The window of one output cell, given by flat output index or by full-rank output coordinates.
+ * Counts, ranges and the divisor are computed in O(spatial rank); `cells` costs O(cells listed), at most
+ * `options.maxCells` (see `OutputWindow.cells` for which cells a large window lists). Exact while the window
+ * has fewer than 2^53 cells. Throws RangeError for an index outside the output or a bad `maxCells`.
+ */
+export function windowOf(plan: PoolPlan, output: number | readonly number[], options: WindowOptions = {}): OutputWindow {
+  const maxCells = options.maxCells ?? MAX_CELLS;
+  if (!Number.isSafeInteger(maxCells) || maxCells < 0) {
+    throw new RangeError(`maxCells must be an integer >= 0, got ${maxCells}`);
+  }
+  const w = locate(plan, output);
+  // The whole window when it fits, else its cells within one cell of the input on every axis.
+  const per = w.total <= maxCells ? w.ranges.map((r) => ({ start: r.start, count: r.count, step: r.step }))
+    : w.ranges.map((r, a) => {
+      const ring = clip(r.start, r.count, r.step, -1, plan.axes[a]!.inSize + 1);
+      return { start: r.start + ring.j0 * r.step, count: ring.n, step: r.step };
+    });
+  const cells: WindowCell[] = [];
+  const sr = per.length;
+  const j = new Array<number>(sr).fill(0);
+  let more = per.every((r) => r.count > 0);
+  while (more && cells.length < maxCells) {
+    const cc = j.map((x, a) => per[a]!.start + x * per[a]!.step);
+    let kind: WindowCell['kind'] = 'input';
+    let index = w.base;
+    for (let a = 0; a < sr; a++) {
+      const ax = plan.axes[a]!, x = cc[a]!;
+      if (x < -ax.padBefore || x >= ax.inSize + ax.padAfter) kind = 'outside';
+      else if (kind === 'input' && (x < 0 || x >= ax.inSize)) kind = 'padding';
+      index += x * w.strides[a]!;
+    }
+    cells.push({ coords: cc, index: kind === 'input' ? index : -1, kind });
+    let a = sr - 1;
+    for (; a >= 0; a--) {
+      if (++j[a]! < per[a]!.count) break;
+      j[a] = 0;
+    }
+    more = a >= 0;
+  }
+  const { total: _total, base: _base, strides: _strides, ...rest } = w;
+  return { ...rest, cells, truncated: cells.length < w.total };
 }
 
 /**
@@ -138,32 +204,81 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** One sentence explaining the value of output cell `outputIndex` of `result` (computed from `input`). */
+/**
+ * The spatial coordinates of input cell `flat` when it is an input cell of window `w` (same batch and channel,
+ * on every axis one of the in-bounds cells), else null. O(spatial rank).
+ */
+function cellInWindow(plan: PoolPlan, w: Located, flat: number): number[] | null {
+  const channelsLast = plan.dataFormat === 'channelsLast';
+  const C = plan.channels;
+  let rest = flat;
+  let channel = 0;
+  if (channelsLast) {
+    channel = rest % C;
+    rest = Math.floor(rest / C);
+  }
+  const coords = new Array<number>(plan.spatialRank).fill(0);
+  for (let a = plan.spatialRank - 1; a >= 0; a--) {
+    const n = plan.axes[a]!.inSize;
+    coords[a] = rest % n;
+    rest = Math.floor(rest / n);
+  }
+  if (!channelsLast) {
+    channel = rest % C;
+    rest = Math.floor(rest / C);
+  }
+  if (rest !== w.batch || channel !== w.channel) return null;
+  const fits = coords.every((x, a) => {
+    const r = w.ranges[a]!, k = (x - r.first) / r.step;
+    return Number.isInteger(k) && k >= 0 && k < r.inBounds;
+  });
+  return fits ? coords : null;
+}
+
+/**
+ * One sentence explaining the value of output cell `outputIndex` of `result` (computed from `input`).
+ * Never lists the window's cells: a max locates its winner from the argmax index, an average or LP sums the
+ * in-bounds cells straight from the data in row-major order (as the kernels do), so it costs O(input cells of
+ * the window) however much padding the window spans.
+ */
 export function explainValue(input: Tensor, result: PoolResult, outputIndex: number): string {
   const plan = result.plan;
-  const w = windowOf(plan, outputIndex);
+  const w = locate(plan, outputIndex);
   const value = result.output.data[outputIndex]!;
-  const real = w.cells.filter((c) => c.kind === 'input');
   const padNote = w.paddingCount > 0 ? plural(w.paddingCount, 'padding cell') : '';
   if (isMaxOp(plan.op)) {
     const arg = result.argmax?.[outputIndex] ?? -1;
-    const at = real.find((c) => c.index === arg);
-    const head = `max of ${plural(real.length, 'cell')} = ${formatValue(value)}`;
+    const at = arg >= 0 ? cellInWindow(plan, w, arg) : null;
+    const head = `max of ${plural(w.inputCount, 'cell')} = ${formatValue(value)}`;
     const tail = padNote ? `; ${padNote} never win` : '';
-    if (at === undefined) {
-      return real.length === 0 ? `no input cell in this window: ${formatValue(value)}${tail}`
+    if (at === null) {
+      return w.inputCount === 0 ? `no input cell in this window: ${formatValue(value)}${tail}`
         : `${head}: every cell is NaN and NaN is ignored${tail}`;
     }
     const why = typeof value === 'number' && Number.isNaN(value) ? ' (a NaN propagates; the last NaN is reported)' : '';
-    return `${head} at ${coordText(at.coords)}${why}${tail}`;
+    return `${head} at ${coordText(at)}${why}${tail}`;
   }
   const data = input.data;
   let sum = 0, nanCount = 0;
   const p = plan.p;
-  for (const c of real) {
-    const x = Number(data[c.index]!);
-    if (Number.isNaN(x) && plan.nan === 'ignore') { nanCount++; continue; }
-    sum += p === null ? x : Math.pow(x, p);
+  const sr = w.ranges.length;
+  const j = new Array<number>(sr).fill(0);
+  let more = w.inputCount > 0;
+  while (more) {
+    let index = w.base;
+    for (let a = 0; a < sr; a++) {
+      const r = w.ranges[a]!;
+      index += (r.first + j[a]! * r.step) * w.strides[a]!;
+    }
+    const x = Number(data[index]!);
+    if (Number.isNaN(x) && plan.nan === 'ignore') nanCount++;
+    else sum += p === null ? x : Math.pow(x, p);
+    let a = sr - 1;
+    for (; a >= 0; a--) {
+      if (++j[a]! < w.ranges[a]!.inBounds) break;
+      j[a] = 0;
+    }
+    more = a >= 0;
   }
   const divisor = (w.divisor ?? 1) - (plan.divisorOverride === null ? nanCount : 0);
   const notes: string[] = [];

@@ -15,34 +15,37 @@
  * reciprocal) by the divisor, then rounded to the output dtype. `nan: 'ignore'` treats NaN cells like
  * uncounted padding (divisor minus the NaN count; an all-NaN window gives 0/0 = NaN).
  */
-import { type AxisLists, type PoolPlan, axisLists } from './plan';
+import { type AxisSpans, type PoolPlan, axisSpans } from './plan';
 import { type Tensor, type TypedArray, allocData, lowestOf } from './tensor';
 import { isMaxOp } from './spec';
 
 /** Numeric view used by the generic loops. BigInt arrays flow through the max loops unchanged at run time. */
 type NumArr = { [i: number]: number; readonly length: number };
 
-/** The input seen as [outer, S0, S1, S2, inner] plus the window lists of each (padded) spatial axis. */
+/**
+ * The input seen as [outer, S0, S1, S2, inner] plus the window spans of each (padded) spatial axis: O(outSize)
+ * per axis (see `AxisSpans`).
+ */
 export interface Canonical {
   outer: number;
   inner: number;
   inSizes: [number, number, number];
   outSizes: [number, number, number];
-  lists: [AxisLists, AxisLists, AxisLists];
+  spans: [AxisSpans, AxisSpans, AxisSpans];
 }
 
-const UNIT: AxisLists = {
-  offsets: Int32Array.of(0, 1), positions: Int32Array.of(0), divisor: Float64Array.of(1), identity: true,
+const UNIT: AxisSpans = {
+  first: Int32Array.of(0), count: Int32Array.of(1), step: 1, divisor: Float64Array.of(1), identity: true,
 };
 
 export function canonical(plan: PoolPlan, countIncludePad: boolean): Canonical {
   const sr = plan.spatialRank;
-  const lists = [UNIT, UNIT, UNIT] as [AxisLists, AxisLists, AxisLists];
+  const spans = [UNIT, UNIT, UNIT] as [AxisSpans, AxisSpans, AxisSpans];
   const inSizes: [number, number, number] = [1, 1, 1];
   const outSizes: [number, number, number] = [1, 1, 1];
   plan.axes.forEach((ax, i) => {
     const slot = 3 - sr + i;
-    lists[slot] = axisLists(ax, countIncludePad);
+    spans[slot] = axisSpans(ax, countIncludePad);
     inSizes[slot] = ax.inSize;
     outSizes[slot] = ax.outSize;
   });
@@ -50,7 +53,7 @@ export function canonical(plan: PoolPlan, countIncludePad: boolean): Canonical {
   return {
     outer: channelsLast ? plan.batch : plan.batch * plan.channels,
     inner: channelsLast ? plan.channels : 1,
-    inSizes, outSizes, lists,
+    inSizes, outSizes, spans,
   };
 }
 
@@ -69,24 +72,25 @@ function passDims(c: Canonical, cur: number[], axis: number): { A: number; L: nu
   return { A, L: cur[axis]!, B };
 }
 
+/** One max pass over the axis of length L: output o reads the span's cells in ascending order. */
 function maxPass(
-  src: NumArr, srcIdx: Int32Array | null, A: number, L: number, B: number, lists: AxisLists,
+  src: NumArr, srcIdx: Int32Array | null, A: number, L: number, B: number, spans: AxisSpans,
   dst: NumArr, dstIdx: Int32Array, propagate: boolean, empty: number,
 ): void {
-  const { offsets, positions } = lists;
-  const outL = offsets.length - 1;
+  const { first, count, step } = spans;
+  const outL = first.length;
   for (let a = 0; a < A; a++) {
     for (let o = 0; o < outL; o++) {
-      const lo = offsets[o]!, hi = offsets[o + 1]!;
+      const f = first[o]!, n = count[o]!;
       const d0 = (a * outL + o) * B;
-      if (propagate && lo < hi) {
-        let s0 = (a * L + positions[lo]!) * B;
+      if (propagate && n > 0) {
+        let s0 = (a * L + f) * B;
         for (let b = 0; b < B; b++) {
           dst[d0 + b] = src[s0 + b]!;
           dstIdx[d0 + b] = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
         }
-        for (let q = lo + 1; q < hi; q++) {
-          s0 = (a * L + positions[q]!) * B;
+        for (let q = 1; q < n; q++) {
+          s0 = (a * L + f + q * step) * B;
           for (let b = 0; b < B; b++) {
             const v = src[s0 + b]!;
             if (v > dst[d0 + b]! || v !== v) {
@@ -101,8 +105,8 @@ function maxPass(
         dst[d0 + b] = empty;
         dstIdx[d0 + b] = -1;
       }
-      for (let q = lo; q < hi; q++) {
-        const s0 = (a * L + positions[q]!) * B;
+      for (let q = 0; q < n; q++) {
+        const s0 = (a * L + f + q * step) * B;
         for (let b = 0; b < B; b++) {
           const v = src[s0 + b]!;
           const i = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
@@ -117,18 +121,19 @@ function maxPass(
   }
 }
 
+/** One sum pass over the axis of length L: output o adds the span's cells in ascending order, from +0. */
 function sumPass(
-  src: NumArr, srcNan: Float64Array | null, A: number, L: number, B: number, lists: AxisLists,
+  src: NumArr, srcNan: Float64Array | null, A: number, L: number, B: number, spans: AxisSpans,
   dst: Float64Array, dstNan: Float64Array | null, skipNaN: boolean,
 ): void {
-  const { offsets, positions } = lists;
-  const outL = offsets.length - 1;
+  const { first, count, step } = spans;
+  const outL = first.length;
   for (let a = 0; a < A; a++) {
     for (let o = 0; o < outL; o++) {
-      const lo = offsets[o]!, hi = offsets[o + 1]!;
+      const f = first[o]!, n = count[o]!;
       const d0 = (a * outL + o) * B;
-      for (let q = lo; q < hi; q++) {
-        const s0 = (a * L + positions[q]!) * B;
+      for (let q = 0; q < n; q++) {
+        const s0 = (a * L + f + q * step) * B;
         if (skipNaN && dstNan !== null) {
           for (let b = 0; b < B; b++) {
             const v = src[s0 + b]!;
@@ -159,14 +164,14 @@ export function maxPoolTS(plan: PoolPlan, input: Tensor, c: Canonical): KernelOu
   let src = input.data as unknown as NumArr;
   let srcIdx: Int32Array | null = null;
   for (let axis = 2; axis >= 0; axis--) {
-    const lists = c.lists[axis]!;
-    if (lists.identity && srcIdx !== null) continue;
-    if (lists.identity && axis > 0) continue;
+    const spans = c.spans[axis]!;
+    if (spans.identity && srcIdx !== null) continue;
+    if (spans.identity && axis > 0) continue;
     const { A, L, B } = passDims(c, cur, axis);
     const outL = c.outSizes[axis]!;
     const dst = allocData(input.dtype, A * outL * B) as unknown as NumArr;
     const dstIdx = new Int32Array(A * outL * B);
-    maxPass(src, srcIdx, A, L, B, lists, dst, dstIdx, propagate, empty);
+    maxPass(src, srcIdx, A, L, B, spans, dst, dstIdx, propagate, empty);
     src = dst;
     srcIdx = dstIdx;
     cur = [...cur];
@@ -200,13 +205,13 @@ export function sumPoolTS(
   let srcNan: Float64Array | null = null;
   let first = true;
   for (let axis = 2; axis >= 0; axis--) {
-    const lists = c.lists[axis]!;
-    if (lists.identity && !(first && axis === 0)) continue;
+    const spans = c.spans[axis]!;
+    if (spans.identity && !(first && axis === 0)) continue;
     const { A, L, B } = passDims(c, cur, axis);
     const outL = c.outSizes[axis]!;
     const dst = new Float64Array(A * outL * B);
     const dstNan = skipNaN ? new Float64Array(A * outL * B) : null;
-    sumPass(src, srcNan, A, L, B, lists, dst, dstNan, first && skipNaN);
+    sumPass(src, srcNan, A, L, B, spans, dst, dstNan, first && skipNaN);
     src = dst;
     srcNan = dstNan;
     first = false;
@@ -221,7 +226,7 @@ export function finishAverage(
   plan: PoolPlan, c: Canonical, sums: Float64Array, nans: Float64Array | null, out: Float32Array | Float64Array,
 ): void {
   const [o0, o1, o2] = c.outSizes;
-  const [d0, d1, d2] = [c.lists[0].divisor, c.lists[1].divisor, c.lists[2].divisor];
+  const [d0, d1, d2] = [c.spans[0].divisor, c.spans[1].divisor, c.spans[2].divisor];
   const override = plan.divisorOverride;
   const p = plan.p;
   const prodK = plan.axes.reduce((acc, ax) => acc * ax.poolSize, 1);

@@ -1,7 +1,12 @@
 /**
  * Plan, then compute: `planPool` turns a shape and a spec into a plain, serialisable record (how the axes were
- * read, output shape, per-axis window geometry and padding) without touching any data. Every rule of
- * POOLING_SEMANTICS.md that decides geometry lives here; the kernels only follow the plan.
+ * read, output shape, per-axis window geometry and padding, what computing it costs) without touching any
+ * data. Every rule of POOLING_SEMANTICS.md that decides geometry lives here; the kernels only follow the plan.
+ *
+ * Cost rules: planning is O(spatial rank) whatever the sizes (no loop over output positions or window cells),
+ * and a plan whose output, intermediate arrays or work exceed `MAX_POOL_OUTPUT` / `MAX_POOL_WORK` is refused
+ * with a `PoolSpecError` before anything is allocated. Window geometry for the kernels (`axisSpans`) is
+ * O(outSize) per axis, never O(outSize * poolSize).
  */
 import {
   type DataFormat, type Framework, type NanPolicy, type PoolOp, type PoolSpec, type SpatialRank,
@@ -63,20 +68,98 @@ export interface PoolPlan {
   empty: boolean;
   /** Why the output is empty, in words; null when it is not. */
   emptyReason: string | null;
+  /** Elements of the input (the product of `inputShape`). */
+  inputLength: number;
+  /**
+   * Estimated cost of the plain TypeScript path, in window-cell visits plus cells written: for each separable
+   * pass (spatial axes innermost first, skipping axes whose windows are single cells in place), the cells
+   * before and after the axis times (in-bounds window cells summed over the axis's outputs + its output
+   * length), plus one copy of the input for LP. An upper bound for regular windows (each output counted as
+   * min(poolSize, ceil(inSize / dilation)) cells), exact for adaptive ones; 0 for an empty plan. At most
+   * `MAX_POOL_WORK` (planPool refuses larger plans). The WebAssembly path, where it applies, does less.
+   */
+  work: number;
   /** Layer name in the plan's framework, e.g. `MaxPooling2D`, `AvgPool2d`. */
   title: string;
   /** `(1, 4, 4, 1) -> MaxPooling2D(pool_size=(2, 2), strides=(2, 2), padding='valid') -> (1, 2, 2, 1)` */
   caption: string;
 }
 
+/**
+ * Most output elements a plan may have: 2^28 (1 GiB of float32). Every intermediate array of the TypeScript
+ * path (one per separable pass, and LP's float64 copy of the input) is held to the same limit.
+ */
+export const MAX_POOL_OUTPUT = 2 ** 28;
+
+/** Most work (`PoolPlan.work`, window-cell visits) a plan may take: 2^33, tens of seconds on one worker. */
+export const MAX_POOL_WORK = 2 ** 33;
+
 const AXIS_NAMES: Record<SpatialRank, string[]> = { 1: ['W'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
 
+/** A positive integer exactly representable (at most 2^53 - 1): larger sizes cannot be computed with. */
 function isPositiveInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 }
 
 function isNonNegativeInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** floor(a / b) for safe integers a and b > 0, exact (the float quotient is corrected by its remainder). */
+function floorDiv(a: number, b: number): number {
+  if (b === 1) return a;
+  let q = Math.floor(a / b);
+  const r = a - q * b;
+  if (r < 0) q -= 1;
+  else if (r >= b) q += 1;
+  return q;
+}
+
+/** floor(a * b / c) for safe integers a, b >= 0 and c > 0, exact even when a * b is not (BigInt then). */
+function mulDivFloor(a: number, b: number, c: number): number {
+  const ab = a * b;
+  if (Number.isSafeInteger(ab)) return floorDiv(ab, c);
+  return Number((BigInt(a) * BigInt(b)) / BigInt(c));
+}
+
+/** ceil(a * b / c) for safe integers a, b >= 0 and c > 0, exact (see mulDivFloor). */
+function mulDivCeil(a: number, b: number, c: number): number {
+  const ab = a * b;
+  if (Number.isSafeInteger(ab + c)) return floorDiv(ab + c - 1, c);
+  return Number((BigInt(a) * BigInt(b) + BigInt(c) - 1n) / BigInt(c));
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * The longest of PyTorch's adaptive windows `[floor(j*n/o), ceil((j+1)*n/o))`, j in [0, o), in closed form:
+ * with q = floor(n/o), m = n mod o and g = gcd(n, o), q when m = 0, else q + 2 when m > g, else q + 1.
+ * n >= 0 and o >= 1 safe integers; O(log) whatever o.
+ */
+export function adaptiveLongest(n: number, o: number): number {
+  const q = floorDiv(n, o), m = n - q * o;
+  if (m === 0) return q;
+  return m > gcd(n, o) ? q + 2 : q + 1;
+}
+
+/**
+ * The cells `start + j*step`, j in [0, count), that lie in [lo, hi): they are the j of one contiguous range,
+ * returned as its first j and its length (0 when none; j0 is then meaningless). O(1); safe integers, step >= 1.
+ */
+export function clip(start: number, count: number, step: number, lo: number, hi: number): { j0: number; n: number } {
+  if (count <= 0 || start >= hi) return { j0: 0, n: 0 };
+  const j0 = start >= lo ? 0 : floorDiv(lo - start + step - 1, step);
+  const j1 = Math.min(count - 1, floorDiv(hi - 1 - start, step));
+  return { j0, n: Math.max(0, j1 - j0 + 1) };
+}
+
+/** 1234567 -> "1,234,567" (exponent notation past 1e21, where digits stop meaning anything). */
+function grouped(n: number): string {
+  if (!(Math.abs(n) < 1e21)) return n.toExponential(3);
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** One value per spatial axis from a number or an array; arrays must have one entry per spatial axis. */
@@ -114,9 +197,13 @@ function torchOutSize(inSize: number, k: number, s: number, p: number, d: number
 }
 
 /**
- * The geometry of `spec` applied to an input of `shape`, without computing anything.
- * Throws `PoolSpecError` (naming the parameter, value and rule) for specs that cannot apply; an empty output
- * (Keras `valid` with a window longer than the input, or a zero-length axis) is a valid plan with `empty: true`.
+ * The geometry of `spec` applied to an input of `shape`, without computing anything, in O(spatial rank) time
+ * whatever the sizes. Throws `PoolSpecError` (naming the parameter, value and rule) for specs that cannot
+ * apply, including sizes that are not safe integers (above 2^53 - 1) and plans over the budget: an output of
+ * more than `MAX_POOL_OUTPUT` elements, an intermediate array of the TypeScript path above that (see
+ * `checkBudget`), or `work` above `MAX_POOL_WORK`; the message gives the figure, the limit and what to change.
+ * An empty output (Keras `valid` with a window longer than the input, or a zero-length axis) is a valid plan
+ * with `empty: true`.
  */
 export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
   const framework: Framework = spec.framework ?? 'keras';
@@ -198,11 +285,10 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     axes = inSpatial.map((n, i) => {
       const o = outs[i] ?? n;
       if (!isPositiveInt(o)) throw new PoolSpecError('outputSize', spec.outputSize, 'each output length must be a positive integer');
-      let longest = 0;
-      for (let j = 0; j < o; j++) {
-        longest = Math.max(longest, Math.floor(((j + 1) * n + o - 1) / o) - Math.floor((j * n) / o));
-      }
-      return { name: names[i]!, inSize: n, outSize: o, poolSize: longest, stride: 0, dilation: 1, padBefore: 0, padAfter: 0, adaptive: true };
+      return {
+        name: names[i]!, inSize: n, outSize: o, poolSize: adaptiveLongest(n, o), stride: 0, dilation: 1, padBefore: 0,
+        padAfter: 0, adaptive: true,
+      };
     });
   } else {
     if (spec.poolSize === undefined) throw new PoolSpecError('poolSize', undefined, `is required for op '${op}'`);
@@ -218,6 +304,14 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     for (const d of ds) {
       if (!isPositiveInt(d)) throw new PoolSpecError('dilation', spec.dilation, 'each dilation must be a positive integer');
     }
+    inSpatial.forEach((n, i) => {
+      const effK = (ks[i]! - 1) * ds[i]! + 1;
+      if (!Number.isSafeInteger(n + effK)) {
+        throw new PoolSpecError('poolSize', spec.poolSize,
+          `the window spans ${grouped(effK)} cells on axis ${names[i]} (poolSize - 1) * dilation + 1; with the ` +
+          `input's ${grouped(n)} cells that is past 2^53, where positions stop being exact`);
+      }
+    });
     if (!isMaxOp(op) && ds.some((d) => d !== 1)) {
       throw new PoolSpecError('dilation', spec.dilation, 'only max pooling has dilation (PyTorch MaxPool)');
     }
@@ -273,6 +367,8 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
   const fullOutputShape = dataFormat === 'channelsLast' ? [batch, ...outSpatial, channels] : [batch, channels, ...outSpatial];
   const outputShape = isGlobalOp(op) && !(spec.keepdims ?? false) ? [batch, channels] : fullOutputShape;
   const outputLength = outputShape.reduce((a, b) => a * b, 1);
+  const inputLength = readShape.reduce((a, b) => a * b, 1);
+  const work = checkBudget(shape, spec, op, axes, batch * channels, outputShape, outputLength, inputLength);
   let emptyReason: string | null = null;
   if (outputLength === 0) {
     const zeroIn = readShape.findIndex((d) => d === 0);
@@ -286,9 +382,94 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     framework, op, dataFormat, spatialRank: sr, nan, keepdims: spec.keepdims ?? false, ceilMode, countIncludePad,
     divisorOverride: spec.divisorOverride ?? null, p, paddingMode,
     inputShape: [...shape], readShape, readAs, axesNote, batch, channels, axes,
-    fullOutputShape, outputShape, outputLength, empty: outputLength === 0, emptyReason,
+    fullOutputShape, outputShape, outputLength, empty: outputLength === 0, emptyReason, inputLength, work,
   };
   return { ...core, title: planTitle(core), caption: planCaption(core) };
+}
+
+/** Whether every window of the axis is its own output cell alone (window 1, stride 1, no padding; adaptive n -> n). */
+function plainIdentity(ax: AxisPlan): boolean {
+  return ax.adaptive ? ax.outSize === ax.inSize : ax.poolSize === 1 && ax.stride === 1 && ax.padBefore === 0;
+}
+
+/**
+ * In-bounds window cells summed over the axis's outputs: exact for adaptive windows (n + o - gcd(n, o), since
+ * consecutive windows share a cell exactly where j*n/o is not an integer), an upper bound for regular ones
+ * (each output min(poolSize, ceil(inSize / dilation)) cells).
+ */
+function axisVisits(ax: AxisPlan): number {
+  if (ax.inSize === 0) return 0;
+  if (ax.adaptive) return ax.inSize + ax.outSize - gcd(ax.inSize, ax.outSize);
+  return ax.outSize * Math.min(ax.poolSize, Math.ceil(ax.inSize / ax.dilation));
+}
+
+/**
+ * Refuses (PoolSpecError, in words with the limit and what to change) a plan whose output exceeds
+ * `MAX_POOL_OUTPUT`, whose TypeScript path would hold an intermediate array above it (each separable pass's
+ * result; LP's float64 copy of the input), or whose `work` exceeds `MAX_POOL_WORK`; returns the work.
+ * O(spatial rank): products of sizes, never a loop over positions. An empty output costs nothing.
+ */
+function checkBudget(
+  shape: readonly number[], spec: PoolSpec, op: PoolOp, axes: readonly AxisPlan[], planes: number,
+  outputShape: readonly number[], outputLength: number, inputLength: number,
+): number {
+  const limitWords = `${grouped(MAX_POOL_OUTPUT)} (2^28)`;
+  if (outputLength > MAX_POOL_OUTPUT) {
+    const [param, value, advice] = isAdaptiveOp(op) ? ['outputSize', spec.outputSize, 'choose a smaller output size']
+      : isGlobalOp(op) ? ['input shape', shape, 'pool fewer batches or channels at once']
+        : ['input shape', shape, 'use larger strides or pool a smaller input'];
+    throw new PoolSpecError(param, value,
+      `the output (${outputShape.join(', ')}) would have ${grouped(outputLength)} elements, over the limit of ` +
+      `${limitWords}; ${advice}`);
+  }
+  if (outputLength === 0) return 0;
+  const knob: [string, unknown] = isAdaptiveOp(op) ? ['outputSize', spec.outputSize]
+    : isGlobalOp(op) ? ['input shape', shape] : ['poolSize', spec.poolSize];
+  let work = 0;
+  if (op === 'lp') {
+    if (inputLength > MAX_POOL_OUTPUT) {
+      throw new PoolSpecError('input shape', shape,
+        `LP pooling copies the input's ${grouped(inputLength)} elements as float64, over the limit of ${limitWords}; ` +
+        'pool a smaller input');
+    }
+    work += inputLength;
+  }
+  const cur = axes.map((a) => a.inSize);
+  const cells = (): number => cur.reduce((a, b) => a * b, planes);
+  let passes = 0;
+  for (let i = axes.length - 1; i >= 0; i--) {
+    const ax = axes[i]!;
+    if (plainIdentity(ax)) continue;
+    const others = cells() / cur[i]!;
+    work += others * (axisVisits(ax) + ax.outSize);
+    cur[i] = ax.outSize;
+    passes++;
+    const held = cells();
+    if (held > MAX_POOL_OUTPUT) {
+      throw new PoolSpecError('input shape', shape,
+        `the TypeScript path pools one axis at a time, and pooling axis ${ax.name} leaves an intermediate of ` +
+        `${grouped(held)} elements, over the limit of ${limitWords}; use a larger stride along ${ax.name} or pool a ` +
+        'smaller input');
+    }
+  }
+  // Every axis maps cells to themselves: the path still runs one copying pass.
+  if (passes === 0) work += 2 * cells();
+  if (work > MAX_POOL_WORK) {
+    throw new PoolSpecError(knob[0], knob[1],
+      `pooling this input (${shape.join(', ')}) would take about ${grouped(work)} window-cell visits, over the ` +
+      `limit of ${grouped(MAX_POOL_WORK)} (2^33, tens of seconds of work); use a smaller window, larger strides ` +
+      'or a smaller input');
+  }
+  return work;
+}
+
+/**
+ * What running `plan` costs, from the plan alone (O(1)): `work` (see `PoolPlan.work`, at most `MAX_POOL_WORK`),
+ * `outputLength` (at most `MAX_POOL_OUTPUT`) and `inputLength`. For deciding where to run a pooling (inline or
+ * on a worker); planPool has already refused plans over the limits.
+ */
+export function planCost(plan: PoolPlan): { work: number; outputLength: number; inputLength: number } {
+  return { work: plan.work, outputLength: plan.outputLength, inputLength: plan.inputLength };
 }
 
 /** The cells of one output position's window on one axis: `count` cells from `start`, `step` apart. */
@@ -305,55 +486,77 @@ export interface AxisWindow {
  * Window of output position `o` on one axis. Regular: `count = poolSize` cells from `o*stride - padBefore`,
  * `dilation` apart. Adaptive: `[floor(o*in/out), ceil((o+1)*in/out))` in integers.
  * Divisor share: in-bounds cells, or (PyTorch `countIncludePad`) cells inside `[-padBefore, in + padAfter)`,
- * so a ceil-mode overhang past the right padding is never counted.
+ * so a ceil-mode overhang past the right padding is never counted. O(1) whatever the window's length.
  */
 export function axisWindow(ax: AxisPlan, o: number, countIncludePad: boolean): AxisWindow {
   if (ax.adaptive) {
-    const start = Math.floor((o * ax.inSize) / ax.outSize);
-    const end = Math.floor(((o + 1) * ax.inSize + ax.outSize - 1) / ax.outSize);
+    const start = mulDivFloor(o, ax.inSize, ax.outSize);
+    const end = mulDivCeil(o + 1, ax.inSize, ax.outSize);
     return { start, count: end - start, step: 1, divisorCount: end - start };
   }
   const start = o * ax.stride - ax.padBefore;
-  const inside = inBoundsCount(start, ax.poolSize, ax.dilation, ax.inSize);
+  const inside = clip(start, ax.poolSize, ax.dilation, 0, ax.inSize).n;
   const divisorCount = countIncludePad
     ? Math.min(start + ax.poolSize, ax.inSize + ax.padAfter) - start
     : inside;
   return { start, count: ax.poolSize, step: ax.dilation, divisorCount };
 }
 
-function inBoundsCount(start: number, count: number, step: number, n: number): number {
-  let c = 0;
-  for (let j = 0; j < count; j++) {
-    const x = start + j * step;
-    if (x >= 0 && x < n) c++;
-  }
-  return c;
-}
-
-/** In-bounds input positions of every output window on one axis, flattened (CSR-like). */
-export interface AxisLists {
-  /** `positions[offsets[o] .. offsets[o+1])` are the in-bounds cells of output `o`, ascending. */
-  offsets: Int32Array;
-  positions: Int32Array;
+/**
+ * Every output window of one axis, reduced to its in-bounds cells: output `o` reads the `count[o]` input
+ * positions `first[o] + j*step`, j in [0, count[o]), ascending. Regular windows are arithmetic, so their
+ * in-bounds cells are one contiguous range of j; adaptive windows are whole ranges. Length `outSize` each:
+ * O(outSize) memory and time whatever the window's length.
+ */
+export interface AxisSpans {
+  /** First in-bounds input position of each output's window (0 when the window has none). */
+  first: Int32Array;
+  /** In-bounds cells of each output's window (0 for a window wholly in padding, e.g. dilation over it). */
+  count: Int32Array;
+  /** Distance between a window's cells: the dilation (adaptive windows: 1). */
+  step: number;
   /** Divisor share per output (see `axisWindow`). */
   divisor: Float64Array;
-  /** True when the axis maps every cell to itself (window 1, stride 1, no padding): no pass needed. */
+  /** True when every output reads exactly its own input cell (first[o] = o, count[o] = 1): no pass needed. */
   identity: boolean;
 }
 
-export function axisLists(ax: AxisPlan, countIncludePad: boolean): AxisLists {
-  const offsets = new Int32Array(ax.outSize + 1);
-  const pos: number[] = [];
-  const divisor = new Float64Array(ax.outSize);
-  for (let o = 0; o < ax.outSize; o++) {
-    const w = axisWindow(ax, o, countIncludePad);
-    for (let j = 0; j < w.count; j++) {
-      const x = w.start + j * w.step;
-      if (x >= 0 && x < ax.inSize) pos.push(x);
-    }
-    offsets[o + 1] = pos.length;
-    divisor[o] = w.divisorCount;
+/**
+ * The spans of every output window of `ax` (see `AxisSpans`). Positions are int32: throws RangeError for an
+ * axis of 2^31 cells or more (pool() refuses such inputs first).
+ */
+export function axisSpans(ax: AxisPlan, countIncludePad: boolean): AxisSpans {
+  if (ax.inSize > 0x7fffffff || ax.outSize > 0x7fffffff) {
+    throw new RangeError(`axis ${ax.name} of ${ax.inSize} cells -> ${ax.outSize} is past int32 positions`);
   }
-  const identity = ax.outSize === ax.inSize && pos.length === ax.inSize && pos.every((x, i) => x === i);
-  return { offsets, positions: Int32Array.from(pos), divisor, identity };
+  const n = ax.outSize;
+  const first = new Int32Array(n), count = new Int32Array(n), divisor = new Float64Array(n);
+  let identity = ax.outSize === ax.inSize;
+  if (ax.adaptive) {
+    // floor(o*in/out) = o*q + floor(o*r/out) with q, r the quotient and remainder of in/out; the second term
+    // advances by carrying r, so no product o*in (past 2^53 for huge axes) is formed.
+    const q = floorDiv(ax.inSize, n), r = ax.inSize - q * n;
+    let lo = 0, rem = 0;
+    for (let o = 0; o < n; o++) {
+      let hiFloor = lo + q, hiRem = rem + r;
+      if (hiRem >= n) { hiRem -= n; hiFloor += 1; }
+      const hi = hiFloor + (hiRem === 0 ? 0 : 1);
+      first[o] = lo;
+      count[o] = hi - lo;
+      divisor[o] = hi - lo;
+      if (lo !== o || hi - lo !== 1) identity = false;
+      lo = hiFloor;
+      rem = hiRem;
+    }
+    return { first, count, step: 1, divisor, identity };
+  }
+  for (let o = 0; o < n; o++) {
+    const start = o * ax.stride - ax.padBefore;
+    const c = clip(start, ax.poolSize, ax.dilation, 0, ax.inSize);
+    first[o] = c.n > 0 ? start + c.j0 * ax.dilation : 0;
+    count[o] = c.n;
+    divisor[o] = countIncludePad ? Math.min(start + ax.poolSize, ax.inSize + ax.padAfter) - start : c.n;
+    if (first[o] !== o || c.n !== 1) identity = false;
+  }
+  return { first, count, step: ax.dilation, divisor, identity };
 }

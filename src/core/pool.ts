@@ -2,7 +2,7 @@
  * `pool()`: plan, pick a kernel (WebAssembly SIMD where it applies and loads, else plain TypeScript; both give
  * identical results), run it, and wrap the result with its plan.
  */
-import { type PoolPlan, planPool } from './plan';
+import { MAX_POOL_OUTPUT, type PoolPlan, planPool } from './plan';
 import { type PoolSpec, PoolSpecError, isMaxOp } from './spec';
 import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
 import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
@@ -40,8 +40,10 @@ export interface PoolResult {
 }
 
 /**
- * Pools `input` as `spec` says. Throws `PoolSpecError` for invalid specs or a data length that does not match
- * the shape. An empty plan gives an empty output tensor (see `plan.emptyReason`).
+ * Pools `input` as `spec` says. Throws `PoolSpecError` for invalid specs, a data length that does not match
+ * the shape, an input above 2^31 - 1 elements, a plan over the budget (see `planPool`: `MAX_POOL_OUTPUT`,
+ * `MAX_POOL_WORK`), or an int64/uint64 average of more than `MAX_POOL_OUTPUT` elements (its float64 copy is
+ * an intermediate). An empty plan gives an empty output tensor (see `plan.emptyReason`).
  */
 export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): PoolResult {
   const plan = planPool(input.shape, spec);
@@ -53,8 +55,13 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
   if (n > 0x7fffffff) {
     throw new PoolSpecError('input shape', input.shape, 'inputs above 2^31 - 1 elements are not supported (argmax is int32)');
   }
-  const dtype = outputDType(plan, input);
   const max = isMaxOp(plan.op);
+  if (!max && (input.dtype === 'int64' || input.dtype === 'uint64') && n > MAX_POOL_OUTPUT) {
+    throw new PoolSpecError('input shape', input.shape,
+      `averaging ${input.dtype} copies the input's ${n} elements as float64, over the limit of ${MAX_POOL_OUTPUT} ` +
+      '(2^28) elements of an intermediate array; pool a smaller input or convert it to float64 first');
+  }
+  const dtype = outputDType(plan, input);
   const out = options.out;
   if (out !== undefined) checkOut(out, dtype, plan.outputLength, input);
   if (options.backend !== 'ts' && !plan.empty) {

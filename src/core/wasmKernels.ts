@@ -283,18 +283,21 @@ export function wasmAvailable(): boolean {
   return loadKernels() !== null;
 }
 
+/**
+ * Each output's in-bounds window on one axis as input rows/columns [lo, hi), or null when some window is empty
+ * or not contiguous (dilation with two or more cells).
+ */
 function windowBounds(c: Canonical, axis: number): { lo: Int32Array; hi: Int32Array; maxRows: number } | null {
-  const { offsets, positions } = c.lists[axis]!;
-  const n = offsets.length - 1;
+  const { first, count, step } = c.spans[axis]!;
+  const n = first.length;
   const lo = new Int32Array(n), hi = new Int32Array(n);
   let maxRows = 0;
   for (let o = 0; o < n; o++) {
-    const a = offsets[o]!, b = offsets[o + 1]!;
-    if (a === b) return null;
-    lo[o] = positions[a]!;
-    hi[o] = positions[b - 1]! + 1;
-    if (hi[o]! - lo[o]! !== b - a) return null; // not contiguous (dilation)
-    maxRows = Math.max(maxRows, b - a);
+    const m = count[o]!;
+    if (m === 0 || (m > 1 && step !== 1)) return null;
+    lo[o] = first[o]!;
+    hi[o] = first[o]! + m;
+    maxRows = Math.max(maxRows, m);
   }
   return { lo, hi, maxRows };
 }
@@ -426,6 +429,10 @@ function runWasm(
 ): TypedArray | null {
   if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
   if (plan.op === 'lp' || plan.nan !== 'propagate' || plan.axes.some((a) => a.dilation !== 1)) return null;
+  // The row passes size their padded rows, rings and van Herk rows by the window's length: a window far longer
+  // than its axis (mostly padding) would take memory in proportion to the window, not the data. The TypeScript
+  // path visits only its in-bounds cells.
+  if (plan.axes.some((a) => a.poolSize > 2 * a.inSize + 64)) return null;
   const k32 = resident?.k ?? loadKernels();
   if (k32 === null) return null;
   // Scratch starts after a resident tensor's data (which the kernels then read in place), else at 0.
@@ -434,7 +441,7 @@ function runWasm(
   const k = kernelSet(k32, es === 8);
   const max = isMaxOp(plan.op);
   const c = canonical(plan, !max && plan.countIncludePad);
-  if (!c.lists[0].identity) return null;
+  if (!c.spans[0].identity) return null;
   const rowsB = windowBounds(c, 1), colsB = windowBounds(c, 2);
   if (rowsB === null || colsB === null) return null;
 
@@ -457,7 +464,7 @@ function runWasm(
   const override = plan.divisorOverride;
 
   if ((vec || (C === 1 && es === 4 && outW >= 4)) && isPairs(rowsB) && isPairs(colsB)) {
-    const dH = c.lists[1].divisor, dW = c.lists[2].divisor;
+    const dH = c.spans[1].divisor, dW = c.spans[2].divisor;
     const div = override ?? 1 * dH[0]! * dW[0]!;
     if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {
       fused2x2(k, es, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div, s0, resident !== null,
@@ -529,7 +536,7 @@ function runWasm(
   let dlo = 0, dhi = 0, dInt = 1;
   if (!max) {
     // Each output cell's W divisor, repeated for its C channels (the override replaces the whole divisor).
-    const dW = c.lists[2].divisor;
+    const dW = c.spans[2].divisor;
     const divRow = new Float64Array(outW * C);
     for (let ow = 0; ow < outW; ow++) divRow.fill(override ?? dW[ow]!, ow * C, (ow + 1) * C);
     f64.set(divRow, pDiv >> 3);
@@ -544,7 +551,7 @@ function runWasm(
     dInt = dMid;
   }
   if (runH) f64.fill(0, pZero >> 3, (pZero >> 3) + lenOut / 4);
-  const dH = c.lists[1].divisor;
+  const dH = c.spans[1].divisor;
   /** Output row oh's divisor on [dlo, dhi): the kernels' dH * divRow there, the same float64 product. */
   const dvOf = (oh: number): number => (override !== null ? 1 : dH[oh]!) * dInt;
   // Padding cells of the padded row: -inf never wins a max (every window has an input cell); +0 leaves sums alone.
