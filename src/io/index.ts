@@ -9,7 +9,7 @@ export {
 } from './literal/parser';
 export { readNpy, readNpyHeader, readNpyWithHeader, writeNpy, type NpyHeader } from './npy';
 export {
-  readNpz, readNpzWithHeaders, readNpzMember, listNpz, DEFAULT_NPZ_MAX_INFLATED_BYTES, type NpzEntry, type NpzOptions,
+  readNpz, readNpzWithHeaders, readNpzMember, listNpz, listNpzPage, findNpzEntry, type NpzPage, DEFAULT_NPZ_MAX_INFLATED_BYTES, type NpzEntry, type NpzOptions,
 } from './npz';
 export {
   findArrayLiteralAt, DEFAULT_MAX_SCAN_CHARS, type LocateOptions, type LocatedLiteral,

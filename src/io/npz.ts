@@ -77,10 +77,12 @@ export function readNpzWithHeaders(bytes: Uint8Array, options: NpzOptions = {}):
  */
 export function readNpzMember(bytes: Uint8Array, key: string, options: NpzOptions = {}): { header: NpyHeader; tensor: Tensor } {
   const limit = options.maxInflatedBytes ?? DEFAULT_NPZ_MAX_INFLATED_BYTES;
-  const entries = listNpz(bytes);
-  const e = entries.find((x) => x.key === key) ?? entries.find((x) => x.fileName === key);
+  const e = findNpzEntry(bytes, key);
   if (e === undefined) {
-    throw new NpyFormatError(`the archive has no member '${key}' (it has: ${entries.map((x) => x.key).join(', ') || 'none'})`);
+    const some = listNpzPage(bytes, 0, 20);
+    const names = some.entries.map((x) => x.key).join(', ');
+    const more = some.records > 20 ? `, … ${some.records} in all` : '';
+    throw new NpyFormatError(`the archive has no member '${key}' (it has: ${names || 'none'}${more})`);
   }
   if (e.uncompressedSize > limit) {
     throw new NpyFormatError(`member '${e.fileName}' would inflate to ${e.uncompressedSize} bytes, over the limit of ${limit} bytes: refusing (possible zip bomb; raise maxInflatedBytes to open it)`, e.localHeaderOffset, e.fileName);
@@ -104,8 +106,13 @@ function u64(b: Uint8Array, o: number, what: string): number {
   return hi * 2 ** 32 + lo;
 }
 
-/** Lists the members from the central directory, checking that every record lies inside the file. */
-export function listNpz(bytes: Uint8Array): NpzEntry[] {
+/** Where the central directory is and how many records it holds (from the end records, O(1)). */
+interface DirectoryBounds {
+  count: number;
+  cdOffset: number;
+}
+
+function directoryBounds(bytes: Uint8Array): DirectoryBounds {
   const len = bytes.length;
   if (len < 22) throw new NpyFormatError(`not a .npz (ZIP) file: ${len} bytes is shorter than a ZIP end record`, 0);
   // End of central directory: the last 0x06054b50 within 64 KiB + 22 bytes of the end.
@@ -137,55 +144,135 @@ export function listNpz(bytes: Uint8Array): NpzEntry[] {
   if (cdOffset + cdSize > len) {
     throw new NpyFormatError(`truncated .npz file: the central directory (bytes ${cdOffset}..${cdOffset + cdSize}) lies beyond the end of the file (${len} bytes)`, cdOffset);
   }
+  // Every record takes at least 46 bytes: a count the directory cannot hold is a lie, refused before any loop.
+  if (count > cdSize / 46) {
+    throw new NpyFormatError(`bad .npz file: the end record claims ${count} members but the central directory (${cdSize} bytes) holds at most ${Math.floor(cdSize / 46)}`, cdOffset);
+  }
+  return { count, cdOffset };
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * The central directory record at `p` (number `i` of `count`): its entry (null for a directory, or when `decode`
+ * is false: then only the record is checked and skipped) and where the next record starts.
+ */
+function readRecord(bytes: Uint8Array, p: number, i: number, count: number, decode: boolean): { entry: NpzEntry | null; next: number } {
+  const len = bytes.length;
+  if (p + 46 > len || u32(bytes, p) !== 0x02014b50) {
+    throw new NpyFormatError(`bad .npz file: central directory entry ${i + 1} of ${count} is missing or corrupt at byte ${p}`, p);
+  }
+  const nlen = u16(bytes, p + 28);
+  const elen = u16(bytes, p + 30);
+  const clen = u16(bytes, p + 32);
+  const nameEnd = p + 46 + nlen;
+  if (nameEnd + elen + clen > len) throw new NpyFormatError(`bad .npz file: central directory entry ${i + 1} runs past the end of the file`, p);
+  const next = nameEnd + elen + clen;
+  if (!decode) return { entry: null, next };
+  const flags = u16(bytes, p + 8);
+  const methodCode = u16(bytes, p + 10);
+  const crc32 = u32(bytes, p + 16) >>> 0;
+  let csize = u32(bytes, p + 20);
+  let usize = u32(bytes, p + 24);
+  let lho = u32(bytes, p + 42);
+  const fileName = utf8.decode(bytes.subarray(p + 46, nameEnd));
+  // ZIP64 extra field (id 1): the 8-byte values replace the 0xFFFFFFFF ones, in this order.
+  let x = nameEnd;
+  const xEnd = nameEnd + elen;
+  while (x + 4 <= xEnd) {
+    const id = u16(bytes, x);
+    const size = u16(bytes, x + 2);
+    if (x + 4 + size > xEnd) break;
+    if (id === 1) {
+      let q = x + 4;
+      const take = (): number => {
+        if (q + 8 > x + 4 + size) throw new NpyFormatError(`bad ZIP64 extra field for member '${fileName}' at byte ${x}`, x, fileName);
+        const v = u64(bytes, q, 'ZIP64 size');
+        q += 8;
+        return v;
+      };
+      if (usize === 0xffffffff) usize = take();
+      if (csize === 0xffffffff) csize = take();
+      if (lho === 0xffffffff) lho = take();
+    }
+    x += 4 + size;
+  }
+  if (fileName.endsWith('/')) return { entry: null, next };
+  if (flags & 1) throw new NpyFormatError(`member '${fileName}' is encrypted: cannot read it`, next, fileName);
+  if (methodCode !== 0 && methodCode !== 8) {
+    throw new NpyFormatError(`member '${fileName}' uses ZIP compression method ${methodCode}; only stored (0) and deflate (8) are supported`, next, fileName);
+  }
+  const key = fileName.endsWith('.npy') ? fileName.slice(0, -4) : fileName;
+  return { entry: { key, fileName, method: methodCode === 0 ? 'stored' : 'deflate', compressedSize: csize, uncompressedSize: usize, localHeaderOffset: lho, crc32 }, next };
+}
+
+/** Lists the members from the central directory, checking that every record lies inside the file. */
+export function listNpz(bytes: Uint8Array): NpzEntry[] {
+  const { count, cdOffset } = directoryBounds(bytes);
   const entries: NpzEntry[] = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > len || u32(bytes, p) !== 0x02014b50) {
-      throw new NpyFormatError(`bad .npz file: central directory entry ${i + 1} of ${count} is missing or corrupt at byte ${p}`, p);
-    }
-    const flags = u16(bytes, p + 8);
-    const methodCode = u16(bytes, p + 10);
-    const crc32 = u32(bytes, p + 16) >>> 0;
-    let csize = u32(bytes, p + 20);
-    let usize = u32(bytes, p + 24);
-    const nlen = u16(bytes, p + 28);
-    const elen = u16(bytes, p + 30);
-    const clen = u16(bytes, p + 32);
-    let lho = u32(bytes, p + 42);
-    const nameEnd = p + 46 + nlen;
-    if (nameEnd + elen + clen > len) throw new NpyFormatError(`bad .npz file: central directory entry ${i + 1} runs past the end of the file`, p);
-    const fileName = new TextDecoder('utf-8').decode(bytes.subarray(p + 46, nameEnd));
-    // ZIP64 extra field (id 1): the 8-byte values replace the 0xFFFFFFFF ones, in this order.
-    let x = nameEnd;
-    const xEnd = nameEnd + elen;
-    while (x + 4 <= xEnd) {
-      const id = u16(bytes, x);
-      const size = u16(bytes, x + 2);
-      if (x + 4 + size > xEnd) break;
-      if (id === 1) {
-        let q = x + 4;
-        const take = (): number => {
-          if (q + 8 > x + 4 + size) throw new NpyFormatError(`bad ZIP64 extra field for member '${fileName}' at byte ${x}`, x, fileName);
-          const v = u64(bytes, q, 'ZIP64 size');
-          q += 8;
-          return v;
-        };
-        if (usize === 0xffffffff) usize = take();
-        if (csize === 0xffffffff) csize = take();
-        if (lho === 0xffffffff) lho = take();
-      }
-      x += 4 + size;
-    }
-    p = xEnd + clen;
-    if (fileName.endsWith('/')) continue;
-    if (flags & 1) throw new NpyFormatError(`member '${fileName}' is encrypted: cannot read it`, p, fileName);
-    if (methodCode !== 0 && methodCode !== 8) {
-      throw new NpyFormatError(`member '${fileName}' uses ZIP compression method ${methodCode}; only stored (0) and deflate (8) are supported`, p, fileName);
-    }
-    const key = fileName.endsWith('.npy') ? fileName.slice(0, -4) : fileName;
-    entries.push({ key, fileName, method: methodCode === 0 ? 'stored' : 'deflate', compressedSize: csize, uncompressedSize: usize, localHeaderOffset: lho, crc32 });
+    const r = readRecord(bytes, p, i, count, true);
+    if (r.entry !== null) entries.push(r.entry);
+    p = r.next;
   }
   return entries;
+}
+
+/** A page of an archive's members, for pickers that must not list a million names at once. */
+export interface NpzPage {
+  /** Central directory records in the archive (directories included; at most a few differ from the members). */
+  records: number;
+  /** Index of the first record of this page. */
+  from: number;
+  entries: NpzEntry[];
+}
+
+/**
+ * The members among records `from .. from + max - 1` of the central directory. Records before `from` are only
+ * skipped (three length fields each, no names decoded), so any page costs O(from) cheap steps plus its own
+ * entries: a 1,000,000-member archive pages in milliseconds where `listNpz` decodes every name.
+ */
+export function listNpzPage(bytes: Uint8Array, from: number, max: number): NpzPage {
+  const { count, cdOffset } = directoryBounds(bytes);
+  const start = Math.max(0, Math.min(Math.floor(from), count));
+  const end = Math.min(count, start + Math.max(0, Math.floor(max)));
+  const entries: NpzEntry[] = [];
+  let p = cdOffset;
+  for (let i = 0; i < end; i++) {
+    const r = readRecord(bytes, p, i, count, i >= start);
+    if (r.entry !== null) entries.push(r.entry);
+    p = r.next;
+  }
+  return { records: count, from: start, entries };
+}
+
+/**
+ * The member with key `key` (its name without `.npy`), else the one whose file name is `key`; undefined when
+ * absent. Names are compared as bytes, so a lookup decodes one name, not every name before it.
+ */
+export function findNpzEntry(bytes: Uint8Array, key: string): NpzEntry | undefined {
+  const { count, cdOffset } = directoryBounds(bytes);
+  const enc = new TextEncoder();
+  const asKey = enc.encode(`${key}.npy`);
+  const asName = enc.encode(key);
+  let p = cdOffset;
+  let byName: NpzEntry | undefined;
+  for (let i = 0; i < count; i++) {
+    const nlen = p + 30 <= bytes.length ? u16(bytes, p + 28) : -1;
+    const hit = (target: Uint8Array): boolean => {
+      if (nlen !== target.length || p + 46 + nlen > bytes.length) return false;
+      for (let j = 0; j < nlen; j++) if (bytes[p + 46 + j] !== target[j]) return false;
+      return true;
+    };
+    const r = readRecord(bytes, p, i, count, hit(asKey) || hit(asName));
+    if (r.entry !== null) {
+      if (r.entry.key === key) return r.entry;
+      if (byName === undefined && r.entry.fileName === key) byName = r.entry;
+    }
+    p = r.next;
+  }
+  return byName;
 }
 
 /** The member's uncompressed bytes: a subarray for stored members, a bounded inflation for deflated ones. */

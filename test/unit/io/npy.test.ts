@@ -3,8 +3,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import {
-  NpyFormatError, listNpz, readNpy, readNpyHeader, readNpyWithHeader, readNpz, readNpzMember, readNpzWithHeaders, writeNpy,
+  NpyFormatError, findNpzEntry, listNpz, listNpzPage, readNpy, readNpyHeader, readNpyWithHeader, readNpz, readNpzMember, readNpzWithHeaders, writeNpy,
 } from '../../../src/io';
+import { crc32 } from '../../../src/io/npz';
 import type { DType, Tensor } from '../../../src/core/tensor';
 
 const DIR = join(__dirname, '../../fixtures/npy');
@@ -286,5 +287,70 @@ describe('readNpyWithHeader', () => {
     const { header, tensor } = readNpyWithHeader(load('uint16_be_C_v1_2x3x4.npy'));
     assert.equal(header.byteOrder, '>');
     assert.equal(tensor.dtype, 'uint16');
+  });
+});
+
+describe('.npz directories too large to list', function () {
+  this.timeout(30_000);
+  // A stored archive of `n` one-byte .npy members, written record by record (fflate's zipSync has no ZIP64
+  // end records, so it cannot write more than 65,535 members).
+  function manyMembers(n: number): Uint8Array {
+    const npy = writeNpy({ dtype: 'uint8', shape: [1], data: Uint8Array.of(7) });
+    const crc = crc32(npy);
+    const enc = new TextEncoder();
+    const locals: Uint8Array[] = [];
+    const central: Uint8Array[] = [];
+    let offset = 0;
+    for (let i = 0; i < n; i++) {
+      const name = enc.encode(`m${i}.npy`);
+      const local = new Uint8Array(30 + name.length + npy.length);
+      const lv = new DataView(local.buffer);
+      lv.setUint32(0, 0x04034b50, true); lv.setUint16(4, 20, true); lv.setUint32(14, crc, true);
+      lv.setUint32(18, npy.length, true); lv.setUint32(22, npy.length, true); lv.setUint16(26, name.length, true);
+      local.set(name, 30); local.set(npy, 30 + name.length);
+      const rec = new Uint8Array(46 + name.length);
+      const cv = new DataView(rec.buffer);
+      cv.setUint32(0, 0x02014b50, true); cv.setUint16(4, 20, true); cv.setUint16(6, 20, true); cv.setUint32(16, crc, true);
+      cv.setUint32(20, npy.length, true); cv.setUint32(24, npy.length, true); cv.setUint16(28, name.length, true);
+      cv.setUint32(42, offset, true);
+      rec.set(name, 46);
+      locals.push(local); central.push(rec);
+      offset += local.length;
+    }
+    const cdSize = central.reduce((a, r) => a + r.length, 0);
+    const z64 = new Uint8Array(56 + 20 + 22);
+    const zv = new DataView(z64.buffer);
+    zv.setUint32(0, 0x06064b50, true); zv.setBigUint64(4, 44n, true); zv.setBigUint64(24, BigInt(n), true);
+    zv.setBigUint64(32, BigInt(n), true); zv.setBigUint64(40, BigInt(cdSize), true); zv.setBigUint64(48, BigInt(offset), true);
+    zv.setUint32(56, 0x07064b50, true); zv.setBigUint64(64, BigInt(offset + cdSize), true); zv.setUint32(72, 1, true);
+    zv.setUint32(76, 0x06054b50, true); zv.setUint16(86, 0xffff, true); zv.setUint16(84, 0xffff, true);
+    zv.setUint32(88, 0xffffffff, true); zv.setUint32(92, 0xffffffff, true);
+    const out = new Uint8Array(offset + cdSize + z64.length);
+    let at = 0;
+    for (const part of [...locals, ...central, z64]) { out.set(part, at); at += part.length; }
+    return out;
+  }
+  const archive = manyMembers(200_000);
+
+  it('pages through 200,000 members: any page is cheap and names the right members', () => {
+    const first = listNpzPage(archive, 0, 100);
+    assert.equal(first.records, 200_000);
+    assert.deepEqual(first.entries.slice(0, 3).map((e) => e.key), ['m0', 'm1', 'm2']);
+    const last = listNpzPage(archive, 199_950, 100);
+    assert.equal(last.entries.length, 50);
+    assert.equal(last.entries[49]?.key, 'm199999');
+  });
+  it('finds and reads one member by key without listing the rest; a missing key names a few members', () => {
+    assert.equal(findNpzEntry(archive, 'm123456')?.fileName, 'm123456.npy');
+    assert.equal(findNpzEntry(archive, 'm123456.npy')?.key, 'm123456');
+    assert.equal(findNpzEntry(archive, 'nope'), undefined);
+    assert.deepEqual([...readNpzMember(archive, 'm199999').tensor.data], [7]);
+    assert.throws(() => readNpzMember(archive, 'nope'), (e: unknown) => e instanceof NpyFormatError && /m0, m1, .*200000 in all/.test(e.message));
+  });
+  it('an end record claiming more members than its directory can hold is refused at once', () => {
+    const lie = archive.slice();
+    const z = lie.length - 98;
+    new DataView(lie.buffer).setBigUint64(z + 32, 2n ** 40n, true);
+    assert.throws(() => listNpzPage(lie, 0, 10), /claims 1099511627776 members/);
   });
 });
