@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { explainValue, formatValue, planPool, pool, windowOf, type PoolPlan, type PoolResult, type Tensor } from '../src/core';
 import {
-  assertNever, type HostToWebview, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
+  assertNever, type HostToWebview, type MemberPage, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
 } from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
 import { COLORMAPS, finiteRange as finiteMinMax, lut, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
@@ -131,19 +131,22 @@ function planeOf(t: Tensor, l: Layout, sel: PlaneSelection): Plane {
   const colStride = cols > 1 ? idx.index(0, 1) - base : 0;
   const values = new Float64Array(rows * cols);
   const data = t.data;
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-    for (let r = 0, k = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++, k++) values[k] = Number(data[base + r * rowStride + c * colStride] ?? 0);
-    }
-  } else if (colStride === 1) {
-    for (let r = 0; r < rows; r++) {
-      const start = base + r * rowStride;
-      values.set(data.subarray(start, start + cols), r * cols);
-    }
-  } else {
-    for (let r = 0, k = 0; r < rows; r++) {
-      const rowBase = base + r * rowStride;
-      for (let c = 0; c < cols; c++, k++) values[k] = data[rowBase + c * colStride] ?? NaN;
+  // A zero-size plane (one axis 0, the other up to 2^53) has nothing to copy: never loop over its rows.
+  if (values.length > 0) {
+    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+      for (let r = 0, k = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++, k++) values[k] = Number(data[base + r * rowStride + c * colStride] ?? 0);
+      }
+    } else if (colStride === 1) {
+      for (let r = 0; r < rows; r++) {
+        const start = base + r * rowStride;
+        values.set(data.subarray(start, start + cols), r * cols);
+      }
+    } else {
+      for (let r = 0, k = 0; r < rows; r++) {
+        const rowBase = base + r * rowStride;
+        for (let c = 0; c < cols; c++, k++) values[k] = data[rowBase + c * colStride] ?? NaN;
+      }
     }
   }
   const precision = state.view.precision;
@@ -271,7 +274,9 @@ function tensorSection(
     const own = finiteRange(plane.values);
     ranges.set(id, own);
     if (plane.values.length === 0) {
-      section.append(el('p', { class: 'empty' }, 'empty output: no window fits'));
+      section.append(el('p', { class: 'empty' }, role === 'input'
+        ? `empty array: shape (${t.shape.join(', ')}) holds no values, so there is nothing to draw`
+        : 'empty output: no window fits'));
     } else {
       section.append(el('div', { class: 'tensor-body' }));
     }
@@ -294,14 +299,8 @@ function render(): void {
   const header = el('header');
   header.append(el('h1', {}, source.label), el('p', { class: 'source' }, `${source.kind} · ${source.description}`));
   if (state.axesNote) header.append(el('p', { class: 'axes' }, state.axesNote));
-  if (source.members && source.members.length > 0) {
-    const members = source.members;
-    header.append(field(`Array (${members.length} in this archive)`, 'member', select(
-      source.member ?? members[0]?.key ?? '',
-      members.map((m): [string, string] => [m.key, `${m.key} · ${m.detail}`]),
-      (key) => vscode.postMessage({ type: 'pickMember', key }),
-    )));
-  }
+  const page = source.memberPage;
+  if (page && page.members.length > 0) header.append(memberPicker(page, source.member));
 
   const row = el('div', { class: 'tensors' });
   const specs: { role: 'input' | 'output'; id: string; tensor?: Tensor; layout?: Layout; sel: PlaneSelection; section: HTMLElement }[] = [];
@@ -494,6 +493,30 @@ function field(label: string, id: string, control: HTMLElement, help?: string): 
     wrap.append(el('span', { class: 'field-error', role: 'alert' }, err));
   } else if (help) {
     control.title = help;
+  }
+  return wrap;
+}
+
+/**
+ * The .npz member picker: one page of the archive's members (the host sends at most 100 at a time; an archive
+ * may hold a million), with buttons for the pages before and after when there are more.
+ */
+function memberPicker(page: MemberPage, current: string | undefined): HTMLElement {
+  const { from, total, members } = page;
+  const last = from + members.length;
+  const label = total > members.length
+    ? `Array (${(from + 1).toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} in this archive)`
+    : `Array (${total.toLocaleString('en-US')} in this archive)`;
+  const options = members.map((m): [string, string] => [m.key, `${m.key} · ${m.detail}`]);
+  const shown = current !== undefined && members.some((m) => m.key === current) ? current : '';
+  if (shown === '' && current !== undefined) options.unshift(['', `${current} (shown; on another page)`]);
+  const wrap = field(label, 'member', select(shown, options, (key) => key !== '' && vscode.postMessage({ type: 'pickMember', key })));
+  if (total > members.length) {
+    const prev = toolButton('‹ Previous', 'Previous page of members', () => vscode.postMessage({ type: 'memberPage', from: Math.max(0, from - members.length) }), { 'data-action': 'members-prev' });
+    const next = toolButton('Next ›', 'Next page of members', () => vscode.postMessage({ type: 'memberPage', from: last }), { 'data-action': 'members-next' });
+    if (from === 0) prev.setAttribute('disabled', '');
+    if (last >= total) next.setAttribute('disabled', '');
+    wrap.append(prev, next);
   }
   return wrap;
 }
@@ -739,7 +762,17 @@ function applyCoreErrors(): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
+  try {
+    receive(event.data);
+  } catch (err) {
+    // A message the panel cannot draw must say so, never leave "Loading…" (or a stale picture) behind.
+    const text = err instanceof Error ? err.message : String(err);
+    vscode.postMessage({ type: 'log', level: 'error', message: `while handling '${event.data?.type}': ${text}` });
+    root.replaceChildren(el('p', { class: 'error', role: 'alert' }, `Pooling Lens could not draw this: ${text}`));
+  }
+});
+
+function receive(message: HostToWebview): void {
   switch (message.type) {
     case 'load': {
       const arrived = performance.now();
@@ -783,13 +816,19 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
         render();
       }
       break;
+    case 'members':
+      if (state.source) {
+        state.source = { ...state.source, memberPage: message.page };
+        render();
+      }
+      break;
     case 'failed':
       root.replaceChildren(el('p', { class: 'error', role: 'alert' }, message.message));
       break;
     default:
       assertNever(message);
   }
-});
+}
 
 window.addEventListener('error', (e) => vscode.postMessage({ type: 'log', level: 'error', message: `${e.message} at ${e.filename}:${e.lineno}` }));
 

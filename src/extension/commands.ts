@@ -8,8 +8,7 @@ import type { PoolRequest } from '../protocol/messages';
 import { showError } from './notify';
 import { InspectorPanel } from './panel';
 import { plainMessage } from './untrusted';
-import { readFileWithConsent } from './npyEditor';
-import { npzMembers, tensorFromFile } from './sources';
+import { loadFromFile, npzMemberPage, readFileWithConsent } from './sources';
 
 export type InspectOutcome =
   | { ok: true; shape: number[]; dtype: string }
@@ -126,6 +125,9 @@ export async function poolWith(extensionUri: vscode.Uri): Promise<InspectOutcome
   return inspectText(extensionUri, editor.document, found.start, found.text, requests);
 }
 
+/** Members offered in the command's quick pick; larger archives are paged in the panel. */
+const QUICK_PICK_MEMBERS = 1000;
+
 function fail(message: string, range?: vscode.Range): InspectOutcome {
   void showError(message);
   return { ok: false, message, range };
@@ -150,17 +152,23 @@ export async function openNumpyFile(extensionUri: vscode.Uri, uri?: vscode.Uri, 
     const bytes = await readFileWithConsent(uri);
     if (!bytes) return { ok: false, message: 'not opened' };
     if (member === undefined && uri.path.toLowerCase().endsWith('.npz')) {
-      const members = npzMembers(bytes);
-      if (members.length > 1) {
-        const choice = await vscode.window.showQuickPick(members.map((m) => ({ label: m.key, description: m.detail })), {
-          title: `Which array of ${uri.path.split('/').pop() ?? ''}?`,
+      // A quick pick of the first members; an archive with more is paged in the panel's own picker.
+      const page = npzMemberPage(bytes, 0, QUICK_PICK_MEMBERS);
+      if (page.total > 1) {
+        const more = page.total > page.members.length
+          ? ` (the first ${page.members.length.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}; the panel pages through all of them)`
+          : '';
+        const choice = await vscode.window.showQuickPick(page.members.map((m) => ({ label: m.key, description: m.detail })), {
+          title: `Which array of ${uri.path.split('/').pop() ?? ''}?${more}`,
         });
         if (!choice) return { ok: false, message: 'no array chosen' };
         member = choice.label;
       }
     }
-    const loaded = tensorFromFile(uri, bytes, member);
-    InspectorPanel.show(extensionUri, loaded.tensor, loaded.source, loaded.origin);
+    const loaded = await loadFromFile(uri, bytes, member);
+    if (!loaded) return { ok: false, message: 'not opened' };
+    const archive = uri.path.toLowerCase().endsWith('.npz') ? bytes : undefined;
+    InspectorPanel.show(extensionUri, loaded.tensor, loaded.source, loaded.origin, undefined, archive);
     return { ok: true, shape: [...loaded.tensor.shape], dtype: loaded.tensor.dtype };
   } catch (err) {
     const where = vscode.workspace.asRelativePath(uri);

@@ -4,10 +4,8 @@
 // follows the file: when it changes on disk, the panel re-reads it.
 import * as vscode from 'vscode';
 import type { Origin } from '../protocol/messages';
-import { fileSizeLimitBytes } from './config';
-import { askModal } from './notify';
 import { InspectorPanel } from './panel';
-import { npzMembers, sizeText, tensorFromFile } from './sources';
+import { loadFromFile, readFileWithConsent } from './sources';
 
 export const NPY_EDITOR_VIEW_TYPE = 'poolingLens.npyEditor';
 
@@ -20,32 +18,6 @@ class NumpyFile implements vscode.CustomDocument {
 
 function nameOf(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
-}
-
-/**
- * Reads a file, asking first when it is larger than the limit and showing cancellable progress
- * while it loads. Resolves undefined when the user declines or cancels.
- */
-export async function readFileWithConsent(uri: vscode.Uri): Promise<Uint8Array | undefined> {
-  const stat = await vscode.workspace.fs.stat(uri);
-  const limit = fileSizeLimitBytes();
-  if (stat.size > limit) {
-    const open = 'Open anyway';
-    const answer = await askModal(
-      `${nameOf(uri)} is ${sizeText(stat.size)}, more than the ${sizeText(limit)} set in "poolingLens.fileSizeLimitMB". Reading it may take a while and a lot of memory.`,
-      open,
-    );
-    if (answer !== open) return undefined;
-  }
-  if (stat.size < 16 * 1024 * 1024) return vscode.workspace.fs.readFile(uri);
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Pooling Lens: reading ${nameOf(uri)} (${sizeText(stat.size)})`, cancellable: true },
-    async (_progress, token) => {
-      const read = vscode.workspace.fs.readFile(uri);
-      const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
-      return Promise.race([read, cancelled]);
-    },
-  );
 }
 
 export class NumpyEditorProvider implements vscode.CustomReadonlyEditorProvider<NumpyFile> {
@@ -63,42 +35,47 @@ export class NumpyEditorProvider implements vscode.CustomReadonlyEditorProvider<
       panel.webview.html = `<!DOCTYPE html><html><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
     };
 
+    const failed = (message: string): void => {
+      if (inspector) inspector.showFailure(message);
+      else placeholder(message);
+    };
     const load = async (): Promise<void> => {
-      let bytes: Uint8Array | undefined;
+      let read: Uint8Array | undefined;
       try {
-        bytes = await readFileWithConsent(uri);
+        read = await readFileWithConsent(uri);
       } catch (err) {
-        const message = `Pooling Lens cannot read ${nameOf(uri)}: ${err instanceof Error ? err.message : String(err)}`;
-        if (inspector) inspector.showFailure(message);
-        else placeholder(message);
+        failed(`Pooling Lens cannot read ${nameOf(uri)}: ${err instanceof Error ? err.message : String(err)}`);
         return;
       }
-      if (!bytes) {
-        const message = `Not opened: ${nameOf(uri)} was not read. Close this tab and open the file again to retry.`;
-        if (inspector) inspector.showFailure(message);
-        else placeholder(message);
+      if (!read) {
+        failed(`Not opened: ${nameOf(uri)} was not read. Close this tab and open the file again to retry.`);
         return;
       }
+      const bytes = read;
       try {
-        const isNpz = uri.path.toLowerCase().endsWith('.npz');
-        const members = isNpz ? npzMembers(bytes) : undefined;
-        if (members && (member === undefined || !members.some((m) => m.key === member))) member = members[0]?.key;
-        const loaded = tensorFromFile(uri, bytes, member);
-        const source = { ...loaded.source, members, member };
+        // The member shown before, while the archive still has it; else its first.
+        const loaded = await loadFromFile(uri, bytes, member).catch((err: unknown) => {
+          if (member === undefined) throw err;
+          member = undefined;
+          return loadFromFile(uri, bytes, undefined);
+        });
+        if (!loaded) {
+          failed(`Not opened: the array of ${nameOf(uri)} was not read. Close this tab and open the file again to retry.`);
+          return;
+        }
+        member = loaded.source.member;
         const origin: Origin = loaded.origin;
         if (inspector) {
-          await inspector.replaceInput(loaded.tensor, source, origin);
+          await inspector.replaceInput(loaded.tensor, loaded.source, origin, bytes);
         } else {
-          inspector = InspectorPanel.attach(panel, this.extensionUri, loaded.tensor, source, origin);
+          inspector = InspectorPanel.attach(panel, this.extensionUri, loaded.tensor, loaded.source, origin, undefined, bytes);
           inspector.onPickMember = (key) => {
             member = key;
             void load();
           };
         }
       } catch (err) {
-        const message = `Pooling Lens cannot open ${nameOf(uri)}: ${err instanceof Error ? err.message : String(err)}`;
-        if (inspector) inspector.showFailure(message);
-        else placeholder(message);
+        failed(`Pooling Lens cannot open ${nameOf(uri)}: ${err instanceof Error ? err.message : String(err)}`);
       }
     };
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Tensor } from '../core/tensor';
 import { writeNpy } from '../io';
 import {
-  assertNever, parseWebviewMessage, type HostToWebview, type Origin, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo,
+  assertNever, parseSavedState, parseWebviewMessage, type HostToWebview, type Origin, type OutputPayload, type PoolRequest, type SourceInfo,
 } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
 import { computeOutputs, describeAxes, inferSpatialRank } from './compute';
@@ -13,7 +13,7 @@ import { copyRefusal, toJson, toNumpyLiteral } from './exportText';
 import { webviewHtml, webviewOptions } from './html';
 import { log } from './log';
 import { showError, showInfo, showWarning, statusMessage } from './notify';
-import { reload } from './sources';
+import { loadFromFile, npzMemberPage, reload } from './sources';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
 
@@ -25,7 +25,7 @@ export class InspectorPanel {
   /** Set by the custom editor: the user picked another array of the .npz. */
   onPickMember: ((key: string) => void) | undefined;
 
-  static show(extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[]): InspectorPanel {
+  static show(extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[], archive?: Uint8Array): InspectorPanel {
     const title = `Pooling Lens: ${source.label}`;
     const panel = vscode.window.createWebviewPanel(
       INSPECTOR_VIEW_TYPE,
@@ -33,16 +33,19 @@ export class InspectorPanel {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       webviewOptions(extensionUri),
     );
-    return InspectorPanel.attach(panel, extensionUri, input, source, origin, requests);
+    return InspectorPanel.attach(panel, extensionUri, input, source, origin, requests, archive);
   }
 
   /** Wires an existing webview panel (new, restored after a reload, or a custom editor's). */
-  static attach(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[]): InspectorPanel {
+  static attach(
+    panel: vscode.WebviewPanel, extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined,
+    requests?: PoolRequest[], archive?: Uint8Array,
+  ): InspectorPanel {
     panel.webview.options = webviewOptions(extensionUri);
     InspectorPanel.all().find((p) => p.panel === panel)?.detach();
     panel.title = `Pooling Lens: ${source.label}`;
     panel.webview.html = webviewHtml(panel.webview, extensionUri, panel.title);
-    return new InspectorPanel(panel, input, source, origin, requests ?? newPanelRequests(inferSpatialRank(input.shape)));
+    return new InspectorPanel(panel, input, source, origin, requests ?? newPanelRequests(inferSpatialRank(input.shape)), archive);
   }
 
   /** Every open inspector panel (settings changes reach them through this). */
@@ -56,6 +59,8 @@ export class InspectorPanel {
     private source: SourceInfo,
     private origin: Origin | undefined,
     private requests: PoolRequest[],
+    /** The .npz archive's bytes, kept to page its member list and read another member. */
+    private archive: Uint8Array | undefined,
   ) {
     InspectorPanel.open.add(this);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
@@ -74,9 +79,10 @@ export class InspectorPanel {
   }
 
   /** Shows a new input (the file changed on disk, or another .npz member); keeps the user's requests when they fit. */
-  async replaceInput(input: Tensor, source: SourceInfo, origin: Origin | undefined): Promise<void> {
+  async replaceInput(input: Tensor, source: SourceInfo, origin: Origin | undefined, archive?: Uint8Array): Promise<void> {
     const rankChanged = inferSpatialRank(input.shape) !== inferSpatialRank(this.input.shape);
     this.input = input;
+    this.archive = archive;
     this.source = source;
     this.origin = origin;
     if (rankChanged) this.requests = newPanelRequests(inferSpatialRank(input.shape));
@@ -116,7 +122,11 @@ export class InspectorPanel {
         await this.postLoad();
         break;
       case 'pickMember':
-        this.onPickMember?.(message.key);
+        if (this.onPickMember) this.onPickMember(message.key);
+        else await this.pickMember(message.key);
+        break;
+      case 'memberPage':
+        if (this.archive) this.post({ type: 'members', page: npzMemberPage(this.archive, message.from) });
         break;
       case 'repool': {
         this.requests = message.requests;
@@ -141,6 +151,18 @@ export class InspectorPanel {
         break;
       default:
         assertNever(message);
+    }
+  }
+
+  /** Another array of the archive this panel shows (panels opened by command; the custom editor reloads itself). */
+  private async pickMember(key: string): Promise<void> {
+    if (!this.archive || this.origin?.kind !== 'file') return;
+    const uri = vscode.Uri.parse(this.origin.uri, true);
+    try {
+      const loaded = await loadFromFile(uri, this.archive, key);
+      if (loaded) await this.replaceInput(loaded.tensor, loaded.source, loaded.origin, this.archive);
+    } catch (err) {
+      this.showFailure(`Pooling Lens cannot open '${key}': ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -226,17 +248,23 @@ export class InspectorPanel {
 export function registerInspector(context: vscode.ExtensionContext): vscode.Disposable[] {
   const serializer = vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      const saved = (state ?? {}) as SavedState;
+      // The state comes from storage the webview wrote: validated, never trusted; the file is read with the same
+      // size questions as when it was opened.
+      const saved = parseSavedState(state);
       if (!saved.origin) {
         panel.dispose();
         return;
       }
+      const where = saved.origin.uri;
       try {
         const loaded = await reload(saved.origin);
-        const requests = saved.requests?.every((r) => parseWebviewMessage({ type: 'repool', requestId: 0, requests: [r] })) ? saved.requests : undefined;
-        InspectorPanel.attach(panel, context.extensionUri, loaded.tensor, loaded.source, loaded.origin, requests);
+        if (!loaded) {
+          panel.webview.html = plainPage(`Pooling Lens did not re-read ${where}: it is larger than "poolingLens.fileSizeLimitMB" and opening it was not confirmed. Close this tab and open the file again.`);
+          return;
+        }
+        InspectorPanel.attach(panel, context.extensionUri, loaded.tensor, loaded.source, loaded.origin, saved.requests);
       } catch (err) {
-        panel.webview.html = `<!DOCTYPE html><html><body><p>Pooling Lens could not re-read ${escapeText(saved.origin.uri)}: ${escapeText(err instanceof Error ? err.message : String(err))}</p></body></html>`;
+        panel.webview.html = plainPage(`Pooling Lens could not re-read ${where}: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
   });
@@ -248,6 +276,8 @@ export function registerInspector(context: vscode.ExtensionContext): vscode.Disp
   return [serializer, settings, { dispose: () => InspectorPanel.all().forEach((p) => p.dispose()) }];
 }
 
-function escapeText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** A page with one paragraph of text (HTML-escaped), for panels that cannot show the inspector. */
+function plainPage(text: string): string {
+  const escaped = text.slice(0, 4000).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html><html><body><p>${escaped}</p></body></html>`;
 }

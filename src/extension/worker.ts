@@ -4,7 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { PoolSpecError, pool } from '../core';
-import type { WorkerReply, WorkerRequest } from './poolRunner';
+import { NpyFormatError, readNpzMember } from '../io';
+import type { NpzWorkerReply, NpzWorkerRequest, PoolWorkerRequest, WorkerReply, WorkerRequest } from './poolRunner';
 import { viewOf } from './poolRunner';
 
 function exactBuffer(d: ArrayBufferView): ArrayBuffer {
@@ -14,6 +15,27 @@ function exactBuffer(d: ArrayBufferView): ArrayBuffer {
 }
 
 parentPort?.on('message', (req: WorkerRequest) => {
+  if (req.kind === 'npzMember') readMember(req);
+  else poolOne(req);
+});
+
+function readMember(req: NpzWorkerRequest): void {
+  let reply: NpzWorkerReply;
+  const transfers: ArrayBuffer[] = [];
+  try {
+    const { header, tensor } = readNpzMember(new Uint8Array(req.archive), req.key);
+    const buffer = exactBuffer(tensor.data);
+    transfers.push(buffer);
+    reply = { ok: true, header, tensor: { dtype: tensor.dtype, shape: tensor.shape, buffer } };
+  } catch (e) {
+    reply = e instanceof NpyFormatError
+      ? { ok: false, error: { name: e.name, message: e.message, byteOffset: e.byteOffset, member: e.member } }
+      : { ok: false, error: { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) } };
+  }
+  parentPort?.postMessage(reply, transfers);
+}
+
+function poolOne(req: PoolWorkerRequest): void {
   const input = { dtype: req.dtype, shape: req.shape, data: viewOf(req.dtype, req.buffer) };
   let reply: WorkerReply;
   const transfers: ArrayBuffer[] = [req.buffer];
@@ -34,4 +56,4 @@ parentPort?.on('message', (req: WorkerRequest) => {
     reply = { ok: false, input: req.buffer, error: err };
   }
   parentPort?.postMessage(reply, transfers);
-});
+}

@@ -2,7 +2,8 @@
 // poolRunner.ts), so the extension host, shared by every extension, never stalls. The panel keeps its
 // input for later requests, so the input is copied to the worker rather than transferred.
 import type { PoolSpec, Tensor } from '../core';
-import { runPool, type RunPoolResult } from './poolRunner';
+import type { NpyHeader } from '../io';
+import { runPool, runReadNpzMember, type RunPoolResult } from './poolRunner';
 
 let workerScript: string | undefined;
 
@@ -14,4 +15,10 @@ export function setWorkerScript(path: string): void {
 export function poolOffThread(input: Tensor, spec: PoolSpec, signal?: AbortSignal): Promise<RunPoolResult> {
   if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
   return runPool(input, spec, { workerPath: workerScript, signal, transfer: false });
+}
+
+/** Reads (inflates) one `.npz` member on a worker thread. */
+export function readNpzMemberOffThread(archive: Uint8Array, key: string, signal?: AbortSignal): Promise<{ header: NpyHeader; tensor: Tensor }> {
+  if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
+  return runReadNpzMember(archive, key, { workerPath: workerScript, signal });
 }

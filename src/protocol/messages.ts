@@ -22,9 +22,16 @@ export interface SourceInfo {
   description: string;
   /** What the reader recognised, e.g. "np.array literal" or ".npy v1.0". */
   kind: string;
-  /** For an .npz: its arrays, to pick from, and which one is shown. */
-  members?: { key: string; detail: string }[];
+  /** For an .npz: a page of its arrays to pick from (an archive may hold a million), and which one is shown. */
+  memberPage?: MemberPage;
   member?: string;
+}
+
+/** Members `from .. from + members.length - 1` of an archive's `total` central directory records. */
+export interface MemberPage {
+  from: number;
+  total: number;
+  members: { key: string; detail: string }[];
 }
 
 /** User-facing pooling settings the webview can change; the host turns them into core specs. */
@@ -102,6 +109,7 @@ export type HostToWebview =
   | { type: 'results'; requestId: number; outputs: OutputPayload[] }
   | { type: 'busy'; requestId: number }
   | { type: 'view'; view: ViewSettings; requests?: PoolRequest[] }
+  | { type: 'members'; page: MemberPage }
   | { type: 'failed'; message: string };
 
 export type ExportFormat = 'numpy' | 'json';
@@ -114,6 +122,7 @@ export type WebviewToHost =
   | { type: 'copyText'; text: string }
   | { type: 'save'; target: string }
   | { type: 'pickMember'; key: string }
+  | { type: 'memberPage'; from: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export function assertNever(value: never): never {
@@ -161,6 +170,8 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
       return typeof v.text === 'string' && v.text.length <= 10_000 ? { type: 'copyText', text: v.text } : undefined;
     case 'pickMember':
       return typeof v.key === 'string' && v.key.length <= 1000 ? { type: 'pickMember', key: v.key } : undefined;
+    case 'memberPage':
+      return Number.isSafeInteger(v.from) && (v.from as number) >= 0 ? { type: 'memberPage', from: v.from as number } : undefined;
     case 'save':
       return typeof v.target === 'string' && v.target.length <= 100 ? { type: 'save', target: v.target } : undefined;
     case 'repool':
@@ -178,6 +189,38 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
     default:
       return undefined;
   }
+}
+
+/** Longest literal a saved state may carry (the readers stop at 2^24 elements anyway). */
+const MAX_SAVED_TEXT = 64 * 1024 * 1024;
+
+function isOrigin(v: unknown): v is Origin {
+  if (!isRecord(v) || typeof v.uri !== 'string' || v.uri.length > 8192 || !/^[a-z][a-z0-9+.-]*:/i.test(v.uri)) return false;
+  if (v.kind === 'file') return v.member === undefined || (typeof v.member === 'string' && v.member.length <= 1000);
+  if (v.kind === 'literal') {
+    return typeof v.text === 'string' && v.text.length <= MAX_SAVED_TEXT && Number.isSafeInteger(v.offset) && (v.offset as number) >= 0;
+  }
+  return false;
+}
+
+/**
+ * Validates what a webview saved with setState (it comes back after a reload from storage the webview could
+ * write): an origin of a known kind with a URI, a bounded literal and offset; requests that pass the same
+ * checks as a `repool`; view settings of the right types. Anything else is dropped, never trusted.
+ */
+export function parseSavedState(v: unknown): SavedState {
+  if (!isRecord(v)) return {};
+  const out: SavedState = {};
+  if (isOrigin(v.origin)) {
+    const o = v.origin;
+    out.origin = o.kind === 'file'
+      ? { kind: 'file', uri: o.uri, ...(o.member !== undefined ? { member: o.member } : {}) }
+      : { kind: 'literal', uri: o.uri, text: o.text, offset: o.offset };
+  }
+  if (Array.isArray(v.requests) && v.requests.length > 0 && v.requests.length <= 8 && v.requests.every(isPoolRequest)) {
+    out.requests = v.requests;
+  }
+  return out;
 }
 
 export function isDType(v: unknown): v is DType {

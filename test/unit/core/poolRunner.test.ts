@@ -101,4 +101,39 @@ describe('runPool', function () {
     await assert.rejects(runPool(big(1 << 16), { op: 'max', poolSize: 2 }, { workerPath: crash, threshold: 10 }),
       /pooling worker crashed: boom/);
   });
+
+  describe('routing follows the plan\'s cost, not the input\'s size', () => {
+    it('a 64x64 input with an adaptive 30000x30000 output is refused before anything runs', async () => {
+      const x: Tensor = { dtype: 'float32', shape: [64, 64], data: new Float32Array(64 * 64) };
+      const t0 = performance.now();
+      await assert.rejects(runPool(x, { op: 'adaptiveAvg', outputSize: [30000, 30000] }, { workerPath }),
+        (e: unknown) => e instanceof PoolSpecError && /2\^28/.test(e.message));
+      assert.ok(performance.now() - t0 < 200, 'refused at once');
+    });
+
+    it('pool 128, stride 1 on 2^19 samples (small input, much work) runs on a worker, equal to pool()', async () => {
+      const n = 1 << 19;
+      const data = new Float32Array(n).map((_, i) => Math.sin(i * 0.37) * 100);
+      const x: Tensor = { dtype: 'float32', shape: [n], data };
+      const spec = { op: 'avg' as const, poolSize: 128, strides: 1 };
+      const want = pool({ ...x, data: data.slice() }, spec);
+      const r = await runPool(x, spec, { workerPath });
+      assert.equal(r.ranIn, 'worker');
+      assert.deepEqual(r.output.data, want.output.data);
+    });
+
+    it('x=[8,8] 2x2 stays inline (cheap plans never pay for a thread)', async () => {
+      const x: Tensor = { dtype: 'float32', shape: [8, 8], data: new Float32Array(64) };
+      assert.equal((await runPool(x, { op: 'max', poolSize: 2 }, { workerPath })).ranIn, 'inline');
+    });
+
+    it('a worker that runs past timeoutMs is stopped and the promise rejects saying so', async () => {
+      const t0 = performance.now();
+      await assert.rejects(
+        runPool(big(1 << 24), { op: 'max', poolSize: 7, strides: 1, padding: 'same' }, { workerPath, timeoutMs: 50 }),
+        /took longer than 0 s and was stopped/,
+      );
+      assert.ok(performance.now() - t0 < 2000);
+    });
+  });
 });

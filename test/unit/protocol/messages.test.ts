@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseWebviewMessage, type PoolRequest } from '../../../src/protocol/messages';
+import { parseSavedState, parseWebviewMessage, type PoolRequest } from '../../../src/protocol/messages';
 import { fromWire, toWire } from '../../../src/protocol/wire';
 
 const request: PoolRequest = {
@@ -45,5 +45,31 @@ describe('protocol: tensors on the wire', () => {
     const data = new BigInt64Array([2n ** 62n + 1n, -5n]);
     const back = fromWire(toWire({ dtype: 'int64', shape: [2], data }));
     assert.deepEqual([...back.data], [2n ** 62n + 1n, -5n]);
+  });
+});
+
+describe('a saved state coming back after a reload is validated, never trusted', () => {
+  it('keeps a file origin with a member, a literal origin, and valid requests', () => {
+    assert.deepEqual(parseSavedState({ origin: { kind: 'file', uri: 'file:///w/a.npz', member: 'x', extra: 1 }, requests: [request] }),
+      { origin: { kind: 'file', uri: 'file:///w/a.npz', member: 'x' }, requests: [request] });
+    assert.deepEqual(parseSavedState({ origin: { kind: 'literal', uri: 'untitled:Untitled-1', text: '[1, 2]', offset: 4 } }),
+      { origin: { kind: 'literal', uri: 'untitled:Untitled-1', text: '[1, 2]', offset: 4 } });
+  });
+  it('drops origins of unknown kinds, without a scheme, with bad offsets or member names, and bad requests', () => {
+    const bad: unknown[] = [
+      null, 'x', [], { origin: { kind: 'command', uri: 'command:workbench.action.quit' } },
+      { origin: { kind: 'file', uri: '/no/scheme.npy' } }, { origin: { kind: 'file', uri: 42 } },
+      { origin: { kind: 'file', uri: 'file:///a.npz', member: 7 } }, { origin: { kind: 'file', uri: 'file:///a.npz', member: 'm'.repeat(5000) } },
+      { origin: { kind: 'literal', uri: 'file:///a.py', text: '[1]', offset: -1 } },
+      { origin: { kind: 'literal', uri: 'file:///a.py', text: '[1]', offset: 1.5 } },
+      { origin: { kind: 'literal', uri: 'file:///a.py', offset: 0 } },
+    ];
+    for (const v of bad) assert.equal(parseSavedState(v).origin, undefined, JSON.stringify(v));
+    assert.equal(parseSavedState({ requests: [{ ...request, poolSize: [1e9] }] }).requests, undefined);
+    assert.equal(parseSavedState({ requests: 'x' }).requests, undefined);
+  });
+  it('a memberPage request needs a non-negative integer', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'memberPage', from: 200 }), { type: 'memberPage', from: 200 });
+    for (const from of [-1, 1.5, NaN, '3', 2 ** 60]) assert.equal(parseWebviewMessage({ type: 'memberPage', from }), undefined);
   });
 });
