@@ -38,14 +38,19 @@ const UNIT: AxisSpans = {
   first: Int32Array.of(0), count: Int32Array.of(1), step: 1, divisor: Float64Array.of(1), identity: true,
 };
 
+/**
+ * The canonical view of `plan` with each axis's spans; their divisors (with padding counted when
+ * `countIncludePad`) only for average and LP ops (max ops leave them empty).
+ */
 export function canonical(plan: PoolPlan, countIncludePad: boolean): Canonical {
+  const divisors = !isMaxOp(plan.op);
   const sr = plan.spatialRank;
   const spans = [UNIT, UNIT, UNIT] as [AxisSpans, AxisSpans, AxisSpans];
   const inSizes: [number, number, number] = [1, 1, 1];
   const outSizes: [number, number, number] = [1, 1, 1];
   plan.axes.forEach((ax, i) => {
     const slot = 3 - sr + i;
-    spans[slot] = axisSpans(ax, countIncludePad);
+    spans[slot] = axisSpans(ax, countIncludePad, divisors);
     inSizes[slot] = ax.inSize;
     outSizes[slot] = ax.outSize;
   });
@@ -79,6 +84,10 @@ function maxPass(
 ): void {
   const { first, count, step } = spans;
   const outL = first.length;
+  if (B === 1 && propagate) {
+    maxPassB1(src, srcIdx, A, L, spans, dst, dstIdx, empty);
+    return;
+  }
   for (let a = 0; a < A; a++) {
     for (let o = 0; o < outL; o++) {
       const f = first[o]!, n = count[o]!;
@@ -117,6 +126,41 @@ function maxPass(
           }
         }
       }
+    }
+  }
+}
+
+/**
+ * maxPass for one cell per position (B = 1) under `nan: 'propagate'`: the running max in a local instead of
+ * the output cell, the same comparisons in the same order (src and dst hold the same dtype, so a value read
+ * back from dst is the value stored).
+ */
+function maxPassB1(
+  src: NumArr, srcIdx: Int32Array | null, A: number, L: number, spans: AxisSpans, dst: NumArr, dstIdx: Int32Array,
+  empty: number,
+): void {
+  const { first, count, step } = spans;
+  const outL = first.length;
+  for (let a = 0; a < A; a++) {
+    const row = a * L;
+    for (let o = 0; o < outL; o++) {
+      const n = count[o]!, d = a * outL + o;
+      if (n === 0) {
+        dst[d] = empty;
+        dstIdx[d] = -1;
+        continue;
+      }
+      let at = row + first[o]!;
+      let best = src[at]!;
+      for (let q = 1, i = at + step; q < n; q++, i += step) {
+        const v = src[i]!;
+        if (v > best || v !== v) {
+          best = v;
+          at = i;
+        }
+      }
+      dst[d] = best;
+      dstIdx[d] = srcIdx === null ? at : srcIdx[at]!;
     }
   }
 }

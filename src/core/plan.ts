@@ -515,48 +515,64 @@ export interface AxisSpans {
   count: Int32Array;
   /** Distance between a window's cells: the dilation (adaptive windows: 1). */
   step: number;
-  /** Divisor share per output (see `axisWindow`). */
+  /** Divisor share per output (see `axisWindow`); empty when not asked for (max pooling never divides). */
   divisor: Float64Array;
   /** True when every output reads exactly its own input cell (first[o] = o, count[o] = 1): no pass needed. */
   identity: boolean;
 }
 
 /**
- * The spans of every output window of `ax` (see `AxisSpans`). Positions are int32: throws RangeError for an
- * axis of 2^31 cells or more (pool() refuses such inputs first).
+ * The spans of every output window of `ax` (see `AxisSpans`), with the divisors when `divisors` is true.
+ * Positions are int32: throws RangeError for an axis of 2^31 cells or more (pool() refuses such inputs first).
  */
-export function axisSpans(ax: AxisPlan, countIncludePad: boolean): AxisSpans {
+export function axisSpans(ax: AxisPlan, countIncludePad: boolean, divisors = true): AxisSpans {
   if (ax.inSize > 0x7fffffff || ax.outSize > 0x7fffffff) {
     throw new RangeError(`axis ${ax.name} of ${ax.inSize} cells -> ${ax.outSize} is past int32 positions`);
   }
-  const n = ax.outSize;
-  const first = new Int32Array(n), count = new Int32Array(n), divisor = new Float64Array(n);
-  let identity = ax.outSize === ax.inSize;
+  const outL = ax.outSize, n = ax.inSize;
+  const first = new Int32Array(outL), count = new Int32Array(outL), divisor = new Float64Array(divisors ? outL : 0);
+  let identity = outL === n;
   if (ax.adaptive) {
     // floor(o*in/out) = o*q + floor(o*r/out) with q, r the quotient and remainder of in/out; the second term
     // advances by carrying r, so no product o*in (past 2^53 for huge axes) is formed.
-    const q = floorDiv(ax.inSize, n), r = ax.inSize - q * n;
+    const q = floorDiv(n, outL), r = n - q * outL;
     let lo = 0, rem = 0;
-    for (let o = 0; o < n; o++) {
+    for (let o = 0; o < outL; o++) {
       let hiFloor = lo + q, hiRem = rem + r;
-      if (hiRem >= n) { hiRem -= n; hiFloor += 1; }
+      if (hiRem >= outL) { hiRem -= outL; hiFloor += 1; }
       const hi = hiFloor + (hiRem === 0 ? 0 : 1);
       first[o] = lo;
       count[o] = hi - lo;
-      divisor[o] = hi - lo;
-      if (lo !== o || hi - lo !== 1) identity = false;
+      if (divisors) divisor[o] = hi - lo;
+      if (lo !== o || hi !== o + 1) identity = false;
       lo = hiFloor;
       rem = hiRem;
     }
     return { first, count, step: 1, divisor, identity };
   }
-  for (let o = 0; o < n; o++) {
-    const start = o * ax.stride - ax.padBefore;
-    const c = clip(start, ax.poolSize, ax.dilation, 0, ax.inSize);
-    first[o] = c.n > 0 ? start + c.j0 * ax.dilation : 0;
-    count[o] = c.n;
-    divisor[o] = countIncludePad ? Math.min(start + ax.poolSize, ax.inSize + ax.padAfter) - start : c.n;
-    if (first[o] !== o || c.n !== 1) identity = false;
-  }
-  return { first, count, step: ax.dilation, divisor, identity };
+  // Cells start + j*d, j in [0, k), start = o*s - pb. Interior outputs [oA, oB) (whole window in bounds) are
+  // filled in bulk; edge outputs clip their window (as clip does, without its objects).
+  const s = ax.stride, k = ax.poolSize, d = ax.dilation, pb = ax.padBefore, edge = n + ax.padAfter;
+  const lastStart = n - 1 - (k - 1) * d; // the largest start whose window ends inside the input
+  const oA = Math.min(outL, pb <= 0 ? 0 : floorDiv(pb + s - 1, s));
+  const oB = lastStart + pb < 0 ? oA : Math.max(oA, Math.min(outL, floorDiv(lastStart + pb, s) + 1));
+  for (let o = oA; o < oB; o++) first[o] = o * s - pb;
+  count.fill(k, oA, oB);
+  if (divisors) divisor.fill(k, oA, oB);
+  if (oB > oA && !(k === 1 && s === 1 && pb === 0)) identity = false;
+  const clipped = (o: number): void => {
+    const start = o * s - pb;
+    const j0 = start >= 0 ? 0 : d === 1 ? -start : floorDiv(d - 1 - start, d);
+    let j1 = k - 1;
+    if (start + j1 * d >= n) j1 = d === 1 ? n - 1 - start : floorDiv(n - 1 - start, d);
+    const c = j1 >= j0 ? j1 - j0 + 1 : 0;
+    const f = c > 0 ? start + j0 * d : 0;
+    first[o] = f;
+    count[o] = c;
+    if (divisors) divisor[o] = countIncludePad ? Math.min(start + k, edge) - start : c;
+    if (f !== o || c !== 1) identity = false;
+  };
+  for (let o = 0; o < oA; o++) clipped(o);
+  for (let o = oB; o < outL; o++) clipped(o);
+  return { first, count, step: d, divisor, identity };
 }

@@ -465,7 +465,7 @@ function runWasm(
 
   if ((vec || (C === 1 && es === 4 && outW >= 4)) && isPairs(rowsB) && isPairs(colsB)) {
     const dH = c.spans[1].divisor, dW = c.spans[2].divisor;
-    const div = override ?? 1 * dH[0]! * dW[0]!;
+    const div = max ? 1 : override ?? 1 * dH[0]! * dW[0]!;
     if (max || override !== null || (dH.every((d) => d === dH[0]) && dW.every((d) => d === dW[0]))) {
       fused2x2(k, es, max, data, out, outer, H, W, C, outH, outW, clampFrom, clampTo, div, s0, resident !== null,
         resident !== null && out.buffer === resident.k.memory.buffer);
