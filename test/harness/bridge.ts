@@ -1,7 +1,9 @@
 // The harness's side of a small loopback HTTP bridge that lets integration tests, running inside the
 // extension host, look at what a person sees: the webview panels' DOM (read through Playwright, the
 // panel's document is the innermost frame that holds `#pooling-lens-root`), mouse and keyboard
-// input, and screenshots. Only the tests use it; the extension knows nothing of it.
+// input, and screenshots. Only the tests use it; the extension knows nothing of it. The suite's entry
+// (test/integration/index.ts) also posts its start and end here (`/harness/report`), which the
+// launcher uses to tell a normal finish from a dead extension host (see hostWatch.ts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Frame, Page } from 'playwright-core';
 
@@ -59,14 +61,17 @@ async function findPanel(page: Page, req: Request): Promise<Frame> {
   }
 }
 
-export function startBridge(page: Page): Promise<Bridge> {
+export function startBridge(page: Page, hooks: { onSuiteReport?: (report: unknown) => void } = {}): Promise<Bridge> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
         const body = await readBody(req);
         const route = req.url ?? '';
         let result: unknown = null;
-        if (route === '/panel/evaluate') {
+        if (route === '/harness/report') {
+          if (!hooks.onSuiteReport) throw new Error('this launcher takes no suite reports');
+          hooks.onSuiteReport(body);
+        } else if (route === '/panel/evaluate') {
           const frame = await findPanel(page, body);
           result = await frame.evaluate(body.expression ?? 'null');
         } else if (route === '/panel/hover') {

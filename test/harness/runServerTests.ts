@@ -2,13 +2,22 @@
 // driven by Debian's Chromium through playwright-core. It installs what is missing, loads the built
 // extension in development mode, runs the compiled mocha suite inside the extension host, and exits
 // with the suite's verdict. Everything it starts is stopped at the end, pass or fail.
+//
+// The verdict is not only the workbench's exit code: the workbench reports 0 even when the extension
+// host was killed mid-run (SIGTRAP, a V8 fatal error). hostWatch.ts watches the host through
+// code-server's log, the suite's own start/end reports and its pid; a host that died, exited early or
+// was restarted, or unhandled rejections/uncaught exceptions in it, fail the run with a message.
+//
+// Options (for the harness self-test, test/harness/selfTest.ts): `--tests <entry.js>` runs another
+// test entry instead of out/test/integration/index.js, `--extension <folder>` loads another extension.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { format } from 'node:util';
+import { join, resolve } from 'node:path';
+import { format, parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { startBridge, type Bridge } from './bridge';
 import { chromiumArgs, ensureChromium } from './chromium';
+import { HostWatch } from './hostWatch';
 import { ensureCodeServer } from './installCodeServer';
 import { log } from './log';
 import { examplesFolder, projectRoot } from './paths';
@@ -28,12 +37,20 @@ function isWorkbenchNoise(text: string): boolean {
 }
 
 const HARD_LIMIT_MS = Number(process.env.POOLING_LENS_TEST_TIMEOUT_MS ?? 15 * 60_000);
+/** After the host is seen dying, how long the workbench gets to end the run itself. */
+const AFTER_DEATH_MS = 5_000;
+/** After the workbench ends the run, how long code-server gets to log how the host process ended. */
+const HOST_EXIT_LOG_MS = 2_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const testsEntry = join(projectRoot, 'out', 'test', 'integration', 'index.js');
-  if (!existsSync(join(projectRoot, 'dist', 'extension.js')) || !existsSync(testsEntry)) {
-    throw new Error('dist/extension.js or out/test/integration/index.js is missing: run `npm run build` first');
+  const { values: options } = parseArgs({ options: { tests: { type: 'string' }, extension: { type: 'string' } } });
+  const extensionPath = resolve(options.extension ?? projectRoot);
+  const testsEntry = resolve(options.tests ?? join(projectRoot, 'out', 'test', 'integration', 'index.js'));
+  if ((extensionPath === projectRoot && !existsSync(join(projectRoot, 'dist', 'extension.js'))) || !existsSync(testsEntry)) {
+    throw new Error(`dist/extension.js or ${testsEntry} is missing: run \`npm run build\` first`);
   }
   const chromiumPath = await ensureChromium();
   await ensureCodeServer();
@@ -47,11 +64,17 @@ async function main(): Promise<number> {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let bridge: Bridge | undefined;
+  let watch: HostWatch | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     const page = await context.newPage();
-    bridge = await startBridge(page);
+    bridge = await startBridge(page, {
+      onSuiteReport: (report) => {
+        if (!watch) throw new Error('the suite reported before the server was up');
+        watch.report(report);
+      },
+    });
     server = await startCodeServer({
       workspace,
       profileDir: join(scratch, 'profile'),
@@ -62,6 +85,8 @@ async function main(): Promise<number> {
       },
       verbose,
     });
+    const hostWatch = new HostWatch(server);
+    watch = hostWatch;
 
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((r) => (resolveExit = r));
@@ -75,7 +100,7 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
     page.on('crash', () => resolveExit(90));
 
-    const url = workbenchUrl(server, workspace, projectRoot, testsEntry);
+    const url = workbenchUrl(server, workspace, extensionPath, testsEntry);
     log(`opening the workbench in Chromium (set-up took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await page.goto(url);
 
@@ -85,10 +110,27 @@ async function main(): Promise<number> {
         r(124);
       }, HARD_LIMIT_MS).unref(),
     );
-    const code = await Promise.race([exited, timeout]);
+    // A dead host may leave the workbench waiting (or calling codeAutomationExit(0)): either way the
+    // run ends a few seconds after the death is seen, and the verdict below fails it.
+    const afterDeath = hostWatch.fatal.then(async (reason) => {
+      log(`${reason}; ending the run`);
+      return Promise.race([exited, sleep(AFTER_DEATH_MS).then(() => 1)]);
+    });
+    let code = await Promise.race([exited, afterDeath, timeout]);
+    if (code !== 124) await hostWatch.waitForExit(hostWatch.hostPid, HOST_EXIT_LOG_MS);
+    const problems = hostWatch.problems(code);
+    if (problems.length > 0) {
+      log(`the run FAILED (the workbench reported exit code ${code}):`);
+      for (const p of problems) log(`  ${p}`);
+      if (code === 0) code = 1;
+    } else if (code === 0) {
+      const end = hostWatch.suiteEnd;
+      log(`the suite finished normally in extension host pid ${hostWatch.hostPid}: ${end?.passes ?? 0} passed, ${end?.pending ?? 0} pending, ${end?.failures ?? 0} failed`);
+    }
     log(`integration tests finished with exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return code;
   } finally {
+    watch?.dispose();
     await bridge?.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await server?.stop().catch(() => undefined);

@@ -9,7 +9,45 @@ import { codeServerConfig, codeServerEntry } from './paths';
 export interface RunningServer {
   port: number;
   origin: string;
+  /** Every extension host process code-server launched or saw end so far, oldest first. */
+  hostEvents: HostEvent[];
+  /** Calls `listener` for each later extension host event; returns a function that unsubscribes. */
+  onHostEvent(listener: (event: HostEvent) => void): () => void;
   stop(): Promise<void>;
+}
+
+/**
+ * What code-server's own log says about the Node extension host processes it forks (one per
+ * workbench window; a reload or a crash ends one, a restart launches another). Read from lines like
+ * `[ExtensionHostConnection] <1234> Launched Extension Host Process.` and
+ * `<1234> Extension Host Process exited with code: null, signal: SIGTRAP.` (VS Code 1.100's wording).
+ */
+export type HostEvent =
+  | { kind: 'launched'; pid: number; at: number }
+  | { kind: 'exited'; pid: number; code: number | null; signal: string | null; at: number };
+
+const LAUNCHED = /<(\d+)> Launched Extension Host Process\./;
+const EXITED = /<(\d+)> Extension Host Process exited with code: (null|-?\d+), signal: (null|[A-Z0-9]+)\./;
+
+export function parseHostEvent(line: string, at = Date.now()): HostEvent | undefined {
+  const launched = LAUNCHED.exec(line);
+  if (launched) return { kind: 'launched', pid: Number(launched[1]), at };
+  const exited = EXITED.exec(line);
+  if (exited) {
+    return {
+      kind: 'exited',
+      pid: Number(exited[1]),
+      code: exited[2] === 'null' ? null : Number(exited[2]),
+      signal: exited[3] === 'null' ? null : (exited[3] ?? null),
+      at,
+    };
+  }
+  return undefined;
+}
+
+/** "signal SIGTRAP", "code 3" or "code 0": how an extension host process ended, for messages. */
+export function describeHostExit(event: { code: number | null; signal: string | null }): string {
+  return event.signal ? `signal ${event.signal}` : `code ${event.code ?? 'unknown'}`;
 }
 
 export interface ServerOptions {
@@ -96,11 +134,28 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  const forward = (chunk: Buffer): void => {
-    if (options.verbose) process.stderr.write(chunk.toString().replace(/^(?=.)/gm, '    [code-server] '));
+  const hostEvents: HostEvent[] = [];
+  const listeners = new Set<(event: HostEvent) => void>();
+  // code-server logs at info level by default, which includes the extension host lines parsed here.
+  const watchLines = (stream: NodeJS.ReadableStream | null): void => {
+    let pending = '';
+    stream?.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (options.verbose) process.stderr.write(text.replace(/^(?=.)/gm, '    [code-server] '));
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      if (pending.length > 100_000) pending = '';
+      for (const line of lines) {
+        const event = parseHostEvent(line);
+        if (!event) continue;
+        hostEvents.push(event);
+        for (const listener of listeners) listener(event);
+      }
+    });
   };
-  child.stdout?.on('data', forward);
-  child.stderr?.on('data', forward);
+  watchLines(child.stdout);
+  watchLines(child.stderr);
   const origin = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.pid === undefined) return;
@@ -127,7 +182,11 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
     throw err;
   }
   log(`VS Code Server listening on ${origin}`);
-  return { port, origin, stop };
+  const onHostEvent = (listener: (event: HostEvent) => void): (() => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+  return { port, origin, hostEvents, onHostEvent, stop };
 }
 
 /**
