@@ -222,7 +222,7 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     throw new PoolSpecError('nan', nan, "must be 'propagate' or 'ignore'");
   }
   for (const d of shape) {
-    if (!isNonNegativeInt(d)) throw new PoolSpecError('input shape', shape, 'dimensions must be integers >= 0');
+    if (!isNonNegativeInt(d)) throw new PoolSpecError('input shape', shape, 'dimensions must be integers >= 0 (at most 2^53 - 1)');
   }
 
   // How the axes are read.
@@ -284,7 +284,7 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     const outs = perAxis<number | null>('outputSize', spec.outputSize as number | readonly (number | null)[], sr);
     axes = inSpatial.map((n, i) => {
       const o = outs[i] ?? n;
-      if (!isPositiveInt(o)) throw new PoolSpecError('outputSize', spec.outputSize, 'each output length must be a positive integer');
+      if (!isPositiveInt(o)) throw new PoolSpecError('outputSize', spec.outputSize, 'each output length must be a positive integer (at most 2^53 - 1)');
       return {
         name: names[i]!, inSize: n, outSize: o, poolSize: adaptiveLongest(n, o), stride: 0, dilation: 1, padBefore: 0,
         padAfter: 0, adaptive: true,
@@ -294,15 +294,15 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     if (spec.poolSize === undefined) throw new PoolSpecError('poolSize', undefined, `is required for op '${op}'`);
     const ks = perAxis('poolSize', spec.poolSize, sr);
     for (const k of ks) {
-      if (!isPositiveInt(k)) throw new PoolSpecError('poolSize', spec.poolSize, 'each pool size must be a positive integer');
+      if (!isPositiveInt(k)) throw new PoolSpecError('poolSize', spec.poolSize, 'each pool size must be a positive integer (at most 2^53 - 1)');
     }
     const ss = spec.strides === undefined ? ks : perAxis('strides', spec.strides, sr);
     for (const s of ss) {
-      if (!isPositiveInt(s)) throw new PoolSpecError('strides', spec.strides, 'each stride must be a positive integer');
+      if (!isPositiveInt(s)) throw new PoolSpecError('strides', spec.strides, 'each stride must be a positive integer (at most 2^53 - 1)');
     }
     const ds = perAxis('dilation', spec.dilation ?? 1, sr);
     for (const d of ds) {
-      if (!isPositiveInt(d)) throw new PoolSpecError('dilation', spec.dilation, 'each dilation must be a positive integer');
+      if (!isPositiveInt(d)) throw new PoolSpecError('dilation', spec.dilation, 'each dilation must be a positive integer (at most 2^53 - 1)');
     }
     inSpatial.forEach((n, i) => {
       const effK = (ks[i]! - 1) * ds[i]! + 1;
@@ -345,7 +345,7 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
       paddingMode = padding === 'valid' ? 'valid' : 'explicit';
       axes = inSpatial.map((n, i) => {
         const k = ks[i]!, s = ss[i]!, d = ds[i]!, pad = ps[i]!;
-        if (!isNonNegativeInt(pad)) throw new PoolSpecError('padding', padding, 'each padding must be an integer >= 0');
+        if (!isNonNegativeInt(pad)) throw new PoolSpecError('padding', padding, 'each padding must be an integer >= 0 (at most 2^53 - 1)');
         // PyTorch's limit: half the raw window, floor(k / 2), in every rank and even with dilation (PyTorch 2.13
         // checks `kW / 2 >= padW` in max_pool1d/2d/3d and avg_pool*; verified against the library).
         const limit = Math.floor(k / 2);
