@@ -49,7 +49,7 @@ export function readNpz(bytes: Uint8Array, options: NpzOptions = {}): Map<string
 
 /** Like {@link readNpz}, with each member's `.npy` header (stored dtype, byte order, complex flag). */
 export function readNpzWithHeaders(bytes: Uint8Array, options: NpzOptions = {}): Map<string, { header: NpyHeader; tensor: Tensor }> {
-  const limit = options.maxInflatedBytes ?? DEFAULT_NPZ_MAX_INFLATED_BYTES;
+  const limit = inflateLimit(options);
   const entries = listNpz(bytes);
   let total = 0;
   for (const e of entries) total += e.uncompressedSize;
@@ -76,7 +76,7 @@ export function readNpzWithHeaders(bytes: Uint8Array, options: NpzOptions = {}):
  * others. Throws {@link NpyFormatError} if there is no such member.
  */
 export function readNpzMember(bytes: Uint8Array, key: string, options: NpzOptions = {}): { header: NpyHeader; tensor: Tensor } {
-  const limit = options.maxInflatedBytes ?? DEFAULT_NPZ_MAX_INFLATED_BYTES;
+  const limit = inflateLimit(options);
   const e = findNpzEntry(bytes, key);
   if (e === undefined) {
     const some = listNpzPage(bytes, 0, 20);
@@ -95,6 +95,15 @@ export function readNpzMember(bytes: Uint8Array, key: string, options: NpzOption
     }
     throw err;
   }
+}
+
+/** `maxInflatedBytes`, or the default; NaN is refused (every comparison with it is false: it would mean no limit). */
+function inflateLimit(options: NpzOptions): number {
+  const limit = options.maxInflatedBytes ?? DEFAULT_NPZ_MAX_INFLATED_BYTES;
+  if (typeof limit !== 'number' || Number.isNaN(limit)) {
+    throw new NpyFormatError(`maxInflatedBytes must be a number of bytes, got ${String(limit)}`);
+  }
+  return limit;
 }
 
 const u16 = (b: Uint8Array, o: number): number => (b[o] as number) | ((b[o + 1] as number) << 8);
@@ -132,9 +141,12 @@ function directoryBounds(bytes: Uint8Array): DirectoryBounds {
   let count = u16(bytes, eocd + 10);
   let cdSize = u32(bytes, eocd + 12);
   let cdOffset = u32(bytes, eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const loc = eocd - 20;
-    if (loc < 0 || u32(bytes, loc) !== 0x07064b50) throw new NpyFormatError('bad ZIP64 archive: the ZIP64 end locator is missing', Math.max(0, loc));
+  const loc = eocd - 20;
+  const hasLocator = loc >= 0 && u32(bytes, loc) === 0x07064b50;
+  // Python's zipfile (so numpy.savez) writes ZIP64 end records only past 65,535 members: exactly 65,535 is
+  // count 0xFFFF with no locator, and that count is the real one (Python's reader takes it so too).
+  if (hasLocator || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    if (!hasLocator) throw new NpyFormatError('bad ZIP64 archive: the ZIP64 end locator is missing', Math.max(0, loc));
     const z = u64(bytes, loc + 8, 'ZIP64 end record offset');
     if (z + 56 > len || u32(bytes, z) !== 0x06064b50) throw new NpyFormatError(`bad ZIP64 archive: no ZIP64 end record at byte ${z}`, z);
     count = u64(bytes, z + 32, 'entry count');
@@ -305,7 +317,13 @@ function memberBytes(bytes: Uint8Array, e: NpzEntry): Uint8Array {
 
 /** Inflates `comp` into exactly `size` bytes, refusing at the first byte beyond `size`. */
 function inflateBounded(comp: Uint8Array, size: number, name: string, at: number): Uint8Array {
-  const out = new Uint8Array(size);
+  let out: Uint8Array;
+  try {
+    out = new Uint8Array(size);
+  } catch {
+    // Past the engine's typed array limit, or more memory than the process can get (only with a raised limit).
+    throw new NpyFormatError(`member '${name}' declares ${size} bytes, more than this process can allocate: refusing`, at, name);
+  }
   let filled = 0;
   let done = false;
   const inf = new Inflate((chunk: Uint8Array, final: boolean) => {
