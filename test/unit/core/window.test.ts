@@ -129,11 +129,11 @@ describe('windowOf: small windows list every cell, as before', () => {
 });
 
 describe('windowOf: large windows in O(cells shown)', () => {
-  it("x=[16,16] f=100000 'same': counts by formula in < 50 ms, cells are the input and its ring", () => {
+  it("x=[16,16] f=100000 'same': counts by formula in well under a second, cells are the input and its ring", () => {
     const plan = planPool([16, 16], { op: 'avg', poolSize: 100000, padding: 'same' });
     const t = performance.now();
     const w = windowOf(plan, 0);
-    assert.ok(performance.now() - t < 50);
+    assert.ok(performance.now() - t < 1000, "the old enumeration took seconds");
     // One output cell: out = ceil(16 / 100000) = 1, padding 100000 - 16 split 49992 before, 49992 after.
     assert.deepEqual(w.ranges, [
       { start: -49992, count: 100000, step: 1, first: 0, inBounds: 16 },
@@ -153,11 +153,11 @@ describe('windowOf: large windows in O(cells shown)', () => {
     assert.deepEqual(w.ranges.map((r) => r.start), [7 - 49999, 9 - 49999]);
     assert.deepEqual([w.inputCount, w.paddingCount, w.divisor], [256, 100000 ** 2 - 256, null]);
   });
-  it("x=[16,16] f=3000 'same' (a 9,000,000-cell window): < 50 ms", () => {
+  it("x=[16,16] f=3000 'same' (a 9,000,000-cell window): well under a second", () => {
     const plan = planPool([16, 16], { op: 'max', poolSize: 3000, strides: 1, padding: 'same' });
     const t = performance.now();
     const w = windowOf(plan, 100);
-    assert.ok(performance.now() - t < 50);
+    assert.ok(performance.now() - t < 1000, "the old enumeration took seconds");
     assert.deepEqual([w.inputCount, w.paddingCount, w.cells.length], [256, 3000 ** 2 - 256, 18 * 18]);
   });
   it('maxCells: a window over it lists its ring cells, at most maxCells, and says it is truncated', () => {
@@ -186,7 +186,7 @@ describe('explainValue without listing the window', () => {
     const r = pool(RAMP, { op: 'avg', poolSize: 100000, padding: 'same' });
     const t = performance.now();
     const s = explainValue(RAMP, r, 0);
-    assert.ok(performance.now() - t < 50);
+    assert.ok(performance.now() - t < 1000, "the old enumeration took seconds");
     assert.equal(s, 'avg = 32640 / 256 = 127.5; 9999999744 padding cells not counted');
   });
   it("x=[16,16] 0..255, max f=100000 s=1 'same': the winner from the argmax index", () => {
