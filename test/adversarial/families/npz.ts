@@ -3,7 +3,9 @@
  * encryption and unknown methods, hostile member names, mutations of valid archives.
  */
 import { deflateSync, zipSync } from 'fflate';
-import { listNpz, readNpz, readNpzMember, readNpzWithHeaders, writeNpy, type NpzOptions } from '../../../src/io';
+import {
+  findNpzEntry, listNpz, listNpzPage, readNpz, readNpzMember, readNpzWithHeaders, writeNpy, type NpzOptions,
+} from '../../../src/io';
 import type { Tensor } from '../../../src/core';
 import type { Rng } from '../prng';
 import {
@@ -24,9 +26,17 @@ function mapProblem(m: unknown): string | undefined {
   return undefined;
 }
 
-/** One of the four entry points, with options. */
+const PAGE_ARGS: readonly number[] = [0, 1, 20, -1, NaN, Infinity, -Infinity, 1.5, 2 ** 53, 999_990];
+
+/** One of the six entry points, with options. */
 function readWith(bytes: Uint8Array, which: number, options?: NpzOptions, key?: string): CaseBody {
-  switch (which % 4) {
+  switch (which % 6) {
+    case 4: {
+      const from = PAGE_ARGS[which % PAGE_ARGS.length] as number;
+      const max = PAGE_ARGS[(which >> 1) % PAGE_ARGS.length] as number;
+      return { run: () => listNpzPage(bytes, from, max) };
+    }
+    case 5: return { run: () => findNpzEntry(bytes, key ?? 'arr_0') };
     case 0: return { run: () => readNpz(bytes, options), check: mapProblem };
     case 1: return { run: () => readNpzWithHeaders(bytes, options), check: mapProblem };
     case 2: return {
@@ -121,6 +131,9 @@ const fixed: Array<readonly [string, Builder]> = [
   ['members-1M-list', valid(() => { const z = manyMembersZip(1_000_000, TINY_NPY); return { run: () => listNpz(z) }; })],
   ['members-1M-last-member', valid(() => { const z = manyMembersZip(1_000_000, TINY_NPY); return readWith(z, 2, undefined, 'm999999'); })],
   ['members-1M-missing-member', () => { const z = manyMembersZip(1_000_000, TINY_NPY); return readWith(z, 2, undefined, 'nope'); }],
+  ['members-1M-page-end', valid(() => { const z = manyMembersZip(1_000_000, TINY_NPY); return { run: () => listNpzPage(z, 999_990, 100) }; })],
+  ['members-1M-page-2^53', () => { const z = manyMembersZip(1_000_000, TINY_NPY); return { run: () => listNpzPage(z, 2 ** 53, 2 ** 53) }; }],
+  ['members-1M-find-last', valid(() => { const z = manyMembersZip(1_000_000, TINY_NPY); return readWith(z, 5, undefined, 'm999999'); })],
   ['members-200k-read-all', valid(() => readAll(manyMembersZip(200_000, TINY_NPY)))],
   ['members-65535-no-zip64', valid(() => readAll(manyMembersZip(65_535, TINY_NPY)))],
   ['members-65535-no-zip64-list', valid(() => { const z = manyMembersZip(65_535, TINY_NPY); return { run: () => listNpz(z) }; })],
@@ -192,7 +205,7 @@ function randomCase(r: Rng): readonly [string, CaseBody] {
   const zip64End = r.chance(0.3);
   if (r.chance(0.5)) {
     const z = buildZip(members, { zip64End });
-    return ['mutated', readWith(mutateBytes(r, z, z.length), r.int(4), randomOptions(r))];
+    return ['mutated', readWith(mutateBytes(r, z, z.length), r.int(6), randomOptions(r))];
   }
   // Structural lies through the writer.
   const m = r.pick(members);
@@ -209,7 +222,7 @@ function randomCase(r: Rng): readonly [string, CaseBody] {
   const opts: ZipOptions = { zip64End };
   if (r.chance(0.2)) opts.eocdCount = r.int(0x10000);
   if (r.chance(0.1)) opts.eocdCdOffset = r.u32();
-  return ['lie', readWith(buildZip(members, opts), r.int(4), randomOptions(r))];
+  return ['lie', readWith(buildZip(members, opts), r.int(6), randomOptions(r))];
 }
 
 export const npzFamily: FamilySpec = { fixed, random: randomCase };
