@@ -53,11 +53,14 @@ export async function runSuite(files: string[]): Promise<void> {
     seen.add(value);
     return true;
   };
+  // The extension host wraps `uncaughtException` listeners (process.on is patched), so `off` cannot
+  // remove ours: `active` retires both once the run is over.
+  let active = true;
   const onRejection = (reason: unknown, promise: Promise<unknown>): void => {
-    if (once(promise)) problems.push(`unhandled rejection: ${describeError(reason)}`);
+    if (active && once(promise)) problems.push(`unhandled rejection: ${describeError(reason)}`);
   };
   const onException = (error: unknown): void => {
-    if (once(error)) problems.push(`uncaught exception: ${describeError(error)}`);
+    if (active && once(error)) problems.push(`uncaught exception: ${describeError(error)}`);
   };
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
@@ -70,6 +73,7 @@ export async function runSuite(files: string[]): Promise<void> {
     // A test file that throws while loading: still report the end, so the launcher names the cause.
     problems.push(`the suite could not run: ${describeError(err)}`);
   } finally {
+    active = false;
     process.off('unhandledRejection', onRejection);
     process.off('uncaughtException', onException);
   }
