@@ -4,7 +4,7 @@
  */
 export { ArrayParseError, NpyFormatError, lineColumn, type ArrayParseErrorCode } from './errors';
 export {
-  parseArrayLiteral, parseArrayLiteralInfo, estimateElementCount, DEFAULT_MAX_ELEMENTS,
+  parseArrayLiteral, parseArrayLiteralInfo, estimateElementCount, DEFAULT_MAX_ELEMENTS, MAX_ELEMENTS_CEILING,
   type ArrayLiteralInfo, type LiteralParseOptions, type LiteralSyntax,
 } from './literal/parser';
 export { readNpy, readNpyHeader, readNpyWithHeader, writeNpy, type NpyHeader } from './npy';

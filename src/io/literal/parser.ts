@@ -16,8 +16,9 @@
  * - An explicit dtype converts as numpy does: floats to ints truncate toward zero; NaN/inf to an int
  *   and integers out of the dtype's range are errors (numpy 2 refuses them too; `astype` would wrap
  *   silently, this reader reports instead); float32/float16 round to nearest.
- * - `maxElements` (default {@link DEFAULT_MAX_ELEMENTS}) is checked before any generator allocates and
- *   while a literal is read, so a hover never builds a huge array.
+ * - `maxElements` (default {@link DEFAULT_MAX_ELEMENTS}, at most {@link MAX_ELEMENTS_CEILING}) is checked
+ *   before any generator allocates and while a literal is read, so a hover never builds a huge array; an
+ *   allocation that fails anyway is an {@link ArrayParseError} with code `too-large`.
  */
 import type { DType, Tensor } from '../../core/tensor';
 import { ArrayParseError, lineColumn, type ArrayParseErrorCode } from '../errors';
@@ -32,7 +33,10 @@ import {
 export type LiteralSyntax = 'numpy' | 'torch' | 'tf' | 'jax' | 'python-list' | 'js' | 'typed-array' | 'json';
 
 export interface LiteralParseOptions {
-  /** Refuse (error code `too-large`) literals with more elements than this. */
+  /**
+   * Refuse (error code `too-large`) literals with more elements than this. Default
+   * {@link DEFAULT_MAX_ELEMENTS}; NaN means the default; never more than {@link MAX_ELEMENTS_CEILING}.
+   */
   maxElements?: number;
   /**
    * The VS Code language id of the text's document (`python`, `javascript`, `typescript`, `json`,
@@ -56,6 +60,11 @@ export interface ArrayLiteralInfo {
 
 /** Default element cap: 16 Mi elements (128 MiB as float64). */
 export const DEFAULT_MAX_ELEMENTS = 1 << 24;
+/**
+ * The largest `maxElements` honoured: 64 Mi elements. The reader holds 12 bytes an element while it reads
+ * (float64 value and int32 text offset), so this bounds it near 800 MiB whatever limit a caller passes.
+ */
+export const MAX_ELEMENTS_CEILING = 2 ** 26;
 /** numpy's own limit on the number of dimensions. */
 const MAX_DEPTH = 64;
 /** Bound on expression nesting outside lists (parentheses, calls, unary signs). */
@@ -110,7 +119,15 @@ function isDigit(c: number): boolean {
 
 /** Parses `text` as one array literal. See the module comment for what is understood. */
 export function parseArrayLiteralInfo(text: string, options: LiteralParseOptions = {}): ArrayLiteralInfo {
-  return new Parser(text, options).parseTop();
+  try {
+    return new Parser(text, options).parseTop();
+  } catch (e) {
+    // Within the limits an allocation can still fail (a process short of memory): that is "too large" too.
+    if (e instanceof RangeError && /allocation failed|invalid (typed )?array( buffer)? length/i.test(e.message)) {
+      throw new ArrayParseError(`the literal needs more memory than this process can allocate (${e.message})`, 0, text.length, 'too-large', text);
+    }
+    throw e;
+  }
 }
 
 /** Parses `text` as one array literal and returns its tensor. Throws {@link ArrayParseError}. */
@@ -155,7 +172,9 @@ class Parser {
   constructor(text: string, options: LiteralParseOptions) {
     this.s = text;
     this.len = text.length;
-    this.maxElements = Math.max(0, Math.floor(options.maxElements ?? DEFAULT_MAX_ELEMENTS));
+    const max = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
+    // NaN would make every comparison false, i.e. no limit at all: it means the default.
+    this.maxElements = Number.isNaN(max) ? DEFAULT_MAX_ELEMENTS : Math.max(0, Math.min(MAX_ELEMENTS_CEILING, Math.floor(max)));
     this.language = options.language?.toLowerCase();
   }
 

@@ -147,7 +147,8 @@ const big = (poolSize: number, strides: number | null = 1): HoverSettings =>
   ({ maxElements: 1e12, pool: { ...SAFE_POOL, poolSize, strides }, colormap: 'auto' });
 
 const hoverFixed: Array<readonly [string, Builder]> = [
-  ['zeros-2^21-pool256-stride1', () => hover({ text: 'x = np.zeros(2**21)', offset: 6, uri: 'file:///a.py', language: 'python' }, big(256))],
+  ['zeros-2^21-pool256-stride1', () => hover({ text: 'x = np.zeros(2097152)', offset: 6, uri: 'file:///a.py', language: 'python' }, big(256))],
+  ['arange-2^21-pool256-stride1-avg', () => hover({ text: 'x = np.arange(2097152)', offset: 6, uri: 'file:///a.py', language: 'python' }, { ...big(256), pool: { ...SAFE_POOL, op: 'avg', poolSize: 256, strides: 1 } })],
   ['zeros-2^52x0', () => hover({ text: 'np.zeros((4503599627370496, 0))', offset: 3, uri: 'file:///a.py', language: 'python' }, big(2))],
   ['zeros-0x2^52', () => hover({ text: 'np.zeros((0, 4503599627370496))', offset: 3, uri: 'file:///a.py', language: 'python' }, big(2))],
   ['zeros-0x2^52-pool1e8', () => hover({ text: 'np.zeros((0, 4503599627370496))', offset: 3, uri: 'file:///a.py', language: 'python' }, big(1e8, null))],
@@ -155,6 +156,8 @@ const hoverFixed: Array<readonly [string, Builder]> = [
   ['pool-1e8-on-4x4', () => hover({ text: '[[1, 2, 3, 4]] * 1', offset: 2, uri: 'file:///a.py' }, big(1e8))],
   ['pool-1e8-same-on-16x16', () => hover({ text: `np.ones((16, 16))`, offset: 3, uri: 'file:///a.py', language: 'python' }, { maxElements: 1e12, pool: { ...SAFE_POOL, poolSize: 1e8, strides: 1, padding: 'same' }, colormap: 'auto' })],
   ['pool-2^53', () => hover({ text: 'np.ones((16, 16))', offset: 3, uri: 'file:///a.py' }, big(2 ** 53, null))],
+  ['maxElements-1e12-ones-4096-sq', () => hover({ text: 'np.ones((4096, 4096))', offset: 3, uri: 'file:///a.py' }, { ...SAFE_SETTINGS, maxElements: 1e12 })],
+  ['maxElements-1e12-zeros-2^24-vector', () => hover({ text: 'np.zeros(16777216)', offset: 3, uri: 'file:///a.py' }, { ...SAFE_SETTINGS, maxElements: 1e12 })],
   ['maxElements-1e12-full-1e5-sq', () => hover({ text: 'np.full((100000, 100000), 1)', offset: 3, uri: 'file:///a.py' }, { ...SAFE_SETTINGS, maxElements: 1e12 })],
   ['maxElements-Infinity-zeros-1e9', () => hover({ text: 'np.zeros(10**9)', offset: 3, uri: 'file:///a.py' }, { ...SAFE_SETTINGS, maxElements: Infinity })],
   ['maxElements-NaN', () => hover({ text: '[[1, 2], [3, 4]]', offset: 3, uri: 'file:///a.py' }, { ...SAFE_SETTINGS, maxElements: NaN })],

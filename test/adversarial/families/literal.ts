@@ -4,14 +4,14 @@
  * `findArrayLiteralAt` at random offsets of hostile text.
  */
 import {
-  estimateElementCount, findArrayLiteralAt, parseArrayLiteral, parseArrayLiteralInfo, type LiteralParseOptions,
+  estimateElementCount, findArrayLiteralAt, lineColumn, parseArrayLiteral, parseArrayLiteralInfo, type LiteralParseOptions,
   type LocateOptions,
 } from '../../../src/io';
 import type { Rng } from '../prng';
 import { mutateText, tensorProblem, type Builder, type CaseBody, type FamilySpec } from '../common';
 
-/** Literal texts that each attack one thing; shared with the hover family. */
-export const HOSTILE_LITERALS: ReadonlyArray<readonly [string, () => string]> = [
+/** Literal texts that each attack one thing. */
+const BASE_LITERALS: ReadonlyArray<readonly [string, () => string]> = [
   ['nest-[-1e5', () => '['.repeat(100_000)],
   ['nest-[-1e6-closed', () => '['.repeat(1_000_000) + '1' + ']'.repeat(1_000_000)],
   ['nest-(-1e6', () => '('.repeat(1_000_000) + '1' + ')'.repeat(1_000_000)],
@@ -149,10 +149,24 @@ export const HOSTILE_LITERALS: ReadonlyArray<readonly [string, () => string]> = 
 
 /** Literals numpy (or the named library) reads: with default options they must parse. */
 const VALID_LITERALS: ReadonlySet<string> = new Set([
-  'nest-64-deep', 'rows-1e6-of-1', 'empty-rows', 'commas-1e7-numbers', 'gen-zeros-64-dims-of-1', 'gen-zeros-2**21',
+  'nest-64-deep', 'rows-1e6-of-1', 'empty-rows', 'commas-1e7-numbers', 'gen-zeros-64-dims-of-1', 'gen-zeros-2**21=expanded',
   'numpy-print', 'numpy-repr', 'tf-tensor-repr', 'torch-repr', 'brackets-empty', 'brackets-nested-empty', 'np-array-empty',
   'python-comment',
 ]);
+
+/** `a**b` written out as its integer (the reader takes numbers, not arithmetic), so generators see the size. */
+function expandPowers(text: string): string {
+  return text.replace(/(\d+)\*\*(\d+)/g, (_, a: string, b: string) => (BigInt(a) ** BigInt(b)).toString());
+}
+
+/**
+ * The hostile literals, and each short one that uses `**` once more with the powers written out: the `**` form
+ * tests the refusal of arithmetic, the expanded one the generators' size checks. Shared with the hover family.
+ */
+export const HOSTILE_LITERALS: ReadonlyArray<readonly [string, () => string]> = BASE_LITERALS.flatMap(([name, text]) => {
+  const t = text();
+  return t.length < 1000 && t.includes('**') ? [[name, text] as const, [`${name}=expanded`, () => expandPowers(t)] as const] : [[name, text] as const];
+});
 
 const SPELLINGS = [
   'nan', 'NaN', 'NAN', 'np.nan', 'np.NaN', 'np.NAN', 'float("nan")', "float('-inf')", '-np.inf', 'np.inf', 'inf', '-inf',
@@ -289,6 +303,20 @@ for (const [name, text] of HOSTILE_TEXTS) {
   locateFixed.push([`${name}@middle`, (r) => { const t = text(r); return locate(t, t.length >> 1, locateOptions(r)); }]);
   locateFixed.push([`${name}@end`, (r) => { const t = text(r); return locate(t, t.length); }]);
   locateFixed.push([`${name}@odd`, (r) => locate(text(r), r.pick(OFFSETS), locateOptions(r))]);
+}
+for (const offset of OFFSETS) {
+  locateFixed.push([`lineColumn-${offset}`, () => {
+    const t = 'a\r\nb\rc\n'.repeat(1_000_000);
+    return {
+      run: () => lineColumn(t, offset),
+      check: (x) => {
+        const { line, column } = x as { line: number; column: number };
+        // A fractional or NaN offset may give a fractional or NaN column; an integer or infinite one may not.
+        if (!Number.isInteger(offset) && Number.isFinite(offset) || Number.isNaN(offset)) return undefined;
+        return Number.isInteger(line) && Number.isInteger(column) && line >= 1 && column >= 1 ? undefined : `line ${line}, column ${column}`;
+      },
+    };
+  }]);
 }
 for (const [name, text] of HOSTILE_LITERALS) {
   locateFixed.push([`literal:${name}`, (r) => { const t = `x = ${text()}\n`; return locate(t, r.int(t.length + 1), locateOptions(r)); }]);

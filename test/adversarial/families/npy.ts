@@ -1,6 +1,6 @@
 /** Hostile `.npy` bytes: lying headers, every descr kind, truncations, huge headers, mutations of valid files. */
 import { readNpy, readNpyHeader, readNpyWithHeader, writeNpy } from '../../../src/io';
-import type { DType } from '../../../src/core';
+import type { DType, Tensor } from '../../../src/core';
 import type { Rng } from '../prng';
 import {
   DTYPE_LIST, concat, latin1, mutateBytes, randomTensor, tensorProblem, valid, type Builder, type CaseBody, type FamilySpec,
@@ -185,6 +185,33 @@ const fixed: Array<readonly [string, Builder]> = [
     return read(host);
   })],
 ];
+
+/** `writeNpy` then `readNpy`: the same shape and dtype back, or a typed refusal. */
+function roundTrip(t: Tensor): CaseBody {
+  return {
+    run: () => readNpy(writeNpy(t)),
+    check: (x) => {
+      const p = tensorProblem(x);
+      if (p !== undefined) return p;
+      const back = x as Tensor;
+      return back.dtype === t.dtype && back.shape.join() === t.shape.join() ? undefined : `wrote ${t.dtype} (${t.shape}) and read ${back.dtype} (${back.shape})`;
+    },
+  };
+}
+
+const WRITE_SHAPES: ReadonlyArray<readonly [string, number[], number]> = [
+  ['2^52x0', [4503599627370496, 0], 0], ['0x2^52', [0, 4503599627370496], 0], ['64-ones', new Array<number>(64).fill(1), 1],
+  ['64-dims-0-first', [0, ...new Array<number>(63).fill(2 ** 40)], 0], ['NaN', [NaN], 0], ['neg', [-1], 0], ['1.5', [1.5], 1],
+  ['lie-4-holds-2', [4], 2], ['scalar', [], 1], ['scalar-empty', [], 0], ['2^53', [2 ** 53], 0], ['65-ones', new Array<number>(65).fill(1), 1],
+];
+
+for (const [name, shape, n] of WRITE_SHAPES) {
+  for (const dtype of ['float16', 'bool', 'int64', 'float64'] as const) {
+    fixed.push([`write-${name}-${dtype}`, (r) => roundTrip({ ...randomTensor(r, dtype, [n]), shape })]);
+  }
+}
+fixed.push(['write-dtype-lie', () => roundTrip({ dtype: 'complex64' as DType, shape: [2], data: new Float32Array(2) })]);
+fixed.push(['write-data-class-lie', () => roundTrip({ dtype: 'float64', shape: [2], data: new Float32Array(2) })]);
 
 function randomCase(r: Rng): readonly [string, CaseBody] {
   const src = validNpy(r);
