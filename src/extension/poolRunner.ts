@@ -119,7 +119,7 @@ export function runPool(input: Tensor, spec: PoolSpec, options: RunPoolOptions):
     const d = input.data;
     const whole = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && !(d.buffer instanceof SharedArrayBuffer);
     const transfer = options.transfer !== false && whole;
-    const buffer = transfer ? d.buffer as ArrayBuffer : d.slice().buffer as ArrayBuffer;
+    const buffer = transfer ? d.buffer as ArrayBuffer : exactCopy(d);
     // A heap limit turns a runaway allocation in the worker into a worker error (ERR_WORKER_OUT_OF_MEMORY)
     // instead of the whole extension host running out of memory.
     const worker = new Worker(options.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 }, ...options.workerOptions });
@@ -198,8 +198,17 @@ export function runReadNpzMember(
     }));
     worker.on('error', (err) => finish(() => reject(new Error(`the reading worker crashed: ${err.message}`))));
     worker.on('exit', (code) => finish(() => reject(new Error(`the reading worker exited (code ${code}) before replying`))));
-    const copy = archive.slice().buffer as ArrayBuffer;
+    const copy = exactCopy(archive);
     const req: NpzWorkerRequest = { kind: 'npzMember', archive: copy, key };
     worker.postMessage(req, [copy]);
   });
+}
+
+/**
+ * A copy of a view's bytes in an ArrayBuffer of exactly that length, safe to transfer. Not `view.slice()`: on a
+ * Node `Buffer` (what `workspace.fs.readFile` may return, and what views of it are) `slice` is a view of the same
+ * pooled memory, and transferring its buffer would detach the caller's bytes.
+ */
+function exactCopy(view: ArrayBufferView): ArrayBuffer {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice().buffer as ArrayBuffer;
 }

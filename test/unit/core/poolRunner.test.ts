@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { PoolSpecError, type Tensor, pool } from '../../../src/core';
-import { runPool } from '../../../src/extension/poolRunner';
+import { runPool, runReadNpzMember } from '../../../src/extension/poolRunner';
+import { NpyFormatError, writeNpy } from '../../../src/io';
+import { zipSync } from 'fflate';
 
 describe('runPool', function () {
   this.timeout(60000);
@@ -134,6 +136,30 @@ describe('runPool', function () {
         /took longer than 0 s and was stopped/,
       );
       assert.ok(performance.now() - t0 < 2000);
+    });
+  });
+
+  describe('reading .npz members on a worker', () => {
+    it('a Buffer archive (as workspace.fs gives) stays intact: the worker gets a copy, not the pooled memory', async () => {
+      const npy = writeNpy({ dtype: 'float32', shape: [256, 256], data: new Float32Array(65536).map((_, i) => i) });
+      const archive = Buffer.from(zipSync({ 'big.npy': npy }, { level: 6 }));
+      const before = archive.length;
+      const r = await runReadNpzMember(archive, 'big.npy', { workerPath });
+      assert.equal(archive.length, before, 'the caller still has its bytes');
+      assert.deepEqual(r.tensor.shape, [256, 256]);
+      assert.equal(r.tensor.data[65535], 65535);
+    });
+    it('a corrupt member arrives as an NpyFormatError naming it', async () => {
+      const archive = zipSync({ 'x.npy': new Uint8Array(200) }, { level: 0 });
+      await assert.rejects(runReadNpzMember(archive, 'x.npy', { workerPath }), (e: unknown) => e instanceof NpyFormatError && /member 'x\.npy'/.test(e.message));
+    });
+    it('a Buffer-backed uint8 input pooled on a worker without transfer keeps the caller\'s bytes', async () => {
+      const bytes = Buffer.alloc(1 << 21, 7);
+      const x: Tensor = { dtype: 'uint8', shape: [1 << 21], data: bytes.subarray(0, 1 << 21) };
+      const r = await runPool(x, { op: 'max', poolSize: 2 }, { workerPath, threshold: 10, transfer: false });
+      assert.equal(r.ranIn, 'worker');
+      assert.equal(bytes.length, 1 << 21);
+      assert.equal(x.data.length, 1 << 21);
     });
   });
 });
