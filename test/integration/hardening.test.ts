@@ -100,7 +100,8 @@ describe('hostile inputs leave the extension host alive and say what was refused
     await waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('[data-field="op"] vscode-option[value="adaptiveAvg"]')`), Boolean, 'the PyTorch operations');
     await panelClick('[data-field="op"] vscode-single-select');
     await panelClick('[data-field="op"] vscode-single-select li[role="option"]:has-text("Adaptive average")');
-    await waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('[data-field="outputSize"] vscode-textfield')`), Boolean, 'the output size field');
+    // The new operation's result re-renders the controls: type only after it has arrived.
+    await waitFor(() => panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`), (c) => c.includes('AdaptiveAvgPool2d'), 'the adaptive output');
     await panelFill('[data-field="outputSize"] input', '30000');
     const error = await waitFor(() => fieldError('outputSize'), (t) => t !== '', 'the refusal under the output size', 30_000);
     assert.match(error, /900,000,000 elements, over the limit of 268,435,456 \(2\^28\)/);
