@@ -17,6 +17,7 @@ import { npzFamily } from './families/npz';
 import { literalFamily, locateFamily } from './families/literal';
 import { poolFamily, statsFamily, windowFamily } from './families/core';
 import { exportFamily, hoverFamily } from './families/extension';
+import { SELF_TESTS } from './families/selftest';
 
 export type { Case, CaseBody, Family } from './common';
 
@@ -30,9 +31,14 @@ export const FAMILY_SPECS: Readonly<Record<Family, FamilySpec>> = {
   stats: statsFamily,
   export: exportFamily,
   hover: hoverFamily,
+  selftest: {
+    fixed: SELF_TESTS.map(([name, , build]) => [name, build] as const),
+    random: () => ['result', { run: () => 0 }],
+  },
 };
 
-export const FAMILIES = Object.keys(FAMILY_SPECS) as Family[];
+/** The families a run draws from (`selftest` only runs with `--self-test`). */
+export const FAMILIES = (Object.keys(FAMILY_SPECS) as Family[]).filter((f) => f !== 'selftest');
 
 /** How many hand-written cases a family has (they come first). */
 export function fixedCount(family: Family): number {

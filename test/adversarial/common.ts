@@ -2,13 +2,17 @@
 import type { DType, Tensor, TypedArray } from '../../src/core';
 import type { Rng } from './prng';
 
-export type Family = 'npy' | 'npz' | 'literal' | 'locate' | 'pool' | 'window' | 'stats' | 'export' | 'hover';
+export type Family = 'npy' | 'npz' | 'literal' | 'locate' | 'pool' | 'window' | 'stats' | 'export' | 'hover' | 'selftest';
 
 /** What a case does: call the real function once. */
 export interface CaseBody {
   run(): unknown;
-  /** The case asks `windowOf`/`explainValue` for a cell outside the output: a RangeError saying so is correct. */
-  allowRangeError?: boolean;
+  /**
+   * A documented RangeError this case may end with, e.g. `windowOf` asked for a cell outside the output. `when`
+   * tells it apart from any other RangeError (V8's "Invalid array length" is never one); `label` names it in the
+   * summary.
+   */
+  allowRangeError?: { label: string; when: (message: string) => boolean };
   /** The input is valid (numpy writes or reads it): a typed refusal is a failure too. */
   mustSucceed?: boolean;
   /** Checks a returned value; a string names what is wrong (the case then fails). */
@@ -22,6 +26,12 @@ export interface Case extends CaseBody {
 }
 
 export type Builder = (r: Rng) => CaseBody;
+
+/** `windowOf`/`explainValue` asked for a cell outside the output: their RangeError says so. */
+export const OUTSIDE_THE_OUTPUT: NonNullable<CaseBody['allowRangeError']> = {
+  label: 'windowOf: outside the output',
+  when: (m) => /outside the output/.test(m),
+};
 
 /** The same builder, marked as a valid input that must give a result. */
 export function valid(b: Builder): Builder {

@@ -5,6 +5,7 @@
  *
  *   tsx test/adversarial/run.ts [--seconds 45] [--seed 1|random] [--filter npz,literal] [--only npz#4,pool#0]
  *                               [--jobs 2] [--case-seconds 10] [--max-rss-mb 3072] [--max-cases N] [--log cases.jsonl]
+ *   tsx test/adversarial/run.ts --self-test
  *
  * --seconds is the time budget: no new case starts after it (cases in flight finish or hit their limit).
  * Cases go round-robin over the families, hand-written ones first, then seeded random variants; rerun one
@@ -14,12 +15,15 @@
  * --max-rss-mb (--max-old-space-size does not bound ArrayBuffers; an address-space ulimit would break
  * WebAssembly's reservations). Each case's own peak is the kernel's VmHWM, reset before the case.
  * --log writes one JSON line per case (id, outcome, error class, build and run ms, peak RSS).
+ * --self-test runs cases that crash (V8 fatal error), hang, exhaust memory, exit or throw on purpose, and checks
+ * that each gets the verdict it should (families/selftest.ts); it exits 0 when every verdict is right.
  * Exits 1 when any case failed.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FAMILIES, type Family } from './cases';
+import { SELF_TESTS } from './families/selftest';
 import type { RunRequest, WorkerMessage } from './worker';
 
 interface Options {
@@ -32,12 +36,13 @@ interface Options {
   maxRssMiB: number;
   maxCases: number;
   log: string | undefined;
+  selfTest: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     seconds: 45, seed: '1', families: [...FAMILIES], only: undefined, jobs: 2, caseSeconds: 10, maxRssMiB: 3072,
-    maxCases: Infinity, log: undefined,
+    maxCases: Infinity, log: undefined, selfTest: false,
   };
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
@@ -72,10 +77,12 @@ function parseArgs(argv: string[]): Options {
       case '--max-rss-mb': o.maxRssMiB = num(flag, value()); break;
       case '--max-cases': o.maxCases = Math.floor(num(flag, value())); break;
       case '--log': o.log = value(); break;
+      case '--self-test': o.selfTest = true; break;
       default: throw new Error(`unknown argument '${a}'`);
     }
   }
   if (o.families.length === 0) throw new Error('--filter selected no family');
+  if (o.selfTest) o.only = SELF_TESTS.map((_, index) => ({ family: 'selftest' as const, index }));
   return o;
 }
 
@@ -108,6 +115,15 @@ interface FamilyTally {
 
 const RECYCLE_AFTER = 300;
 const SAMPLE_MS = 20;
+/** Failures printed as they happen; the rest only in the summary's groups. */
+const LIVE_FAILURES = 40;
+/** Children that die before saying they are ready, in a row, before the run gives up. */
+const MAX_START_FAILURES = 3;
+
+/** A failure's cause with numbers and quoted text blanked, so one defect hit by many cases is one group. */
+function signature(cause: string): string {
+  return cause.replace(/\(\/[^)]*\)/g, '(…)').replace(/'[^']*'/g, "'…'").replace(/\d[\d.,e+]*/g, 'N').slice(0, 160);
+}
 
 function rssKiB(pid: number | undefined): number {
   if (pid === undefined) return 0;
@@ -122,8 +138,9 @@ function rssKiB(pid: number | undefined): number {
 /** The informative lines of a dead child's stderr (V8's fatal error names the cause). */
 function stderrGist(s: string): string {
   const lines = s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const fatal = lines.find((l) => /fatal|out of memory|invalid size|allocation failed|RangeError|Error:/i.test(l));
-  return (fatal ?? lines[lines.length - 1] ?? '').slice(0, 200);
+  const pick = (re: RegExp): string | undefined => lines.find((l) => re.test(l));
+  const line = pick(/invalid size|out of memory|allocation failed/i) ?? pick(/fatal/i) ?? pick(/Error:/) ?? lines[lines.length - 1] ?? '';
+  return line.replace(/^#\s*/, '').slice(0, 200);
 }
 
 function main(): void {
@@ -137,10 +154,11 @@ function main(): void {
   const root = resolve(__dirname, '..', '..');
   const workerPath = join(__dirname, 'worker.ts');
   const t0 = Date.now();
-  const shown = opts.only === undefined ? opts.families : FAMILIES.filter((f) => opts.only?.some((o) => o.family === f));
+  const shown = opts.only === undefined ? opts.families : [...FAMILIES, 'selftest' as const].filter((f) => opts.only?.some((o) => o.family === f));
   const tallies = new Map<Family, FamilyTally>(shown.map((f) => [f, { cases: 0, results: 0, refusals: 0, failures: 0, worstMs: 0, worstId: '' }]));
   const refusalsByClass = new Map<string, number>();
   const failures: Array<{ id: string; cause: string }> = [];
+  const verdicts = new Map<string, { outcome: string; cause: string }>();
   let peakKiB = 0, peakId = '';
   let worstMs = 0, worstId = '';
   let dispatched = 0;
@@ -167,6 +185,7 @@ function main(): void {
     extra: { errorClass?: string; cause?: string; buildMs?: number; peakKiB?: number },
   ): void => {
     done++;
+    verdicts.set(id, { outcome, cause: extra.cause ?? '' });
     if (opts.log !== undefined) {
       appendFileSync(opts.log, `${JSON.stringify({ id, outcome, errorClass: extra.errorClass, runMs: Math.round(ms), buildMs: Math.round(extra.buildMs ?? 0), peakMiB: Math.round((extra.peakKiB ?? 0) / 1024), cause: extra.cause })}\n`);
     }
@@ -180,7 +199,8 @@ function main(): void {
     } else {
       t.failures++;
       failures.push({ id, cause: extra.cause ?? '' });
-      console.log(`FAILED ${id}: ${extra.cause ?? ''}`);
+      if (failures.length <= LIVE_FAILURES) console.log(`FAILED ${id}: ${extra.cause ?? ''}`);
+      else if (failures.length === LIVE_FAILURES + 1) console.log('  (more failures: see the summary)');
     }
     if (ms > t.worstMs) {
       t.worstMs = ms;
@@ -270,9 +290,17 @@ function main(): void {
     dispatch(child);
   };
 
+  let startFailures = 0;
   const onExit = (child: Child, code: number | null, signal: NodeJS.Signals | null): void => {
     const r = child.running;
     children.splice(children.indexOf(child), 1);
+    if (!child.ready && child.cases === 0 && child.killedFor === undefined) {
+      // Died before it could run anything: the worker itself does not start (syntax error, missing module).
+      if (++startFailures >= MAX_START_FAILURES) {
+        console.error(`the worker does not start (${signal ?? `exit code ${code}`}): ${stderrGist(child.stderr) || '(no output)'}`);
+        process.exit(2);
+      }
+    } else startFailures = 0;
     if (r !== undefined) {
       clearTimeout(r.timer);
       const ms = Date.now() - r.started;
@@ -339,10 +367,37 @@ function main(): void {
     console.log(`peak RSS: ${(peakKiB / 1024).toFixed(0)} MiB (${peakId || '-'})`);
     console.log(`worst time: ${worstMs.toFixed(0)} ms (${worstId || '-'})`);
     if (failures.length > 0) {
-      console.log(`\nFAILED (${failures.length}):`);
-      for (const f of failures) console.log(`  ${f.id}: ${f.cause}`);
+      // One line per distinct cause (numbers blanked), with how many cases hit it and a few of their ids.
+      const groups = new Map<string, { cause: string; ids: string[] }>();
+      for (const f of failures) {
+        const key = `${f.id.slice(0, f.id.indexOf('#'))} ${signature(f.cause)}`;
+        const g = groups.get(key) ?? { cause: f.cause, ids: [] };
+        g.ids.push(f.id);
+        groups.set(key, g);
+      }
+      console.log(`\nFAILED (${failures.length} cases, ${groups.size} distinct causes):`);
+      for (const g of groups.values()) {
+        const more = g.ids.length > 3 ? ` and ${g.ids.length - 3} more` : '';
+        console.log(`  ${g.ids.slice(0, 3).join(', ')}${more}: ${g.cause.slice(0, 400)}`);
+      }
     }
     process.exitCode = failures.length > 0 || total.cases === 0 ? 1 : 0;
+    if (opts.selfTest) selfTestVerdict();
+  }
+
+  /** --self-test: every case must have got its expected verdict (the failures above are intended). */
+  function selfTestVerdict(): void {
+    let wrong = 0;
+    console.log('\nself-test verdicts:');
+    SELF_TESTS.forEach(([name, expected], index) => {
+      const id = `selftest#${index}:${name}`;
+      const v = verdicts.get(id) ?? verdicts.get(`selftest#${index}`);
+      const ok = v !== undefined && (expected instanceof RegExp ? v.outcome === 'failure' && expected.test(v.cause) : v.outcome === expected);
+      if (!ok) wrong++;
+      console.log(`  ${ok ? 'ok   ' : 'WRONG'} ${id}: ${v === undefined ? 'no verdict' : `${v.outcome}${v.cause ? `: ${v.cause.slice(0, 160)}` : ''}`}`);
+    });
+    console.log(wrong === 0 ? 'self-test passed: every case got the verdict it should' : `self-test FAILED: ${wrong} wrong verdicts`);
+    process.exitCode = wrong === 0 ? 0 : 1;
   }
 
   for (let i = 0; i < opts.jobs; i++) spawn();

@@ -91,9 +91,9 @@ function runOne(req: RunRequest): void {
       errorClass = (thrown as Error).name;
       outcome = c.mustSucceed === true ? 'failure' : 'refusal';
       detail = `${c.mustSucceed === true ? `refused a valid input: ${errorClass}: ` : ''}${(thrown as Error).message.slice(0, 300)}`;
-    } else if (thrown instanceof RangeError && c.allowRangeError === true && /outside the output/.test(thrown.message)) {
+    } else if (thrown instanceof RangeError && c.allowRangeError?.when(thrown.message) === true) {
       outcome = 'refusal';
-      errorClass = 'RangeError';
+      errorClass = `RangeError (${c.allowRangeError.label})`;
       detail = thrown.message.slice(0, 200);
     } else {
       outcome = 'failure';

@@ -4,7 +4,7 @@
  * and its own pictures.
  */
 import type { DType, Tensor } from '../../../src/core';
-import { toJson, toNumpyLiteral } from '../../../src/extension/exportText';
+import { copyRefusal, toJson, toNumpyLiteral } from '../../../src/extension/exportText';
 import { hoverPreview, type HoverRequest, type HoverSettings } from '../../../src/extension/hoverPreview';
 import type { PoolDefaults } from '../../../src/extension/poolDefaults';
 import type { Rng } from '../prng';
@@ -13,11 +13,20 @@ import { HOSTILE_LITERALS } from './literal';
 
 // ---------------------------------------------------------------------------------------------- export
 
+/**
+ * The exports' documented refusal: a RangeError, thrown before anything is built, whose message is exactly what
+ * `copyRefusal` says about the same tensor (so no other RangeError passes for it).
+ */
+function refusalOf(t: Tensor): NonNullable<CaseBody['allowRangeError']> {
+  return { label: 'export: copyRefusal', when: (m) => m === copyRefusal(t, 'the array') };
+}
+
 function exportCase(t: Tensor, which: number): CaseBody {
   return which % 2 === 0
-    ? { run: () => toNumpyLiteral(t), check: (s) => (typeof s === 'string' ? undefined : 'not a string') }
+    ? { run: () => toNumpyLiteral(t), allowRangeError: refusalOf(t), check: (s) => (typeof s === 'string' ? undefined : 'not a string') }
     : {
       run: () => toJson(t),
+      allowRangeError: refusalOf(t),
       check: (x) => {
         const { text } = x as { text: string };
         if (typeof text !== 'string') return 'not a string';
