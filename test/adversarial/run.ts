@@ -11,6 +11,8 @@
  * Cases go round-robin over the families, hand-written ones first, then seeded random variants; rerun one
  * with `--seed S --only family#index` (the id printed is `family#index:name`).
  *
+ * Time: a case may use --case-seconds of CPU (the child's user + system time from /proc/<pid>/stat, so a
+ * machine busy with other work does not fail it) and three times that of wall-clock time.
  * Memory: each child's RSS is sampled from /proc/<pid>/status every 20 ms and the child is killed above
  * --max-rss-mb (--max-old-space-size does not bound ArrayBuffers; an address-space ulimit would break
  * WebAssembly's reservations). Each case's own peak is the kernel's VmHWM, reset before the case.
@@ -90,6 +92,8 @@ interface Running {
   req: RunRequest;
   id: string;
   started: number;
+  /** The child's CPU time (clock ticks) when the case was sent. */
+  cpuStart: number;
   timer: NodeJS.Timeout;
   sampledKiB: number;
 }
@@ -123,6 +127,21 @@ const MAX_START_FAILURES = 3;
 /** A failure's cause with numbers and quoted text blanked, so one defect hit by many cases is one group. */
 function signature(cause: string): string {
   return cause.replace(/\(\/[^)]*\)/g, '(…)').replace(/'[^']*'/g, "'…'").replace(/\d[\d.,e+]*/g, 'N').slice(0, 160);
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
+const TICKS = 100;
+
+/** User + system CPU time of a process, in clock ticks (0 when unreadable). */
+function cpuTicks(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
 }
 
 function rssKiB(pid: number | undefined): number {
@@ -166,7 +185,7 @@ function main(): void {
   let childrenStarted = 0;
 
   console.log(`adversarial suite · seed ${opts.seed} · ${opts.seconds} s budget · ${opts.jobs} children · ` +
-    `limits ${opts.caseSeconds} s and ${opts.maxRssMiB} MiB per case · families ${[...tallies.keys()].join(', ')}`);
+    `limits ${opts.caseSeconds} s of CPU and ${opts.maxRssMiB} MiB per case · families ${[...tallies.keys()].join(', ')}`);
 
   const nextRequest = (): RunRequest | undefined => {
     if (dispatched >= opts.maxCases) return undefined;
@@ -252,9 +271,10 @@ function main(): void {
       return;
     }
     dispatched++;
+    const wall = 3 * opts.caseSeconds;
     const running: Running = {
-      req, id: `${req.family}#${req.index}`, started: Date.now(), sampledKiB: 0,
-      timer: setTimeout(() => kill(child, `time: still running after ${opts.caseSeconds} s (killed)`), opts.caseSeconds * 1000),
+      req, id: `${req.family}#${req.index}`, started: Date.now(), cpuStart: cpuTicks(child.proc.pid), sampledKiB: 0,
+      timer: setTimeout(() => kill(child, `time: still running after ${wall} s of wall-clock time (killed)`), wall * 1000),
     };
     child.running = running;
     child.cases++;
@@ -326,6 +346,8 @@ function main(): void {
       const kib = rssKiB(c.proc.pid);
       if (kib > r.sampledKiB) r.sampledKiB = kib;
       if (kib > opts.maxRssMiB * 1024) kill(c, `memory: RSS ${(kib / 1024).toFixed(0)} MiB over the ${opts.maxRssMiB} MiB bound (killed)`);
+      const cpu = (cpuTicks(c.proc.pid) - r.cpuStart) / TICKS;
+      if (cpu > opts.caseSeconds) kill(c, `time: still running after ${opts.caseSeconds} s of CPU (killed)`);
     }
   }, SAMPLE_MS);
 
