@@ -8,10 +8,27 @@ import { cellAt, fitTransform, lodFactor, numbersFit, visibleCells, zoomAt, type
 export interface Plane {
   rows: number;
   cols: number;
-  /** rows * cols values, row-major (NaN allowed). */
+  /** rows * cols values, row-major (NaN allowed); empty for a remote plane. */
   values: Float64Array;
+  /** The exact text of cell i; for a remote plane, '…' until the cell's tile has arrived. */
   label(i: number): string;
+  /** Set when the host keeps the data: the overview to draw, and full-resolution tiles fetched on demand. */
+  remote?: RemotePlaneSource;
 }
+
+/** A plane whose values stay with the host (see src/view/lod.ts): an overview, and tiles asked for. */
+export interface RemotePlaneSource {
+  lod: { factor: number; rows: number; cols: number; values: Float64Array; reduction: 'max' | 'mean' };
+  /** Values of tile (tr, tc) (TILE x TILE cells from (tr * TILE, tc * TILE)), or undefined while it is fetched. */
+  tile(tr: number, tc: number): Float64Array | undefined;
+  /** Asks for tile (tr, tc); the view repaints when `onTile` is called. */
+  request(tr: number, tc: number): void;
+  /** Longest label of the cells seen so far, for whether numbers fit. */
+  longestLabel(): number;
+}
+
+/** Side of a full-resolution tile, in cells. */
+export const TILE = 128;
 
 export interface Cell {
   r: number;
@@ -88,6 +105,7 @@ export class HeatmapView {
     this.longestLabel = 1;
     const n = Math.min(plane.values.length, 4096);
     for (let i = 0; i < n; i++) this.longestLabel = Math.max(this.longestLabel, plane.label(i).length);
+    if (plane.remote) this.longestLabel = Math.max(this.longestLabel, plane.remote.longestLabel());
     this.canvas.setAttribute('aria-label', `${this.name}: heatmap of ${plane.rows} by ${plane.cols} cells; arrow keys move between cells`);
     if (!sameGeometry) this.resize();
     this.paint();
@@ -165,6 +183,49 @@ export class HeatmapView {
     return off;
   }
 
+  /** A tile arrived: repaint if the plane is still this one. */
+  onTile(): void {
+    if (this.plane?.remote) {
+      this.longestLabel = Math.max(this.longestLabel, this.plane.remote.longestLabel());
+      this.paint();
+    }
+  }
+
+  /**
+   * A remote plane: the host's overview where it is fine enough (one overview cell per device pixel or less),
+   * else the overview under the full-resolution tiles of the visible cells, which are fetched as needed.
+   */
+  private paintRemote(ctx: CanvasRenderingContext2D, plane: Plane, remote: RemotePlaneSource, dpr: number): number {
+    const t = this.transform;
+    const lod = remote.lod;
+    const factor = lodFactor(t.scale, dpr);
+    const s = t.scale * lod.factor;
+    const lv = visibleCells({ scale: s, x0: t.x0, y0: t.y0 }, this.width, this.height, lod.rows, lod.cols);
+    if (lv.r1 > lv.r0 && lv.c1 > lv.c0) {
+      const img = this.cellImage(lod.values, lod.cols, lv.r0, lv.r1, lv.c0, lv.c1);
+      ctx.drawImage(img, t.x0 + lv.c0 * s, t.y0 + lv.r0 * s, (lv.c1 - lv.c0) * s, (lv.r1 - lv.r0) * s);
+    }
+    if (factor >= lod.factor) return lod.factor;
+    const v = visibleCells(t, this.width, this.height, plane.rows, plane.cols);
+    let complete = true;
+    for (let tr = Math.floor(v.r0 / TILE); tr * TILE < v.r1; tr++) {
+      for (let tc = Math.floor(v.c0 / TILE); tc * TILE < v.c1; tc++) {
+        const values = remote.tile(tr, tc);
+        if (!values) {
+          complete = false;
+          remote.request(tr, tc);
+          continue;
+        }
+        const rows = Math.min(TILE, plane.rows - tr * TILE), cols = Math.min(TILE, plane.cols - tc * TILE);
+        const img = this.cellImage(values, cols, 0, rows, 0, cols);
+        ctx.drawImage(img, t.x0 + tc * TILE * t.scale, t.y0 + tr * TILE * t.scale, cols * t.scale, rows * t.scale);
+      }
+    }
+    if (complete) this.drawGridAndNumbers(ctx, plane, v);
+    this.canvas.dataset.tiles = complete ? 'complete' : 'loading';
+    return 1;
+  }
+
   paint(): void {
     const plane = this.plane;
     const ctx = this.canvas.getContext('2d');
@@ -175,8 +236,10 @@ export class HeatmapView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, this.width, this.height);
     ctx.imageSmoothingEnabled = false;
-    const factor = lodFactor(t.scale, dpr);
-    if (factor === 1) {
+    const factor = plane.remote ? 0 : lodFactor(t.scale, dpr);
+    if (plane.remote) {
+      this.canvas.dataset.lod = String(this.paintRemote(ctx, plane, plane.remote, dpr));
+    } else if (factor === 1) {
       const v = visibleCells(t, this.width, this.height, plane.rows, plane.cols);
       if (v.r1 > v.r0 && v.c1 > v.c0) {
         const img = this.cellImage(plane.values, plane.cols, v.r0, v.r1, v.c0, v.c1);
@@ -195,9 +258,17 @@ export class HeatmapView {
     this.canvas.dataset.scale = String(t.scale);
     this.canvas.dataset.x0 = String(t.x0);
     this.canvas.dataset.y0 = String(t.y0);
-    this.canvas.dataset.lod = String(factor);
+    if (!plane.remote) this.canvas.dataset.lod = String(factor);
     this.lastPaintMs = performance.now() - started;
     this.paintOverlay();
+  }
+
+  /** The value of cell (r, c): from the plane, or from its loaded tile when the host keeps the data. */
+  private valueAt(plane: Plane, r: number, c: number): number {
+    if (!plane.remote) return plane.values[r * plane.cols + c] ?? NaN;
+    const t = plane.remote.tile(Math.floor(r / TILE), Math.floor(c / TILE));
+    const cols = Math.min(TILE, plane.cols - Math.floor(c / TILE) * TILE);
+    return t?.[(r % TILE) * cols + (c % TILE)] ?? NaN;
   }
 
   private drawGridAndNumbers(ctx: CanvasRenderingContext2D, plane: Plane, v: { r0: number; r1: number; c0: number; c1: number }): void {
@@ -227,7 +298,7 @@ export class HeatmapView {
     for (let r = v.r0; r < v.r1; r++) {
       for (let c = v.c0; c < v.c1; c++) {
         const i = r * plane.cols + c;
-        ctx.fillStyle = textColourOn(table, colourIndex(plane.values[i] ?? NaN, this.scale));
+        ctx.fillStyle = textColourOn(table, colourIndex(this.valueAt(plane, r, c), this.scale));
         ctx.fillText(plane.label(i), t.x0 + (c + 0.5) * t.scale, t.y0 + (r + 0.5) * t.scale, t.scale - 4);
       }
     }

@@ -7,18 +7,20 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { explainValue, formatValue, planPool, pool, windowOf, type PoolPlan, type PoolResult, type Tensor } from '../src/core';
+import { explainValue, formatValue, pool, windowOf, type PoolPlan, type PoolResult, type Tensor } from '../src/core';
 import {
-  assertNever, type HostToWebview, type MemberPage, type OutputPayload, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
+  assertNever, type Explained, type HostToWebview, type MemberPage, type OutputPayload, type RemoteTensor, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
 } from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
 import { COLORMAPS, finiteRange as finiteMinMax, lut, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { formatShape } from './format';
 import { HeatmapView, type Cell, type Highlight, type Plane } from './heatmap';
 import {
-  batchCount, cellOfSpatial, channelCount, inputLayout, outputLayout, outputsCovering, planeIndex,
+  batchCount, cellOfSpatial, channelCount, inputLayoutFor, outputLayout, outputsCovering, planeIndex,
   spatialSizes, unflatten, type Layout, type PlaneSelection,
-} from './planes';
+} from '../src/view/planes';
+import { REMOTE_ELEMENTS } from '../src/view/lod';
+import { TileStore } from './remote';
 import { axesText, FieldError, OP_LABELS, opsFor, parseAxes, withFramework, withRank } from './requests';
 import { planeTable } from './table';
 import { vscode } from './vscode';
@@ -27,13 +29,23 @@ interface OutputState {
   payload: OutputPayload;
   tensor?: Tensor;
   argmax?: Int32Array;
+  /** The host keeps this output (too big to send): its overview, and tiles fetched on demand. */
+  store?: TileStore;
+}
+
+/** A view's tensor: here in full, or kept by the host (`store`). */
+interface ViewData {
+  dtype: Tensor['dtype'];
+  shape: number[];
+  full?: Tensor;
+  store?: TileStore;
 }
 
 interface ViewHandle {
   id: string;
   role: 'input' | 'output';
   layout: Layout;
-  tensor: Tensor;
+  data: ViewData;
   plane: Plane;
   heatmap?: HeatmapView;
   section: HTMLElement;
@@ -44,6 +56,12 @@ const root = document.getElementById('pooling-lens-root') as HTMLElement;
 const state = {
   source: undefined as SourceInfo | undefined,
   input: undefined as Tensor | undefined,
+  /** Set instead of `input` when the host keeps the input. */
+  inputStore: undefined as TileStore | undefined,
+  /** The plane selection last sent to the host (it builds the overviews of the views it keeps). */
+  postedSel: '',
+  messageSeq: 0,
+  explainId: 0,
   axesNote: '',
   outputs: [] as OutputState[],
   requests: [] as PoolRequest[],
@@ -90,24 +108,49 @@ function saveState(): void {
 // ---------------------------------------------------------------------------------------------------
 // Layout and planes
 
+function selText(sel: PlaneSelection): string {
+  return `${sel.batch},${sel.channel},${sel.depth}`;
+}
+
+/** Tells the host the plane now shown, when it keeps a view's data (it sends that plane's overviews). */
+function postSelection(): void {
+  const text = selText(state.sel);
+  if (text === state.postedSel) return;
+  state.postedSel = text;
+  if (state.inputStore || state.outputs.some((o) => o.store)) vscode.postMessage({ type: 'select', sel: { ...state.sel } });
+}
+
 function firstPlan(): PoolPlan | undefined {
   return state.outputs.find((o) => o.payload.plan)?.payload.plan;
 }
 
+/** The input, whole or kept by the host. */
+function inputData(): ViewData | undefined {
+  if (state.input) return { dtype: state.input.dtype, shape: state.input.shape, full: state.input };
+  const st = state.inputStore;
+  return st ? { dtype: st.remote.dtype, shape: st.remote.shape, store: st } : undefined;
+}
+
+function outputData(o: OutputState): ViewData | undefined {
+  if (o.tensor) return { dtype: o.tensor.dtype, shape: o.tensor.shape, full: o.tensor };
+  return o.store ? { dtype: o.store.remote.dtype, shape: o.store.remote.shape, store: o.store } : undefined;
+}
+
 /** The input's layout from a successful plan, else as the core reads the shape for a global pool. */
 function currentInputLayout(): Layout {
-  const plan = firstPlan();
-  if (plan) return inputLayout(plan);
-  const input = state.input;
   const r = state.requests.find((q) => q.id === state.activeId) ?? state.requests[0];
-  if (input && r) {
-    try {
-      return inputLayout(planPool(input.shape, { op: 'globalMax', dataFormat: r.dataFormat, spatialRank: Math.min(3, Math.max(1, r.poolSize.length)) as 1 | 2 | 3 }));
-    } catch {
-      // fall through: shown as one long row
-    }
+  return inputLayoutFor(inputData()?.shape ?? [0], firstPlan(), r);
+}
+
+/** A store for a view the host keeps, reusing the one it had while the data is the same. */
+function storeFor(id: string, remote: RemoteTensor, previous: TileStore | undefined, dataChanged: boolean): TileStore {
+  if (previous) {
+    previous.replace(remote, dataChanged);
+    return previous;
   }
-  return { shape: [1, input?.data.length ?? 0, 1], spatialRank: 1, channelsLast: true };
+  const st = new TileStore(id, remote, (m) => vscode.postMessage(m), () => ++state.messageSeq);
+  st.onTile = () => state.views.find((v) => v.id === id)?.heatmap?.onTile();
+  return st;
 }
 
 function clampSelection(l: Layout): void {
@@ -180,7 +223,7 @@ function colourFor(ranges: [number, number][], own: [number, number]): { scale: 
 // ---------------------------------------------------------------------------------------------------
 // Rendering
 
-function shapeLabel(t: Tensor): string {
+function shapeLabel(t: { dtype: string; shape: number[] }): string {
   const shape = state.squeeze ? t.shape.filter((d) => d !== 1) : t.shape;
   return `${t.dtype} ${formatShape(shape)}${state.squeeze ? ' squeezed' : ''}`;
 }
@@ -234,7 +277,7 @@ function smallMultiples(t: Tensor, l: Layout, sel: PlaneSelection, scale: Colour
 }
 
 function tensorSection(
-  role: 'input' | 'output', id: string, title: string, t: Tensor | undefined, l: Layout | undefined,
+  role: 'input' | 'output', id: string, title: string, t: ViewData | undefined, l: Layout | undefined,
   sel: PlaneSelection, note: string, error: string | undefined, ranges: Map<string, [number, number]>, planes: Map<string, Plane>,
 ): HTMLElement {
   const section = el('section', { class: 'tensor', 'data-role': role, 'data-id': id });
@@ -269,11 +312,19 @@ function tensorSection(
   }
   if (t) section.append(el('p', { class: 'shape' }, shapeLabel(t)));
   if (t && l) {
-    const plane = planeOf(t, l, sel);
+    const plane = t.full ? planeOf(t.full, l, sel) : t.store ? t.store.plane(state.view.precision) : undefined;
+    if (!plane) return section;
     planes.set(id, plane);
-    const own = finiteRange(plane.values);
+    const own = t.store ? t.store.remote.lod.range : finiteRange(plane.values);
     ranges.set(id, own);
-    if (plane.values.length === 0) {
+    if (t.store) {
+      const lod = t.store.remote.lod;
+      section.append(el('div', { class: 'tensor-body' }));
+      if (lod.factor > 1) {
+        section.append(el('p', { class: 'note lod-note' },
+          `overview: ${lod.reduction} of ${lod.factor}x${lod.factor} blocks; zoom in for the exact values`));
+      }
+    } else if (plane.values.length === 0) {
       section.append(el('p', { class: 'empty' }, role === 'input'
         ? `empty array: shape (${t.shape.join(', ')}) holds no values, so there is nothing to draw`
         : 'empty output: no window fits'));
@@ -288,12 +339,13 @@ function tensorSection(
 }
 
 function render(): void {
-  const input = state.input;
+  const input = inputData();
   const source = state.source;
   if (!input || !source) return;
   const started = performance.now();
   const inLayout = currentInputLayout();
   clampSelection(inLayout);
+  postSelection();
   const ranges = new Map<string, [number, number]>();
   const planes = new Map<string, Plane>();
   const header = el('header');
@@ -303,7 +355,7 @@ function render(): void {
   if (page && page.members.length > 0) header.append(memberPicker(page, source.member));
 
   const row = el('div', { class: 'tensors' });
-  const specs: { role: 'input' | 'output'; id: string; tensor?: Tensor; layout?: Layout; sel: PlaneSelection; section: HTMLElement }[] = [];
+  const specs: { role: 'input' | 'output'; id: string; tensor?: ViewData; layout?: Layout; sel: PlaneSelection; section: HTMLElement }[] = [];
   const inSection = tensorSection('input', 'input', 'input', input, inLayout, state.sel, '', undefined, ranges, planes);
   specs.push({ role: 'input', id: 'input', tensor: input, layout: inLayout, sel: state.sel, section: inSection });
   row.append(inSection);
@@ -312,9 +364,10 @@ function render(): void {
     const l = plan ? outputLayout(plan) : undefined;
     const sel = l ? outputSelection(l) : state.sel;
     const note = o.payload.error ? '' : plan?.empty ? plan.emptyReason ?? '' : '';
-    const s = tensorSection('output', o.payload.id, o.payload.title, o.tensor, l, sel, note, o.payload.error, ranges, planes);
+    const data = outputData(o);
+    const s = tensorSection('output', o.payload.id, o.payload.title, data, l, sel, note, o.payload.error, ranges, planes);
     if (o.payload.error) s.classList.add('stale');
-    specs.push({ role: 'output', id: o.payload.id, tensor: o.tensor, layout: l, sel, section: s });
+    specs.push({ role: 'output', id: o.payload.id, tensor: data, layout: l, sel, section: s });
     row.append(s);
   }
   const add = button('+ Add output', 'Add an output with the settings of the selected one, to compare configurations', addOutput, { 'data-action': 'add-output' });
@@ -328,8 +381,10 @@ function render(): void {
     const body = s.section.querySelector('.tensor-body');
     if (!plane || !s.tensor || !s.layout || !body) continue;
     const { scale, map } = colourFor(allRanges, ranges.get(s.id) ?? [0, 1]);
-    const handle: ViewHandle = { id: s.id, role: s.role, layout: s.layout, tensor: s.tensor, plane, section: s.section };
-    if (state.tableViews.has(s.id)) {
+    const handle: ViewHandle = { id: s.id, role: s.role, layout: s.layout, data: s.tensor, plane, section: s.section };
+    if (state.tableViews.has(s.id) && plane.remote) {
+      body.append(el('p', { class: 'note' }, `The table view holds at most ${REMOTE_ELEMENTS.toLocaleString('en-US')} values; this tensor stays with the extension. Zoom into the heatmap to read its values.`));
+    } else if (state.tableViews.has(s.id)) {
       body.append(planeTable(plane, `${s.id} ${formatShape(s.tensor.shape)}, plane ${planeCaption(s.layout, s.sel)}`));
     } else {
       const hm = new HeatmapView(s.id, {
@@ -344,7 +399,7 @@ function render(): void {
       hm.setPlane(plane, scale, map);
       s.section.append(colourBar(scale, map));
     }
-    if (state.allChannels && channelCount(s.layout) > 1) s.section.append(smallMultiples(s.tensor, s.layout, s.sel, scale, map));
+    if (state.allChannels && channelCount(s.layout) > 1 && s.tensor.full) s.section.append(smallMultiples(s.tensor.full, s.layout, s.sel, scale, map));
     state.views.push(handle);
   }
 
@@ -369,6 +424,34 @@ function detailLine(text: string): void {
   if (d) d.textContent = text;
 }
 
+/** Outlines an output cell's window in the input, marks the winner, and writes the explanation line. */
+function showExplained(view: ViewHandle, plan: PoolPlan, e: Explained): void {
+  const inputView = state.views.find((v) => v.role === 'input');
+  const inSel = state.sel;
+  const cells: NonNullable<Highlight['window']>['cells'] = [];
+  for (const wc of e.cells) {
+    const pc = cellOfSpatial(view.layout, inSel, wc.coords);
+    if (pc) cells.push({ ...pc, kind: wc.kind });
+  }
+  let winner: Cell | undefined;
+  const u = e.winner;
+  if (u && inputView && u.batch === inSel.batch && u.channel === inSel.channel) winner = cellOfSpatial(inputView.layout, inSel, u.spatial);
+  inputView?.heatmap?.setHighlight({ window: { cells }, winner });
+  let depthNote = '';
+  const depths = e.cells.filter((c) => c.kind === 'input').map((c) => c.coords[0] ?? 0);
+  if (plan.spatialRank === 3 && depths.length > 0) {
+    const lo = Math.min(...depths);
+    const hi = Math.max(...depths);
+    depthNote = ` (the window spans depth ${lo === hi ? lo : `${lo}–${hi}`}; the input shows depth ${inSel.depth})`;
+  }
+  const o = state.outputs.find((x) => x.payload.id === view.id);
+  const spatial = unflatten(view.layout, e.outIndex).spatial;
+  detailLine(`${o?.payload.title ?? view.id} ${coordText(spatial)}: ${e.text}${depthNote}`);
+  const inBounds = e.cells.filter((c) => c.kind === 'input').map((c) => c.coords);
+  inputView?.section.setAttribute('data-window', JSON.stringify(inBounds));
+  inputView?.section.setAttribute('data-winner', winner ? `${winner.r},${winner.c}` : '');
+}
+
 function hover(view: ViewHandle, cell: Cell | undefined): void {
   const started = performance.now();
   for (const v of state.views) v.heatmap?.setHighlight({});
@@ -377,36 +460,23 @@ function hover(view: ViewHandle, cell: Cell | undefined): void {
   if (view.role === 'output') {
     const o = state.outputs.find((x) => x.payload.id === view.id);
     const plan = o?.payload.plan;
-    if (!o || !plan || !o.tensor || !state.input) return;
+    if (!o || !plan) return;
     const sel = outputSelection(view.layout);
     const outIndex = planeIndex(view.layout, sel).index(cell.r, cell.c);
-    const w = windowOf(plan, outIndex);
-    const inSel = state.sel;
-    const cells: NonNullable<Highlight['window']>['cells'] = [];
-    for (const wc of w.cells) {
-      const pc = cellOfSpatial(view.layout, inSel, wc.coords);
-      if (pc) cells.push({ ...pc, kind: wc.kind });
-    }
-    let winner: Cell | undefined;
-    const arg = o.argmax?.[outIndex] ?? -1;
-    if (arg >= 0 && inputView) {
-      const u = unflatten(inputView.layout, arg);
-      if (u.batch === inSel.batch && u.channel === inSel.channel) winner = cellOfSpatial(inputView.layout, inSel, u.spatial);
-    }
-    inputView?.heatmap?.setHighlight({ window: { cells }, winner });
     view.heatmap?.setHighlight({ marked: [cell] });
-    const result = { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' } as PoolResult;
-    let depthNote = '';
-    const depths = w.cells.filter((c) => c.kind === 'input').map((c) => c.coords[0] ?? 0);
-    if (plan.spatialRank === 3 && depths.length > 0) {
-      const lo = Math.min(...depths);
-      const hi = Math.max(...depths);
-      depthNote = ` (the window spans depth ${lo === hi ? lo : `${lo}–${hi}`}; the input shows depth ${inSel.depth})`;
+    if (o.tensor && state.input) {
+      // Both tensors are here: explained on the spot.
+      const w = windowOf(plan, outIndex);
+      const arg = o.argmax?.[outIndex] ?? -1;
+      const winner = arg >= 0 && inputView ? unflatten(inputView.layout, arg) : undefined;
+      const result = { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' } as PoolResult;
+      showExplained(view, plan, { outIndex, text: explainValue(state.input, result, outIndex), cells: w.cells, ...(winner ? { winner } : {}) });
+    } else {
+      // The host keeps the data: it explains, exactly as it would here; only the newest hover's answer is shown.
+      state.explainId = ++state.messageSeq;
+      detailLine(`${o.payload.title}: …`);
+      vscode.postMessage({ type: 'explain', requestId: state.explainId, view: view.id, outIndex });
     }
-    detailLine(`${o.payload.title} ${coordText(w.spatial)}: ${explainValue(state.input, result, outIndex)}${depthNote}`);
-    const inBounds = w.cells.filter((c) => c.kind === 'input').map((c) => c.coords);
-    inputView?.section.setAttribute('data-window', JSON.stringify(inBounds));
-    inputView?.section.setAttribute('data-winner', winner ? `${winner.r},${winner.c}` : '');
   } else {
     const spatial = planeIndex(view.layout, state.sel).spatial(cell.r, cell.c);
     const value = view.plane.label(cell.r * view.plane.cols + cell.c);
@@ -740,10 +810,12 @@ function captionBlock(): HTMLElement {
 // Messages
 
 function acceptOutputs(outputs: OutputPayload[]): void {
+  const before = new Map(state.outputs.map((o) => [o.payload.id, o.store]));
   state.outputs = outputs.map((p) => ({
     payload: p,
     tensor: p.output ? fromWire(p.output) : undefined,
     argmax: p.argmax ? new Int32Array(p.argmax) : undefined,
+    store: p.remote ? storeFor(p.id, p.remote, before.get(p.id), true) : undefined,
   }));
   for (const p of outputs) {
     if (p.error) showLater(fieldOfCoreError(p.error), p.error, p.id);
@@ -778,7 +850,9 @@ function receive(message: HostToWebview): void {
       const arrived = performance.now();
       root.dataset.transferMs = String(Date.now() - message.sentAt);
       state.source = message.source;
-      state.input = fromWire(message.input);
+      state.input = message.input ? fromWire(message.input) : undefined;
+      state.inputStore = message.inputRemote ? storeFor('input', message.inputRemote, state.inputStore, true) : undefined;
+      state.postedSel = selText(state.sel);
       state.axesNote = message.axesNote;
       state.view = { ...message.view, ...state.saved.view };
       state.requests = message.outputs.map((o) => o.request);
@@ -815,6 +889,29 @@ function receive(message: HostToWebview): void {
         saveState();
         render();
       }
+      break;
+    case 'tile': {
+      const st = message.view === 'input' ? state.inputStore : state.outputs.find((o) => o.payload.id === message.view)?.store;
+      st?.accept(message.tile);
+      break;
+    }
+    case 'explained': {
+      if (message.requestId !== state.explainId) break;
+      const view = state.views.find((v) => v.id === message.view);
+      const plan = state.outputs.find((o) => o.payload.id === message.view)?.payload.plan;
+      if (view && plan) showExplained(view, plan, message.explained);
+      break;
+    }
+    case 'planes':
+      for (const v of message.views) {
+        if (v.id === 'input') {
+          if (state.inputStore) state.inputStore = storeFor('input', v.remote, state.inputStore, false);
+        } else {
+          const o = state.outputs.find((x) => x.payload.id === v.id);
+          if (o?.store) o.store = storeFor(v.id, v.remote, o.store, false);
+        }
+      }
+      render();
       break;
     case 'members':
       if (state.source) {

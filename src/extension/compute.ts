@@ -61,6 +61,8 @@ export function describeAxes(shape: readonly number[], request: PoolRequest | un
 export interface ComputedOutput {
   payload: OutputPayload;
   tensor?: Tensor;
+  /** Max ops: the winning input cell of each output cell (flat index into the input). */
+  argmax?: Int32Array;
 }
 
 /** Pools each request; invalid requests become outputs carrying the core's message instead of values. */
@@ -76,6 +78,7 @@ export async function computeOutputs(input: Tensor, requests: readonly PoolReque
       const words = describePlan(plan);
       results.push({
         tensor: result.output,
+        argmax: result.argmax,
         payload: {
           id: request.id,
           request,

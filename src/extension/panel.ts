@@ -5,8 +5,13 @@ import type { Tensor } from '../core/tensor';
 import { writeNpy } from '../io';
 import {
   assertNever, parseSavedState, parseWebviewMessage, type HostToWebview, type Origin, type OutputPayload, type PoolRequest, type SourceInfo,
+  type Explained, type PlaneSel, type RemoteTensor,
 } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
+import { explainValue, windowOf, type PoolPlan } from '../core';
+import { isMaxOp } from '../core/spec';
+import { clampSel, lodPlane, planeTile, REMOTE_ELEMENTS } from '../view/lod';
+import { inputLayout, inputLayoutFor, outputLayout, unflatten, type Layout } from '../view/planes';
 import { computeOutputs, describeAxes, inferSpatialRank } from './compute';
 import { newPanelRequests, readViewSettings } from './config';
 import { copyRefusal, toJson, toNumpyLiteral } from './exportText';
@@ -17,10 +22,15 @@ import { loadFromFile, npzMemberPage, reload } from './sources';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
 
+/** Window cells sent with one explanation: the input cells and the padding ring the panel outlines. */
+const MAX_EXPLAINED_CELLS = 4096;
+
 export class InspectorPanel {
   private static readonly open = new Set<InspectorPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private outputs = new Map<string, { tensor: Tensor; title: string }>();
+  private outputs = new Map<string, { tensor: Tensor; title: string; plan?: PoolPlan; argmax?: Int32Array }>();
+  /** The plane the webview shows (batch, channel, depth), for the overviews of tensors kept here. */
+  private sel: PlaneSel = { batch: 0, channel: 0, depth: 0 };
   private pending: AbortController | undefined;
   /** Set by the custom editor: the user picked another array of the .npz. */
   onPickMember: ((key: string) => void) | undefined;
@@ -92,11 +102,12 @@ export class InspectorPanel {
   private async postLoad(): Promise<void> {
     const outputs = await this.compute(this.requests);
     if (!outputs) return;
+    const remote = this.input.data.length > REMOTE_ELEMENTS;
     this.post({
       type: 'load',
       source: this.source,
       origin: this.origin,
-      input: toWire(this.input),
+      ...(remote ? { inputRemote: this.remoteInput() } : { input: toWire(this.input) }),
       axesNote: describeAxes(this.input.shape, this.requests[0]),
       outputs,
       view: readViewSettings(),
@@ -146,6 +157,20 @@ export class InspectorPanel {
         break;
       case 'rendered':
         break;
+      case 'select':
+        this.sel = message.sel;
+        this.post({ type: 'planes', views: this.remoteViews() });
+        break;
+      case 'tile': {
+        const v = this.view(message.view);
+        if (v) this.post({ type: 'tile', requestId: message.requestId, view: message.view, tile: planeTile(v.tensor, v.layout, clampSel(v.layout, message.sel), message.r0, message.c0, message.rows, message.cols) });
+        break;
+      }
+      case 'explain': {
+        const explained = this.explain(message.view, message.outIndex);
+        if (explained) this.post({ type: 'explained', requestId: message.requestId, view: message.view, explained });
+        break;
+      }
       case 'log':
         log(`[webview ${message.level}] ${message.message}`);
         break;
@@ -175,9 +200,58 @@ export class InspectorPanel {
     if (controller.signal.aborted) return undefined;
     this.outputs.clear();
     for (const o of outputs) {
-      if (o.tensor) this.outputs.set(o.payload.id, { tensor: o.tensor, title: o.payload.title });
+      if (o.tensor) this.outputs.set(o.payload.id, { tensor: o.tensor, title: o.payload.title, plan: o.payload.plan, argmax: o.argmax });
     }
-    return outputs.map((o) => o.payload);
+    // Outputs too big to send whole stay here: the webview gets their overview and asks for the rest.
+    return outputs.map((o) => {
+      const plan = o.payload.plan;
+      if (!o.tensor || !plan || o.tensor.data.length <= REMOTE_ELEMENTS) return o.payload;
+      const layout = outputLayout(plan);
+      const reduction = isMaxOp(plan.op) ? 'max' : 'mean';
+      const { output: _output, argmax: _argmax, ...rest } = o.payload;
+      return { ...rest, remote: { dtype: o.tensor.dtype, shape: o.tensor.shape, lod: lodPlane(o.tensor, layout, clampSel(layout, this.sel), reduction) } };
+    });
+  }
+
+  /** The input's layout as the webview reads it: from the first output's plan, else as a global pool reads it. */
+  private inputLayout(): Layout {
+    const plan = [...this.outputs.values()].find((o) => o.plan)?.plan;
+    return inputLayoutFor(this.input.shape, plan, this.requests[0]);
+  }
+
+  private remoteInput(): RemoteTensor {
+    const layout = this.inputLayout();
+    return { dtype: this.input.dtype, shape: this.input.shape, lod: lodPlane(this.input, layout, clampSel(layout, this.sel), 'mean') };
+  }
+
+  /** The overviews of every view kept here, for the plane now selected. */
+  private remoteViews(): { id: string; remote: RemoteTensor }[] {
+    const views: { id: string; remote: RemoteTensor }[] = [];
+    if (this.input.data.length > REMOTE_ELEMENTS) views.push({ id: 'input', remote: this.remoteInput() });
+    for (const [id, o] of this.outputs) {
+      if (!o.plan || o.tensor.data.length <= REMOTE_ELEMENTS) continue;
+      const layout = outputLayout(o.plan);
+      views.push({ id, remote: { dtype: o.tensor.dtype, shape: o.tensor.shape, lod: lodPlane(o.tensor, layout, clampSel(layout, this.sel), isMaxOp(o.plan.op) ? 'max' : 'mean') } });
+    }
+    return views;
+  }
+
+  private view(id: string): { tensor: Tensor; layout: Layout } | undefined {
+    if (id === 'input') return { tensor: this.input, layout: this.inputLayout() };
+    const o = this.outputs.get(id);
+    return o?.plan ? { tensor: o.tensor, layout: outputLayout(o.plan) } : undefined;
+  }
+
+  /** One output cell's window and the sentence explaining its value, from the data held here. */
+  private explain(id: string, outIndex: number): Explained | undefined {
+    const o = this.outputs.get(id);
+    const plan = o?.plan;
+    if (!o || !plan || outIndex >= o.tensor.data.length) return undefined;
+    const w = windowOf(plan, outIndex, { maxCells: MAX_EXPLAINED_CELLS });
+    const text = explainValue(this.input, { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' }, outIndex);
+    const arg = o.argmax?.[outIndex] ?? -1;
+    const winner = arg >= 0 ? unflatten(inputLayout(plan), arg) : undefined;
+    return { outIndex, text, cells: w.cells.map((c) => ({ coords: c.coords, kind: c.kind })), ...(winner ? { winner } : {}) };
   }
 
   private target(id: string): { tensor: Tensor; title: string } | undefined {

@@ -55,6 +55,61 @@ export interface PoolRequest {
   nan: 'propagate' | 'ignore';
 }
 
+/** Which 2-D plane of an N-d tensor a view shows (see src/view/planes.ts). */
+export interface PlaneSel {
+  batch: number;
+  channel: number;
+  depth: number;
+}
+
+/**
+ * A tensor too big to send whole (above `REMOTE_ELEMENTS`): what the first paint needs. The host keeps the
+ * data; the webview draws `lod` and asks for full-resolution tiles of what it zooms into, and for explanations.
+ */
+export interface RemoteTensor {
+  dtype: DType;
+  shape: number[];
+  /** The shown plane, reduced to at most LOD_SIDE cells per side. */
+  lod: LodPlane;
+}
+
+export interface LodPlane {
+  sel: PlaneSel;
+  /** The full plane's size. */
+  rows: number;
+  cols: number;
+  /** Plane cells per overview cell, per side (1: the overview is the plane itself). */
+  factor: number;
+  lodRows: number;
+  lodCols: number;
+  /** How a block became one overview cell: the view's own reduction, so extremes of a max view stay visible. */
+  reduction: 'max' | 'mean';
+  /** float64, lodRows x lodCols, NaN for blocks with no finite value. */
+  values: ArrayBuffer;
+  /** Finite [min, max] of the whole plane (not of the overview); [0, 1] when it has none. */
+  range: [number, number];
+}
+
+/** Full-resolution values of plane cells [r0, r0 + rows) x [c0, c0 + cols), in the tensor's dtype. */
+export interface Tile {
+  sel: PlaneSel;
+  r0: number;
+  c0: number;
+  rows: number;
+  cols: number;
+  values: WireTensor;
+}
+
+/** An output cell's window and explanation, computed by the host where the data is. */
+export interface Explained {
+  outIndex: number;
+  text: string;
+  /** Window cells in the input's spatial coordinates (padding cells may lie outside it); capped. */
+  cells: { coords: number[]; kind: 'input' | 'padding' | 'outside' }[];
+  /** The winning cell of a max, as (batch, channel, spatial coordinates). */
+  winner?: { batch: number; channel: number; spatial: number[] };
+}
+
 export interface OutputPayload {
   id: string;
   request: PoolRequest;
@@ -62,6 +117,8 @@ export interface OutputPayload {
   caption: string;
   title: string;
   output?: WireTensor;
+  /** Instead of `output` (and `argmax`) when the output is too big to send whole. */
+  remote?: RemoteTensor;
   /** Max pooling only: flat index into the input of each output cell's winner (-1: none). */
   argmax?: ArrayBuffer;
   /** The geometry the core used (window per output cell is derived from it in the webview). */
@@ -99,7 +156,9 @@ export type HostToWebview =
       type: 'load';
       source: SourceInfo;
       origin?: Origin;
-      input: WireTensor;
+      /** The input, whole; or `inputRemote` when it is too big to send (see `RemoteTensor`). */
+      input?: WireTensor;
+      inputRemote?: RemoteTensor;
       axesNote: string;
       outputs: OutputPayload[];
       view: ViewSettings;
@@ -110,6 +169,9 @@ export type HostToWebview =
   | { type: 'busy'; requestId: number }
   | { type: 'view'; view: ViewSettings; requests?: PoolRequest[] }
   | { type: 'members'; page: MemberPage }
+  | { type: 'tile'; requestId: number; view: string; tile: Tile }
+  | { type: 'explained'; requestId: number; view: string; explained: Explained }
+  | { type: 'planes'; views: { id: string; remote: RemoteTensor }[] }
   | { type: 'failed'; message: string };
 
 export type ExportFormat = 'numpy' | 'json';
@@ -123,10 +185,20 @@ export type WebviewToHost =
   | { type: 'save'; target: string }
   | { type: 'pickMember'; key: string }
   | { type: 'memberPage'; from: number }
+  | { type: 'tile'; requestId: number; view: string; sel: PlaneSel; r0: number; c0: number; rows: number; cols: number }
+  | { type: 'explain'; requestId: number; view: string; outIndex: number }
+  | { type: 'select'; sel: PlaneSel }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+/** The most cells one tile request may ask for (a 256 x 256 block). */
+export const MAX_TILE_CELLS = 65_536;
+
+function isSel(v: unknown): v is PlaneSel {
+  return isRecord(v) && [v.batch, v.channel, v.depth].every((x) => Number.isSafeInteger(x) && (x as number) >= 0);
 }
 
 const OPS: readonly PoolRequest['op'][] = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
@@ -170,6 +242,21 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
       return typeof v.text === 'string' && v.text.length <= 10_000 ? { type: 'copyText', text: v.text } : undefined;
     case 'pickMember':
       return typeof v.key === 'string' && v.key.length <= 1000 ? { type: 'pickMember', key: v.key } : undefined;
+    case 'tile': {
+      const n = (k: string): boolean => Number.isSafeInteger(v[k]) && (v[k] as number) >= 0;
+      if (typeof v.view === 'string' && v.view.length <= 100 && n('requestId') && isSel(v.sel) && n('r0') && n('c0') && n('rows') && n('cols') &&
+        (v.rows as number) * (v.cols as number) <= MAX_TILE_CELLS) {
+        return { type: 'tile', requestId: v.requestId as number, view: v.view, sel: v.sel, r0: v.r0 as number, c0: v.c0 as number, rows: v.rows as number, cols: v.cols as number };
+      }
+      return undefined;
+    }
+    case 'explain':
+      if (typeof v.view === 'string' && v.view.length <= 100 && Number.isSafeInteger(v.requestId) && Number.isSafeInteger(v.outIndex) && (v.outIndex as number) >= 0) {
+        return { type: 'explain', requestId: v.requestId as number, view: v.view, outIndex: v.outIndex as number };
+      }
+      return undefined;
+    case 'select':
+      return isSel(v.sel) ? { type: 'select', sel: v.sel } : undefined;
     case 'memberPage':
       return Number.isSafeInteger(v.from) && (v.from as number) >= 0 ? { type: 'memberPage', from: v.from as number } : undefined;
     case 'save':

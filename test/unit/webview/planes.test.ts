@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { planPool } from '../../../src/core';
-import { cellOfSpatial, flatIndex, outputsCovering, planeIndex, unflatten, type Layout } from '../../../webview/planes';
+import { cellOfSpatial, flatIndex, outputsCovering, planeIndex, unflatten, type Layout } from '../../../src/view/planes';
 
 describe('planes: which cells a view shows and how windows link', () => {
   const nhwc: Layout = { shape: [2, 3, 4, 5], spatialRank: 2, channelsLast: true };

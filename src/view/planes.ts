@@ -3,7 +3,7 @@
  * so the mapping used for linked highlighting is unit-tested. A layout is the core plan's full-rank shape:
  * (N, ...spatial, C) for channels-last or (N, C, ...spatial) for channels-first.
  */
-import { axisWindow, type PoolPlan } from '../src/core/plan';
+import { axisWindow, planPool, type PoolPlan } from '../core/plan';
 
 export interface Layout {
   /** Full-rank shape: batch, spatial axes and channels in the plan's order. */
@@ -93,6 +93,25 @@ export function cellOfSpatial(l: Layout, sel: PlaneSelection, spatial: readonly 
 
 export function inputLayout(plan: PoolPlan): Layout {
   return { shape: plan.readShape, spatialRank: plan.spatialRank, channelsLast: plan.dataFormat === 'channelsLast' };
+}
+
+/**
+ * The input's layout as both sides read it: from a successful plan, else as a global pool with `request`'s data
+ * format and rank reads the shape, else as one long row.
+ */
+export function inputLayoutFor(
+  shape: readonly number[], plan: PoolPlan | undefined, request: { dataFormat: 'channelsLast' | 'channelsFirst'; poolSize: readonly number[] } | undefined,
+): Layout {
+  if (plan) return inputLayout(plan);
+  if (request) {
+    try {
+      const spatialRank = Math.min(3, Math.max(1, request.poolSize.length)) as 1 | 2 | 3;
+      return inputLayout(planPool(shape, { op: 'globalMax', dataFormat: request.dataFormat, spatialRank }));
+    } catch {
+      // fall through: shown as one long row
+    }
+  }
+  return { shape: [1, shape.reduce((a, b) => a * b, 1), 1], spatialRank: 1, channelsLast: true };
 }
 
 export function outputLayout(plan: PoolPlan): Layout {

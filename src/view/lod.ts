@@ -1,0 +1,101 @@
+/**
+ * What crosses to the webview when a tensor is too big to send whole: a level-of-detail picture of the shown plane
+ * (built by the core's own pooling, with the view's own reduction so the extremes of a max view stay visible),
+ * and full-resolution tiles of the regions the user zooms into. Pure: the host builds them, unit tests check them.
+ */
+import { pool, type Tensor, type TypedArray } from '../core';
+import type { LodPlane, PlaneSel, Tile } from '../protocol/messages';
+import { toWire } from '../protocol/wire';
+import { batchCount, channelCount, planeIndex, spatialSizes, type Layout } from './planes';
+
+/** Tensors with more elements than this stay with the host; the webview gets `LodPlane`s and `Tile`s. */
+export const REMOTE_ELEMENTS = 1 << 20;
+/** The overview has at most this many cells per side: about a panel's width in device pixels. */
+export const LOD_SIDE = 512;
+
+/** `sel` clamped to the layout (a selection made on the input may not exist in an output). */
+export function clampSel(l: Layout, sel: PlaneSel): PlaneSel {
+  const depth = l.spatialRank === 3 ? (spatialSizes(l)[0] ?? 1) : 1;
+  return {
+    batch: Math.max(0, Math.min(sel.batch, batchCount(l) - 1)),
+    channel: Math.max(0, Math.min(sel.channel, channelCount(l) - 1)),
+    depth: Math.max(0, Math.min(sel.depth, depth - 1)),
+  };
+}
+
+/** The plane as an affine slice of the flat data: cell (r, c) is `data[base + r * rowStride + c * colStride]`. */
+function slice(l: Layout, sel: PlaneSel): { rows: number; cols: number; base: number; rowStride: number; colStride: number } {
+  const idx = planeIndex(l, sel);
+  const base = idx.rows > 0 && idx.cols > 0 ? idx.index(0, 0) : 0;
+  return {
+    rows: idx.rows,
+    cols: idx.cols,
+    base,
+    rowStride: idx.rows > 1 ? idx.index(1, 0) - base : idx.cols,
+    colStride: idx.cols > 1 ? idx.index(0, 1) - base : 1,
+  };
+}
+
+function newLike(data: TypedArray, n: number): TypedArray {
+  return new (data.constructor as new (n: number) => TypedArray)(n);
+}
+
+/** Plane cells [r0, r0 + rows) x [c0, c0 + cols) of `sel` (clipped to the plane), in the tensor's own dtype. */
+export function planeTile(t: Tensor, l: Layout, sel: PlaneSel, r0: number, c0: number, rows: number, cols: number): Tile {
+  const s = slice(l, sel);
+  const rr = Math.max(0, Math.min(rows, s.rows - r0));
+  const cc = Math.max(0, Math.min(cols, s.cols - c0));
+  const out = newLike(t.data, rr * cc);
+  const src = t.data as unknown as { [i: number]: number | bigint };
+  const dst = out as unknown as { [i: number]: number | bigint };
+  for (let r = 0, k = 0; r < rr; r++) {
+    const rowBase = s.base + (r0 + r) * s.rowStride + c0 * s.colStride;
+    for (let c = 0; c < cc; c++, k++) dst[k] = src[rowBase + c * s.colStride]!;
+  }
+  return { sel, r0, c0, rows: rr, cols: cc, values: toWire({ dtype: t.dtype, shape: [rr, cc], data: out }) };
+}
+
+/**
+ * The plane of `sel`, reduced by blocks of `factor` x `factor` cells (factor = ceil(longest side / maxSide)) with
+ * the core's pooling (`max` or `mean`, 'same' padding, NaN propagating so NaNs stay visible), and the plane's
+ * finite range. A contiguous plane is pooled in place; a strided one (channels last, C > 1) is copied first.
+ */
+export function lodPlane(t: Tensor, l: Layout, sel: PlaneSel, reduction: 'max' | 'mean', maxSide = LOD_SIDE): LodPlane {
+  const s = slice(l, sel);
+  const factor = Math.max(1, Math.ceil(Math.max(s.rows, s.cols) / maxSide));
+  const n = s.rows * s.cols;
+  let plane: TypedArray;
+  let dtype: Tensor['dtype'] = t.dtype === 'bool' ? 'uint8' : t.dtype;
+  if (s.colStride === 1 && s.rowStride === s.cols && !(t.data instanceof BigInt64Array || t.data instanceof BigUint64Array)) {
+    plane = t.data.subarray(s.base, s.base + n) as TypedArray;
+  } else {
+    const f = new Float64Array(n);
+    const src = t.data as unknown as { [i: number]: number | bigint };
+    for (let r = 0, k = 0; r < s.rows; r++) {
+      const rowBase = s.base + r * s.rowStride;
+      for (let c = 0; c < s.cols; c++, k++) f[k] = Number(src[rowBase + c * s.colStride]!);
+    }
+    plane = f;
+    dtype = 'float64';
+  }
+  let lo = Infinity, hi = -Infinity;
+  const p = plane as unknown as { [i: number]: number; length: number };
+  for (let i = 0; i < n; i++) {
+    const v = p[i]!;
+    if (v < lo && v !== -Infinity) lo = v;
+    if (v > hi && v !== Infinity) hi = v;
+  }
+  const range: [number, number] = lo <= hi ? [lo, hi] : [0, 1];
+  let values: Float64Array;
+  let lodRows = s.rows, lodCols = s.cols;
+  if (factor === 1 || n === 0) {
+    values = Float64Array.from(plane as ArrayLike<number>);
+  } else {
+    const r = pool({ dtype, shape: [s.rows, s.cols], data: plane } as Tensor,
+      { op: reduction === 'max' ? 'max' : 'avg', poolSize: factor, padding: 'same', nan: 'propagate', spatialRank: 2 });
+    lodRows = r.output.shape[1] ?? 0;
+    lodCols = r.output.shape[2] ?? 0;
+    values = Float64Array.from(r.output.data as ArrayLike<number>);
+  }
+  return { sel, rows: s.rows, cols: s.cols, factor, lodRows, lodCols, reduction, values: values.buffer as ArrayBuffer, range };
+}
