@@ -30,13 +30,13 @@ export function floatToHalf(value: number): number {
   if (a < 2 ** -25) return sign; // rounds to zero (exactly half of the smallest subnormal rounds to even = 0)
   if (a < 2 ** -14) {
     // subnormal: value = m * 2^-24, m in [0, 1024]
-    const m = roundTiesEven(a * 2 ** 24);
+    const m = roundHalfEven(a * 2 ** 24);
     return sign | m; // m may be 1024, which is the smallest normal: correct bit pattern
   }
   let e = Math.floor(Math.log2(a));
   if (2 ** e > a) e--;
   else if (2 ** (e + 1) <= a) e++;
-  let m = roundTiesEven((a / 2 ** e - 1) * 1024);
+  let m = roundHalfEven((a / 2 ** e - 1) * 1024);
   if (m === 1024) {
     m = 0;
     e++;
@@ -50,7 +50,8 @@ export function roundToHalf(value: number): number {
   return halfToFloat(floatToHalf(value));
 }
 
-function roundTiesEven(v: number): number {
+/** `v` rounded to the nearest integer, ties to the even one (IEEE 754's default rounding). */
+export function roundHalfEven(v: number): number {
   const f = Math.floor(v);
   const d = v - f;
   if (d > 0.5) return f + 1;

@@ -20,6 +20,7 @@
 import { sizeOf, type DType, type Tensor, type TypedArray } from '../core/tensor';
 import { NpyFormatError } from './errors';
 import { floatToHalf, halfToFloat } from './half';
+import { StridedWalk, columnMajorStrides } from './strided';
 
 export interface NpyHeader {
   /** Format version as written in the file: `'1.0'`, `'2.0'` or `'3.0'`. */
@@ -365,29 +366,14 @@ function halfTable(): Float32Array {
 
 /** Reorders column-major data of `shape` into row-major (one pass, rank-generic). */
 function fortranToC(src: TypedArray, shape: number[]): TypedArray {
-  const nd = shape.length;
   const n = src.length;
   const out = new (src.constructor as new (n: number) => TypedArray)(n);
-  // Column-major strides of each axis.
-  const fs = new Array<number>(nd);
-  let acc = 1;
-  for (let i = 0; i < nd; i++) {
-    fs[i] = acc;
-    acc *= shape[i] as number;
-  }
-  const idx = new Array<number>(nd).fill(0);
-  let j = 0;
+  const walk = new StridedWalk(shape, columnMajorStrides(shape));
   const s = src as unknown as ArrayLike<number>;
   const o = out as unknown as { [i: number]: number };
   for (let i = 0; i < n; i++) {
-    o[i] = s[j] as number;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d] = (idx[d] as number) + 1;
-      j += fs[d] as number;
-      if ((idx[d] as number) < (shape[d] as number)) break;
-      j -= (fs[d] as number) * (shape[d] as number);
-      idx[d] = 0;
-    }
+    o[i] = s[walk.offset] as number;
+    walk.next();
   }
   return out;
 }

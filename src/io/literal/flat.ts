@@ -84,7 +84,20 @@ export class Flat {
   }
 }
 
-/** Builds the tensor; values must already have been cast to `dtype` (see the parser's `cast`). */
+/** `n` copies of `v` (exactly `big` when given), each attributed to the text at `at`. */
+export function filledFlat(n: number, v: number, at: number, big?: bigint): Flat {
+  const f = new Flat(Math.max(n, 1));
+  f.vals.fill(v, 0, n);
+  f.starts.fill(at, 0, n);
+  f.n = n;
+  if (big !== undefined) {
+    f.bigs = new Map();
+    for (let i = 0; i < n; i++) f.bigs.set(i, big);
+  }
+  return f;
+}
+
+/** Builds the tensor; values must already have been cast to `dtype` (see `castFlat` in dtypes.ts). */
 export function flatToTensor(f: Flat, dtype: DType): Tensor {
   const n = f.n;
   const v = f.vals;

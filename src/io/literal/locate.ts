@@ -15,7 +15,8 @@
  * - A literal larger than the scan window is not returned (a hover must not parse it); the inner row
  *   under the cursor may be returned instead.
  */
-import { ARRAY_CONSTRUCTORS, GENERATORS, METHODS, TYPED_ARRAYS, dtypeOfName, isKnownIdentifier, libOf } from './names';
+import { isIdentPart } from './chars';
+import { ARRAY_CONSTRUCTORS, GENERATORS, METHODS, dtypeOfName, isKnownIdentifier, isTypedArrayName, libOf } from './names';
 
 export interface LocateOptions {
   /** How far to look on each side of the cursor, in UTF-16 code units. */
@@ -43,9 +44,6 @@ interface Scan {
   js: boolean;
 }
 
-function isIdentPart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
-}
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0xa0;
 }
@@ -280,8 +278,8 @@ function isArrayCallee(callee: string): boolean {
   const dot = callee.lastIndexOf('.');
   const ns = dot < 0 ? '' : callee.slice(0, dot);
   const word = callee.slice(dot + 1);
-  if (Object.prototype.hasOwnProperty.call(TYPED_ARRAYS, callee)) return true;
-  if ((word === 'from' || word === 'of') && Object.prototype.hasOwnProperty.call(TYPED_ARRAYS, ns)) return true;
+  if (isTypedArrayName(callee)) return true;
+  if ((word === 'from' || word === 'of') && isTypedArrayName(ns)) return true;
   const lib = libOf(ns);
   if (lib === undefined || lib === 'math' || lib === 'js') return false;
   if (lib === 'builtin') return word === 'array' || word === 'tensor';

@@ -122,6 +122,11 @@ export const TYPED_ARRAYS: Readonly<Record<string, DType>> = {
   Float32Array: 'float32', Float64Array: 'float64', BigInt64Array: 'int64', BigUint64Array: 'uint64',
 };
 
+/** Whether `name` is a JavaScript typed-array constructor. */
+export function isTypedArrayName(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(TYPED_ARRAYS, name);
+}
+
 /** Functions that build an array from data, per library (first argument is the data). */
 export const ARRAY_CONSTRUCTORS: ReadonlySet<string> = new Set([
   'array', 'asarray', 'asanyarray', 'ascontiguousarray', 'tensor', 'as_tensor', 'constant',
@@ -130,10 +135,18 @@ export const ARRAY_CONSTRUCTORS: ReadonlySet<string> = new Set([
   'tensor4d', 'tensor5d', 'tensor6d',
 ]);
 
+const GENERATOR_NAMES = ['arange', 'range', 'zeros', 'ones', 'full', 'fill', 'eye', 'identity', 'linspace'] as const;
+
+/** A function that generates an array from a few scalar arguments. */
+export type GeneratorName = (typeof GENERATOR_NAMES)[number];
+
 /** Functions that generate an array from a few scalar arguments. */
-export const GENERATORS: ReadonlySet<string> = new Set([
-  'arange', 'range', 'zeros', 'ones', 'full', 'fill', 'eye', 'identity', 'linspace',
-]);
+export const GENERATORS: ReadonlySet<string> = new Set(GENERATOR_NAMES);
+
+/** Whether `word` names a generator (in any library that has it). */
+export function isGeneratorName(word: string): word is GeneratorName {
+  return GENERATORS.has(word);
+}
 
 /** Methods and attributes the parser applies after a literal (`.reshape(...)`, `.T`, ...). */
 export const METHODS: ReadonlySet<string> = new Set([
