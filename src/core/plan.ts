@@ -244,6 +244,13 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
   const batch = readShape[0]!;
   const channels = dataFormat === 'channelsLast' ? readShape[sr + 1]! : readShape[1]!;
   const inSpatial = dataFormat === 'channelsLast' ? readShape.slice(1, sr + 1) : readShape.slice(2);
+  // Window positions are int32 (spans, argmax): an axis longer than that is refused here, even when the input is
+  // empty (a (0, 2^52) matrix still has a 2^52-cell axis to pool over).
+  const tooLong = inSpatial.findIndex((n) => n > 0x7fffffff);
+  if (tooLong >= 0) {
+    throw new PoolSpecError('input shape', shape,
+      `axis ${AXIS_NAMES[sr][tooLong]} has ${inSpatial[tooLong]} cells; pooling indexes positions in 32 bits, at most 2^31 - 1 per axis`);
+  }
   const chWord = channels === 1 ? 'channel' : 'channels';
   const axesNote = readAs === 'batched'
     ? `read as batch ${batch}, ${dims(inSpatial)}, ${channels} ${chWord} (${dataFormat === 'channelsLast' ? 'channels last' : 'channels first'})`

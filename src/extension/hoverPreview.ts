@@ -39,6 +39,8 @@ export const DEFAULT_HOVER_LANGUAGES: readonly string[] = [
 const MAX_TABLE_CELLS = 16;
 /** VS Code cuts hover markdown after 100,000 characters; stay well below it. */
 const MAX_MARKDOWN_CHARS = 90_000;
+/** Hovers pool inline only up to this many window-cell visits (a few milliseconds); more is left to the panel. */
+const MAX_HOVER_WORK = 1 << 22;
 /** An error hover is one line: reader messages that quote long text are cut here. */
 const MAX_ERROR_CHARS = 400;
 /** Names (the variable a literal is assigned to) are cut here. */
@@ -239,6 +241,9 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
   let outPic: HeatmapPicture | undefined;
   if (plan.empty) {
     poolLine = `${size}: empty output (${escape(plan.emptyReason ?? 'no window fits')})`;
+  } else if (plan.work > MAX_HOVER_WORK) {
+    // A hover runs on the extension host's thread: a pooling this big belongs in the panel (off-thread).
+    poolLine = `${size}: not computed in a hover (about ${count(plan.work)} window-cell visits); open the panel to pool it`;
   } else {
     try {
       const result = pool(tensor, spec);

@@ -22,6 +22,9 @@ interface Request {
   text?: string;
   timeoutMs?: number;
   position?: { x: number; y: number };
+  /** `/panel/wheel`: wheel steps (negative deltaY zooms in) at `position` over `selector`. */
+  deltaY?: number;
+  steps?: number;
   button?: 'left' | 'right';
 }
 
@@ -77,6 +80,13 @@ export function startBridge(page: Page, hooks: { onSuiteReport?: (report: unknow
         } else if (route === '/panel/hover') {
           const frame = await findPanel(page, body);
           await frame.hover(body.selector ?? 'body', { timeout: body.timeoutMs ?? 10_000, position: body.position, force: true });
+        } else if (route === '/panel/wheel') {
+          const frame = await findPanel(page, body);
+          await frame.hover(body.selector ?? 'body', { timeout: body.timeoutMs ?? 10_000, position: body.position, force: true });
+          for (let i = 0; i < (body.steps ?? 1); i++) {
+            await page.mouse.wheel(0, body.deltaY ?? -100);
+            await page.waitForTimeout(30);
+          }
         } else if (route === '/panel/fill') {
           const frame = await findPanel(page, body);
           await frame.fill(body.selector ?? 'input', body.text ?? '', { timeout: body.timeoutMs ?? 10_000 });

@@ -47,6 +47,11 @@ export function panelHover(selector: string, title?: string, position?: { x: num
   return call<void>('/panel/hover', { selector, title, position });
 }
 
+/** Turns the mouse wheel `steps` times over a point of an element of the panel (negative deltaY zooms in). */
+export function panelWheel(selector: string, position: { x: number; y: number }, deltaY: number, steps: number, title?: string): Promise<void> {
+  return call<void>('/panel/wheel', { selector, position, deltaY, steps, title });
+}
+
 /** Types into a text field of the panel (replacing its text), as a person would. */
 export function panelFill(selector: string, text: string, title?: string): Promise<void> {
   return call<void>('/panel/fill', { selector, text, title });

@@ -235,3 +235,10 @@ describe('planPool: the budget', () => {
     assert.ok(checked > 150);
   });
 });
+
+describe('planPool: axes longer than 32-bit positions', () => {
+  it('x=(0, 2^52) global max: a PoolSpecError naming the axis, not a RangeError from the spans', () => {
+    assert.throws(() => pool({ dtype: 'float32', shape: [0, 4503599627370496], data: new Float32Array(0) }, { op: 'globalMax' }),
+      (e: unknown) => e instanceof PoolSpecError && /axis W has 4503599627370496 cells; .* at most 2\^31 - 1 per axis/.test(e.message));
+  });
+});

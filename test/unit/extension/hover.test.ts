@@ -257,3 +257,16 @@ describe('hoverPreview: the hover on an array literal', () => {
     });
   });
 });
+
+describe('hover: work bounded on the host thread', () => {
+  it('np.arange(2097152) with a 64-cell stride-1 average (134 M visits) is described, not pooled', () => {
+    const text = 'x = np.arange(2097152)\n';
+    const started = performance.now();
+    const p = hoverPreview({ text, offset: 8, uri: 'file:///a.py', language: 'python' }, {
+      maxElements: 16_777_216, colormap: 'auto',
+      pool: { op: 'avg', framework: 'keras', poolSize: 64, strides: 1, padding: 'valid', dataFormat: 'channelsLast', nan: 'propagate' },
+    });
+    assert.match(p?.markdown ?? '', /not computed in a hover \(about [\d,]+ window-cell visits\); open the panel to pool it/);
+    assert.ok(performance.now() - started < 5000, 'no 6 s of pooling on the hover path');
+  });
+});

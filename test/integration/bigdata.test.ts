@@ -1,0 +1,92 @@
+// Big arrays: the host keeps tensors above 2^20 elements and the webview draws overviews, fetching full-resolution
+// tiles of what it zooms into. What a person reads must stay exact at every zoom level.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { explainValue, formatValue, pool, type Tensor } from '../../src/core';
+import { writeNpy } from '../../src/io';
+import { panelEvaluate, panelHover, panelWheel, requireBridge, waitFor } from './bridge';
+import { detailText, type Outcome } from './panelHelpers';
+import { closeAllEditors, workspaceFile } from './util';
+
+const SIDE = 4096;
+const TITLE = 'big_4096.npy';
+const section = (role: string, id: string): string => `section.tensor[data-role="${role}"][data-id="${id}"]`;
+
+interface View { scale: number; x0: number; y0: number; width: number; height: number; tiles: string }
+
+function viewOf(role: string, id: string): Promise<View> {
+  return panelEvaluate<View>(`(() => {
+    const cv = document.querySelector('${section(role, id)} canvas.heatmap-base');
+    const box = cv.getBoundingClientRect();
+    return { scale: Number(cv.dataset.scale), x0: Number(cv.dataset.x0), y0: Number(cv.dataset.y0), width: box.width, height: box.height, tiles: cv.dataset.tiles ?? '' };
+  })()`, TITLE);
+}
+
+async function fit(role: string, id: string): Promise<void> {
+  await panelEvaluate(`document.querySelector('${section(role, id)} canvas.heatmap-base').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }))`, TITLE);
+}
+
+async function hoverAt(role: string, id: string, r: number, c: number): Promise<void> {
+  const v = await viewOf(role, id);
+  await panelHover(`${section(role, id)} canvas.heatmap-base`, TITLE, { x: v.x0 + (c + 0.5) * v.scale, y: v.y0 + (r + 0.5) * v.scale });
+}
+
+describe('big arrays: overviews, tiles and exact values at every zoom', function () {
+  this.timeout(240_000);
+  let input: Tensor;
+
+  before(async function () {
+    requireBridge(this);
+    const data = new Float32Array(SIDE * SIDE);
+    for (let i = 0; i < data.length; i++) data[i] = Math.round(Math.sin(i * 0.000731) * 1000 + (i % 977)) / 8;
+    input = { dtype: 'float32', shape: [SIDE, SIDE], data };
+    await vscode.workspace.fs.writeFile(workspaceFile(TITLE), writeNpy(input));
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.openNumpyFile', workspaceFile(TITLE));
+    assert.equal(outcome.ok, true, outcome.message);
+    await waitFor(() => panelEvaluate<string | null>(`document.getElementById('pooling-lens-root').dataset.firstPaintMs ?? null`, TITLE), (v) => v !== null, 'the first paint', 120_000);
+  });
+  after(async () => {
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(workspaceFile(TITLE)).then(undefined, () => undefined);
+  });
+
+  it('says the input is drawn as an overview, and by which reduction', async () => {
+    const note = await panelEvaluate<string>(`document.querySelector('${section('input', 'input')} .lod-note')?.textContent ?? ''`, TITLE);
+    assert.match(note, /overview: mean of 8x8 blocks; zoom in for the exact values/);
+  });
+
+  for (const [name, px, py] of [['top-left', 0.02, 0.02], ['top-right', 0.98, 0.02], ['bottom-left', 0.02, 0.98], ['bottom-right', 0.98, 0.98]] as const) {
+    it(`zoomed into the ${name} corner, the cells read the array's values`, async () => {
+      await fit('input', 'input');
+      const v0 = await viewOf('input', 'input');
+      await panelWheel(`${section('input', 'input')} canvas.heatmap-base`, { x: v0.width * px, y: v0.height * py }, -500, 10, TITLE);
+      const v = await waitFor(() => viewOf('input', 'input'), (x) => x.tiles === 'complete', 'the full-resolution tiles');
+      assert.ok(v.scale > 20, `zoomed to ${v.scale} px per cell`);
+      // The cell under the zoom point, and its neighbour: their text equals the array's values.
+      const r = Math.floor((v0.height * py - v.y0) / v.scale);
+      const c = Math.floor((v0.width * px - v.x0) / v.scale);
+      for (const [dr, dc] of [[0, 0], [py < 0.5 ? 1 : -1, 0]] as const) {
+        await hoverAt('input', 'input', r + dr, c + dc);
+        const want = formatValue(input.data[(r + dr) * SIDE + c + dc]!, 4);
+        const text = await waitFor(() => detailText(TITLE), (t) => t.startsWith(`input (${r + dr}, ${c + dc}) = `), 'the hovered cell');
+        assert.equal(text.split(' = ')[1]?.split(';')[0], want, text);
+      }
+    });
+  }
+
+  it('an output cell explained at the overview zoom reads as at 1:1, and as the core says', async () => {
+    const result = pool(input, { op: 'max', poolSize: 2 });
+    const [r, c] = [1234, 777];
+    const want = explainValue(input, result, r * (SIDE / 2) + c);
+    await fit('output', 'max');
+    await hoverAt('output', 'max', r, c);
+    const far = await waitFor(() => detailText(TITLE), (t) => t.includes(`(${r}, ${c}):`) && !t.endsWith('…'), 'the explanation at the overview');
+    assert.equal(far, `MaxPooling2D (${r}, ${c}): ${want}`);
+    const v0 = await viewOf('output', 'max');
+    await panelWheel(`${section('output', 'max')} canvas.heatmap-base`, { x: v0.x0 + (c + 0.5) * v0.scale, y: v0.y0 + (r + 0.5) * v0.scale }, -500, 8, TITLE);
+    await waitFor(() => viewOf('output', 'max'), (x) => x.tiles === 'complete', 'the output tiles');
+    await hoverAt('output', 'max', r, c);
+    const near = await waitFor(() => detailText(TITLE), (t) => t.includes(`(${r}, ${c}):`) && !t.endsWith('…'), 'the explanation at 1:1');
+    assert.equal(near, far);
+  });
+});
