@@ -4,7 +4,7 @@
  * (`np.float32(x)`), Python's `float()/int()/bool()`, and the dispatch to generators.
  *
  * Contracts: arguments are already evaluated (see `parseArgs`); a keyword a call does not know is an
- * `unsupported` error unless it cannot change the values (`device=`, `requires_grad=`, ...).
+ * `unsupported` error unless it cannot change the values (see `checkKwargs`).
  */
 import type { DType } from '../../core/tensor';
 import { roundHalfEven } from '../half';
@@ -15,16 +15,13 @@ import { pushValue, type ListState } from './lists';
 import { ARRAY_CONSTRUCTORS, TYPED_ARRAYS, dtypeOfName, isGeneratorName, isTypedArrayName, libOf, type Lib } from './names';
 import type { Scanner } from './scanner';
 import { reshape, shapeFrom } from './shapes';
-import { toArr, type Args, type Value } from './values';
+import { arg, checkKwargs, toArr, type Args, type Value } from './values';
 
 /** torch's legacy tensor types and the dtype each fixes. */
 const TORCH_TENSOR_TYPES: Record<string, DType | undefined> = {
   Tensor: 'float32', FloatTensor: 'float32', DoubleTensor: 'float64', HalfTensor: 'float16', LongTensor: 'int64',
   IntTensor: 'int32', ShortTensor: 'int16', CharTensor: 'int8', ByteTensor: 'uint8', BoolTensor: 'bool',
 };
-
-/** Keywords accepted by every call because they cannot change the values. */
-const IGNORED_KWARGS = ['device', 'requires_grad', 'name', 'copy', 'order', 'pin_memory', 'like', 'verify_shape', 'layout'];
 
 /** Evaluates the call `ns.word(args)` (or `new full(args)`) that starts at `start`. */
 export function call(sc: Scanner, isNew: boolean, ns: string, word: string, full: string, args: Args, start: number): Value {
@@ -63,27 +60,6 @@ export function call(sc: Scanner, isNew: boolean, ns: string, word: string, full
     }
   }
   return sc.fail(`unknown function '${label}'`, start, full.length + (isNew ? 4 : 0), 'unknown-name');
-}
-
-/** The argument passed as keyword `name` or at position `i`; missing is an error over the call. */
-export function arg(sc: Scanner, args: Args, i: number, name: string, start: number, end: number): Value {
-  const v = args.kw.get(name) ?? args.pos[i];
-  if (v === undefined) sc.fail(`missing argument '${name}'`, start, end - start, 'syntax');
-  return v;
-}
-
-/** Refuses keywords outside `allowed` (and {@link IGNORED_KWARGS}), and a memory order other than C. */
-export function checkKwargs(sc: Scanner, args: Args, allowed: string[]): void {
-  for (const [k, v] of args.kw) {
-    if (allowed.includes(k) || IGNORED_KWARGS.includes(k)) {
-      if (k === 'order' && v.k === 'str' && v.v !== 'C' && v.v !== 'K' && v.v !== 'A') {
-        sc.fail(`order='${v.v}' is not supported here (the values would be the same; remove it)`, v.start, v.end - v.start, 'unsupported');
-      }
-      continue;
-    }
-    const at = args.kwStart.get(k) ?? v.start;
-    sc.fail(`unsupported argument '${k}'`, at, v.end - at, 'unsupported');
-  }
 }
 
 /** Python's `float(x)`, `int(x)`, `bool(x)` of a number or a string such as `'nan'`. */

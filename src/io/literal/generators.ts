@@ -7,13 +7,12 @@
  * the result has the library's default dtype for the kind of numbers the arguments are.
  */
 import type { DType } from '../../core/tensor';
-import { arg, checkKwargs } from './calls';
 import { castFlat, dtypeArg } from './dtypes';
 import { Flat, filledFlat } from './flat';
 import { defaultDTypes, type GeneratorName, type Lib } from './names';
 import type { Scanner } from './scanner';
 import { shapeFrom } from './shapes';
-import { numValue, type Args, type Value } from './values';
+import { arg, checkKwargs, numValue, type Args, type Value } from './values';
 
 /** One generator call, as each generator function receives it. */
 interface Gen {

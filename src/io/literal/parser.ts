@@ -22,7 +22,10 @@
  *
  * This file reads the statement around the literal (an assignment target, TensorFlow's printout,
  * `as const`, `;`) and names its syntax; the literal itself is read by scanner.ts (characters),
- * lists.ts, expressions.ts, calls.ts, generators.ts, methods.ts, shapes.ts and dtypes.ts.
+ * lists.ts, expressions.ts, calls.ts, generators.ts, methods.ts, shapes.ts and dtypes.ts (see
+ * src/io/README.md). Those call one another as the grammar nests (a list holds expressions, an
+ * expression holds lists and calls); none of them runs anything at import time, so the import cycles
+ * this makes are harmless.
  */
 import type { DType, Tensor } from '../../core/tensor';
 import { ArrayParseError } from '../errors';

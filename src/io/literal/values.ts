@@ -1,6 +1,7 @@
 /**
- * What an expression inside a literal evaluates to, and the arguments of a call. Every value keeps the
- * span of text it came from (`start`..`end`) so that a later error can underline it.
+ * What an expression inside a literal evaluates to, and the arguments of a call with the lookups every
+ * call makes. Every value keeps the span of text it came from (`start`..`end`) so that a later error
+ * can underline it.
  */
 import type { DType } from '../../core/tensor';
 import { Flat } from './flat';
@@ -57,4 +58,28 @@ export function toArr(sc: Scanner, v: Value): Flat {
 export function notANumber(sc: Scanner, v: Value): never {
   const what = v.k === 'str' ? 'a string' : v.k === 'dtype' ? 'a dtype' : v.k === 'none' ? 'None/null' : 'this';
   sc.fail(`${what} cannot be an array element: only numbers and booleans can`, v.start, v.end - v.start, 'unsupported');
+}
+
+/** Keywords accepted by every call because they cannot change the values. */
+const IGNORED_KWARGS = ['device', 'requires_grad', 'name', 'copy', 'order', 'pin_memory', 'like', 'verify_shape', 'layout'];
+
+/** The argument passed as keyword `name` or at position `i`; missing is an error over the call. */
+export function arg(sc: Scanner, args: Args, i: number, name: string, start: number, end: number): Value {
+  const v = args.kw.get(name) ?? args.pos[i];
+  if (v === undefined) sc.fail(`missing argument '${name}'`, start, end - start, 'syntax');
+  return v;
+}
+
+/** Refuses keywords outside `allowed` (and {@link IGNORED_KWARGS}), and an `order=` other than C, K or A. */
+export function checkKwargs(sc: Scanner, args: Args, allowed: string[]): void {
+  for (const [k, v] of args.kw) {
+    if (allowed.includes(k) || IGNORED_KWARGS.includes(k)) {
+      if (k === 'order' && v.k === 'str' && v.v !== 'C' && v.v !== 'K' && v.v !== 'A') {
+        sc.fail(`order='${v.v}' is not supported here (the values would be the same; remove it)`, v.start, v.end - v.start, 'unsupported');
+      }
+      continue;
+    }
+    const at = args.kwStart.get(k) ?? v.start;
+    sc.fail(`unsupported argument '${k}'`, at, v.end - at, 'unsupported');
+  }
 }
