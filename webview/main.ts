@@ -14,7 +14,7 @@ import {
 import { fromWire } from '../src/protocol/wire';
 import { COLORMAPS, finiteRange as finiteMinMax, lut, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { formatShape } from './format';
-import { HeatmapView, type Cell, type Highlight, type Plane } from './heatmap';
+import { HeatmapView, TILE, type Cell, type Highlight, type Plane } from './heatmap';
 import {
   batchCount, cellOfSpatial, channelCount, inputLayoutFor, outputLayout, outputsCovering, planeIndex,
   spatialSizes, unflatten, type Layout, type PlaneSelection,
@@ -62,6 +62,7 @@ const state = {
   postedSel: '',
   messageSeq: 0,
   explainId: 0,
+  lastHover: undefined as { view: ViewHandle; cell: Cell } | undefined,
   axesNote: '',
   outputs: [] as OutputState[],
   requests: [] as PoolRequest[],
@@ -149,7 +150,13 @@ function storeFor(id: string, remote: RemoteTensor, previous: TileStore | undefi
     return previous;
   }
   const st = new TileStore(id, remote, (m) => vscode.postMessage(m), () => ++state.messageSeq);
-  st.onTile = () => state.views.find((v) => v.id === id)?.heatmap?.onTile();
+  st.onTile = () => {
+    const view = state.views.find((v) => v.id === id);
+    view?.heatmap?.onTile();
+    // The hovered cell's value may have been in this tile: say it now.
+    const last = state.lastHover;
+    if (view && last && last.view.id === id) hover(last.view, last.cell);
+  };
   return st;
 }
 
@@ -454,6 +461,7 @@ function showExplained(view: ViewHandle, plan: PoolPlan, e: Explained): void {
 
 function hover(view: ViewHandle, cell: Cell | undefined): void {
   const started = performance.now();
+  state.lastHover = cell ? { view, cell } : undefined;
   for (const v of state.views) v.heatmap?.setHighlight({});
   if (!cell) return;
   const inputView = state.views.find((v) => v.role === 'input');
@@ -480,6 +488,8 @@ function hover(view: ViewHandle, cell: Cell | undefined): void {
   } else {
     const spatial = planeIndex(view.layout, state.sel).spatial(cell.r, cell.c);
     const value = view.plane.label(cell.r * view.plane.cols + cell.c);
+    // A view the host keeps: the value comes with the cell's tile (asked for now when it is not here yet).
+    if (view.data.store && view.plane.remote && value === '…') view.plane.remote.request(Math.floor(cell.r / TILE), Math.floor(cell.c / TILE));
     const counts: string[] = [];
     for (const ov of state.views.filter((v) => v.role === 'output')) {
       const o = state.outputs.find((x) => x.payload.id === ov.id);
@@ -811,12 +821,17 @@ function captionBlock(): HTMLElement {
 
 function acceptOutputs(outputs: OutputPayload[]): void {
   const before = new Map(state.outputs.map((o) => [o.payload.id, o.store]));
-  state.outputs = outputs.map((p) => ({
-    payload: p,
-    tensor: p.output ? fromWire(p.output) : undefined,
-    argmax: p.argmax ? new Int32Array(p.argmax) : undefined,
-    store: p.remote ? storeFor(p.id, p.remote, before.get(p.id), true) : undefined,
-  }));
+  const kept = new Map(state.outputs.map((o) => [o.payload.id, o]));
+  state.outputs = outputs.map((p) => {
+    const old = kept.get(p.id);
+    if (p.unchanged && old) return { ...old, payload: p };
+    return {
+      payload: p,
+      tensor: p.output ? fromWire(p.output) : undefined,
+      argmax: p.argmax ? new Int32Array(p.argmax) : undefined,
+      store: p.remote ? storeFor(p.id, p.remote, before.get(p.id), true) : undefined,
+    };
+  });
   for (const p of outputs) {
     if (p.error) showLater(fieldOfCoreError(p.error), p.error, p.id);
   }

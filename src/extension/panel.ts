@@ -12,7 +12,7 @@ import { explainValue, windowOf, type PoolPlan } from '../core';
 import { isMaxOp } from '../core/spec';
 import { clampSel, lodPlane, planeTile, REMOTE_ELEMENTS } from '../view/lod';
 import { inputLayout, inputLayoutFor, outputLayout, unflatten, type Layout } from '../view/planes';
-import { computeOutputs, describeAxes, inferSpatialRank } from './compute';
+import { computeOutputs, describeAxes, inferSpatialRank, type ComputedOutput } from './compute';
 import { newPanelRequests, readViewSettings } from './config';
 import { copyRefusal, toJson, toNumpyLiteral } from './exportText';
 import { webviewHtml, webviewOptions } from './html';
@@ -29,6 +29,8 @@ export class InspectorPanel {
   private static readonly open = new Set<InspectorPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private outputs = new Map<string, { tensor: Tensor; title: string; plan?: PoolPlan; argmax?: Int32Array }>();
+  /** Each output's last result and the request it answered (by output id), so unchanged outputs are not redone. */
+  private readonly computed = new Map<string, { key: string; output: ComputedOutput }>();
   /** The plane the webview shows (batch, channel, depth), for the overviews of tensors kept here. */
   private sel: PlaneSel = { batch: 0, channel: 0, depth: 0 };
   private pending: AbortController | undefined;
@@ -93,6 +95,7 @@ export class InspectorPanel {
     const rankChanged = inferSpatialRank(input.shape) !== inferSpatialRank(this.input.shape);
     this.input = input;
     this.archive = archive;
+    this.computed.clear();
     this.source = source;
     this.origin = origin;
     if (rankChanged) this.requests = newPanelRequests(inferSpatialRank(input.shape));
@@ -100,7 +103,7 @@ export class InspectorPanel {
   }
 
   private async postLoad(): Promise<void> {
-    const outputs = await this.compute(this.requests);
+    const outputs = await this.compute(this.requests, true);
     if (!outputs) return;
     const remote = this.input.data.length > REMOTE_ELEMENTS;
     this.post({
@@ -141,7 +144,7 @@ export class InspectorPanel {
         break;
       case 'repool': {
         this.requests = message.requests;
-        const outputs = await this.compute(message.requests);
+        const outputs = await this.compute(message.requests, false);
         if (outputs) this.post({ type: 'results', requestId: message.requestId, outputs });
         break;
       }
@@ -192,25 +195,42 @@ export class InspectorPanel {
   }
 
   /** Pools every request; a newer call cancels an older one still running (undefined is returned). */
-  private async compute(requests: PoolRequest[]): Promise<OutputPayload[] | undefined> {
+  private async compute(requests: PoolRequest[], sendAll: boolean): Promise<OutputPayload[] | undefined> {
     this.pending?.abort();
     const controller = new AbortController();
     this.pending = controller;
-    const outputs = await computeOutputs(this.input, requests, controller.signal);
+    // Only the outputs whose request changed are pooled again; the others keep their data here and in the webview.
+    const keyOf = (r: PoolRequest): string => JSON.stringify(r);
+    const todo = requests.filter((r) => this.computed.get(r.id)?.key !== keyOf(r));
+    const fresh = await computeOutputs(this.input, todo, controller.signal);
     if (controller.signal.aborted) return undefined;
-    this.outputs.clear();
-    for (const o of outputs) {
-      if (o.tensor) this.outputs.set(o.payload.id, { tensor: o.tensor, title: o.payload.title, plan: o.payload.plan, argmax: o.argmax });
+    for (const c of fresh) {
+      const r = todo.find((q) => q.id === c.payload.id);
+      if (r) this.computed.set(r.id, { key: keyOf(r), output: c });
     }
-    // Outputs too big to send whole stay here: the webview gets their overview and asks for the rest.
-    return outputs.map((o) => {
-      const plan = o.payload.plan;
-      if (!o.tensor || !plan || o.tensor.data.length <= REMOTE_ELEMENTS) return o.payload;
+    for (const id of [...this.computed.keys()]) if (!requests.some((r) => r.id === id)) this.computed.delete(id);
+    this.outputs.clear();
+    const payloads: OutputPayload[] = [];
+    for (const r of requests) {
+      const c = this.computed.get(r.id)?.output;
+      if (!c) continue;
+      if (c.tensor) this.outputs.set(r.id, { tensor: c.tensor, title: c.payload.title, plan: c.payload.plan, argmax: c.argmax });
+      const { output: _output, argmax: _argmax, ...meta } = c.payload;
+      if (!sendAll && !todo.includes(r)) {
+        payloads.push({ ...meta, unchanged: true });
+        continue;
+      }
+      // Outputs too big to send whole stay here: the webview gets their overview and asks for the rest.
+      const plan = c.payload.plan;
+      if (!c.tensor || !plan || c.tensor.data.length <= REMOTE_ELEMENTS) {
+        payloads.push(c.payload);
+        continue;
+      }
       const layout = outputLayout(plan);
       const reduction = isMaxOp(plan.op) ? 'max' : 'mean';
-      const { output: _output, argmax: _argmax, ...rest } = o.payload;
-      return { ...rest, remote: { dtype: o.tensor.dtype, shape: o.tensor.shape, lod: lodPlane(o.tensor, layout, clampSel(layout, this.sel), reduction) } };
-    });
+      payloads.push({ ...meta, remote: { dtype: c.tensor.dtype, shape: c.tensor.shape, lod: lodPlane(c.tensor, layout, clampSel(layout, this.sel), reduction) } });
+    }
+    return payloads;
   }
 
   /** The input's layout as the webview reads it: from the first output's plan, else as a global pool reads it. */

@@ -130,6 +130,8 @@ export interface OutputPayload {
   error?: string;
   /** Milliseconds the host spent pooling this output. */
   millis?: number;
+  /** The request did not change since the last results: the webview keeps the data it has for this output. */
+  unchanged?: boolean;
 }
 
 /** Where the panel's input came from, so a reloaded window can read it again. */
