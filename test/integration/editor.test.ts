@@ -168,6 +168,8 @@ describe('editor integration', function () {
     assert.equal(outcome.ok, false);
     assert.match(outcome.message ?? '', /2 elements/);
     assert.match(outcome.message ?? '', /line 2/);
+    // One position, the document's (the reader's own, relative to the selection, used to be shown too).
+    assert.equal((outcome.message ?? '').match(/column/g)?.length, 1, outcome.message);
     const diags = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Pooling Lens');
     assert.equal(diags.length, 1);
     const span = doc.getText(diags[0]?.range);

@@ -270,3 +270,15 @@ describe('hover: work bounded on the host thread', () => {
     assert.ok(performance.now() - started < 5000, 'no 6 s of pooling on the hover path');
   });
 });
+
+describe('hover: an error is one short line', () => {
+  it('a malformed literal quoting 200,000 characters gives a hover of at most a few hundred', () => {
+    const text = `y = np.array([1, 2], dtype="${'z'.repeat(200_000)}")\n`;
+    const p = hoverPreview({ text, offset: text.indexOf('[') + 1, uri: 'file:///a.py', language: 'python' }, {
+      maxElements: 100_000, colormap: 'auto',
+      pool: { op: 'max', framework: 'keras', poolSize: 2, strides: null, padding: 'valid', dataFormat: 'channelsLast', nan: 'propagate' },
+    });
+    assert.equal(p?.kind, 'error');
+    assert.ok((p?.markdown.length ?? 0) < 1000, `${p?.markdown.length} characters`);
+  });
+});
