@@ -65,7 +65,7 @@ describe('big arrays: overviews, tiles and exact values at every zoom', function
       // The cell under the zoom point: its text equals the array's value, and it lies in that corner.
       const r = Math.floor((v0.height * py - v.y0) / v.scale);
       const c = Math.floor((v0.width * px - v.x0) / v.scale);
-      await hoverAt('input', 'input', r, c);
+      await panelHover(`${section('input', 'input')} canvas.heatmap-base`, TITLE, { x: v0.width * px, y: v0.height * py });
       const near = (t: string): boolean => {
         const m = /^input \((\d+), (\d+)\) = [^…]/.exec(t);
         return m !== null && Math.abs(Number(m[1]) - r) <= 1 && Math.abs(Number(m[2]) - c) <= 1;
