@@ -64,7 +64,7 @@ export class TileStore {
   plane(precision: number): Plane {
     const lod = this.remote.lod;
     const source: RemotePlaneSource = {
-      lod: { factor: lod.factor, rows: lod.lodRows, cols: lod.lodCols, values: new Float64Array(lod.values), reduction: lod.reduction },
+      lod: { factor: lod.factor, rows: lod.lodRows, cols: lod.lodCols, values: Float64Array.from(new Float32Array(lod.values)), reduction: lod.reduction },
       tile: (tr, tc) => this.tiles.get(this.key(tr, tc))?.values,
       request: (tr, tc) => this.request(tr, tc),
       longestLabel: () => this.longest,

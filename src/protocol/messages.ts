@@ -84,7 +84,7 @@ export interface LodPlane {
   lodCols: number;
   /** How a block became one overview cell: the view's own reduction, so extremes of a max view stay visible. */
   reduction: 'max' | 'mean';
-  /** float64, lodRows x lodCols, NaN for blocks with no finite value. */
+  /** float32 (colours only: exact values come in tiles), lodRows x lodCols; NaN where a block holds a NaN. */
   values: ArrayBuffer;
   /** Finite [min, max] of the whole plane (not of the overview); [0, 1] when it has none. */
   range: [number, number];

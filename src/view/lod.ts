@@ -86,16 +86,16 @@ export function lodPlane(t: Tensor, l: Layout, sel: PlaneSel, reduction: 'max' |
     if (v > hi && v !== Infinity) hi = v;
   }
   const range: [number, number] = lo <= hi ? [lo, hi] : [0, 1];
-  let values: Float64Array;
+  let values: Float32Array;
   let lodRows = s.rows, lodCols = s.cols;
   if (factor === 1 || n === 0) {
-    values = Float64Array.from(plane as ArrayLike<number>);
+    values = Float32Array.from(plane as ArrayLike<number>);
   } else {
     const r = pool({ dtype, shape: [s.rows, s.cols], data: plane } as Tensor,
       { op: reduction === 'max' ? 'max' : 'avg', poolSize: factor, padding: 'same', nan: 'propagate', spatialRank: 2 });
     lodRows = r.output.shape[1] ?? 0;
     lodCols = r.output.shape[2] ?? 0;
-    values = Float64Array.from(r.output.data as ArrayLike<number>);
+    values = Float32Array.from(r.output.data as ArrayLike<number>);
   }
   return { sel, rows: s.rows, cols: s.cols, factor, lodRows, lodCols, reduction, values: values.buffer as ArrayBuffer, range };
 }
