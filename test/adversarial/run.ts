@@ -43,7 +43,7 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    seconds: 45, seed: '1', families: [...FAMILIES], only: undefined, jobs: 2, caseSeconds: 10, maxRssMiB: 3072,
+    seconds: 45, seed: '1', families: [...FAMILIES], only: undefined, jobs: 2, caseSeconds: 20, maxRssMiB: 3072,
     maxCases: Infinity, log: undefined, selfTest: false,
   };
   const num = (flag: string, v: string | undefined): number => {
