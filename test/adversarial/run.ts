@@ -4,7 +4,7 @@
  * failed case rather than a dead test runner.
  *
  *   tsx test/adversarial/run.ts [--seconds 45] [--seed 1|random] [--filter npz,literal] [--only npz#4,pool#0]
- *                               [--jobs 2] [--case-seconds 10] [--max-rss-mb 3072] [--max-cases N] [--log cases.jsonl]
+ *                               [--jobs 2] [--case-seconds 20] [--max-rss-mb 3072] [--max-cases N] [--log cases.jsonl]
  *   tsx test/adversarial/run.ts --self-test
  *
  * --seconds is the time budget: no new case starts after it (cases in flight finish or hit their limit).
