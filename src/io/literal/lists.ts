@@ -9,12 +9,18 @@
  *   cannot read exactly, goes through the general loop and the expression reader, with the same result.
  * - Elements are counted against `maxElements` as the buffer grows, before it grows.
  */
-import { isDigit, isIdentPart, isIdentStart } from './chars';
+import * as chars from './chars';
 import { parseExpr } from './expressions';
 import { Flat } from './flat';
-import { POW10, type Scanner } from './scanner';
+import * as scanner from './scanner';
+import type { Scanner } from './scanner';
 import { MAX_DEPTH } from './shapes';
 import { notANumber, type Value } from './values';
+
+// Bound once at load for the per-character loops: where TypeScript is run as CommonJS (tsx, as the
+// tests and benchmarks are), every use of an imported name is a getter call.
+const { isDigit, isIdentPart, isIdentStart } = chars;
+const { POW10 } = scanner;
 
 /** Shape bookkeeping for one bracketed literal while it is read. */
 export interface ListState {
