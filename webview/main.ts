@@ -414,6 +414,7 @@ function render(): void {
   root.replaceChildren(header, controls(inLayout), row, detail, captionBlock());
   const paintMs = performance.now() - started;
   root.dataset.renderMs = paintMs.toFixed(1);
+  root.dataset.renders = String(Number(root.dataset.renders ?? 0) + 1);
   vscode.postMessage({ type: 'rendered', cells: state.views.reduce((n, v) => n + v.plane.values.length, 0) });
 }
 
@@ -859,7 +860,17 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   }
 });
 
+/** Bytes of tensor data a message carried (what the benchmark reports as crossing host -> webview). */
+function payloadBytes(v: unknown, depth = 0): number {
+  if (v instanceof ArrayBuffer) return v.byteLength;
+  if (depth > 6 || typeof v !== 'object' || v === null) return 0;
+  let n = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) n += payloadBytes(x, depth + 1);
+  return n;
+}
+
 function receive(message: HostToWebview): void {
+  root.dataset.bytesIn = String(Number(root.dataset.bytesIn ?? 0) + payloadBytes(message));
   switch (message.type) {
     case 'load': {
       const arrived = performance.now();

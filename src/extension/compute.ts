@@ -1,5 +1,6 @@
 // Turns the panel's pool requests into core specs and results ready to post to the webview.
 import { describePlan, planPool, PoolSpecError, type PoolSpec } from '../core';
+import { isMaxOp } from '../core/spec';
 import { poolOffThread } from './workerPool';
 import type { OutputPayload, PoolRequest } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
@@ -63,10 +64,18 @@ export interface ComputedOutput {
   tensor?: Tensor;
   /** Max ops: the winning input cell of each output cell (flat index into the input). */
   argmax?: Int32Array;
+  /** Max ops whose argmax was left out to show the values sooner: this computes it (on a worker) when first asked. */
+  argmaxLater?: () => Promise<Int32Array | undefined>;
 }
 
-/** Pools each request; invalid requests become outputs carrying the core's message instead of values. */
-export async function computeOutputs(input: Tensor, requests: readonly PoolRequest[], signal?: AbortSignal): Promise<ComputedOutput[]> {
+/**
+ * Pools each request; invalid requests become outputs carrying the core's message instead of values. Max outputs
+ * above `argmaxAbove` cells come without their argmax (for a 2048x2048 output it costs more than the values): it is
+ * computed by `argmaxLater` when an explanation first needs it.
+ */
+export async function computeOutputs(
+  input: Tensor, requests: readonly PoolRequest[], signal?: AbortSignal, argmaxAbove = Infinity,
+): Promise<ComputedOutput[]> {
   const results: ComputedOutput[] = [];
   for (const request of requests) {
     if (signal?.aborted) break;
@@ -74,11 +83,14 @@ export async function computeOutputs(input: Tensor, requests: readonly PoolReque
     try {
       const plan = planPool(input.shape, spec);
       const started = performance.now();
-      const result = await poolOffThread(input, spec, signal);
+      const later = isMaxOp(plan.op) && plan.outputLength > argmaxAbove;
+      const result = await poolOffThread(input, spec, signal, !later);
       const words = describePlan(plan);
+      let pending: Promise<Int32Array | undefined> | undefined;
       results.push({
         tensor: result.output,
         argmax: result.argmax,
+        ...(later ? { argmaxLater: () => (pending ??= poolOffThread(input, spec, undefined, true).then((r) => r.argmax)) } : {}),
         payload: {
           id: request.id,
           request,

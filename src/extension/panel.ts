@@ -170,7 +170,7 @@ export class InspectorPanel {
         break;
       }
       case 'explain': {
-        const explained = this.explain(message.view, message.outIndex);
+        const explained = await this.explain(message.view, message.outIndex);
         if (explained) this.post({ type: 'explained', requestId: message.requestId, view: message.view, explained });
         break;
       }
@@ -202,7 +202,7 @@ export class InspectorPanel {
     // Only the outputs whose request changed are pooled again; the others keep their data here and in the webview.
     const keyOf = (r: PoolRequest): string => JSON.stringify(r);
     const todo = requests.filter((r) => this.computed.get(r.id)?.key !== keyOf(r));
-    const fresh = await computeOutputs(this.input, todo, controller.signal);
+    const fresh = await computeOutputs(this.input, todo, controller.signal, REMOTE_ELEMENTS);
     if (controller.signal.aborted) return undefined;
     for (const c of fresh) {
       const r = todo.find((q) => q.id === c.payload.id);
@@ -263,10 +263,13 @@ export class InspectorPanel {
   }
 
   /** One output cell's window and the sentence explaining its value, from the data held here. */
-  private explain(id: string, outIndex: number): Explained | undefined {
+  private async explain(id: string, outIndex: number): Promise<Explained | undefined> {
+    const computed = this.computed.get(id)?.output;
+    if (computed && !computed.argmax && computed.argmaxLater) computed.argmax = await computed.argmaxLater();
     const o = this.outputs.get(id);
     const plan = o?.plan;
     if (!o || !plan || outIndex >= o.tensor.data.length) return undefined;
+    if (computed?.tensor === o.tensor) o.argmax = computed.argmax;
     const w = windowOf(plan, outIndex, { maxCells: MAX_EXPLAINED_CELLS });
     const text = explainValue(this.input, { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' }, outIndex);
     const arg = o.argmax?.[outIndex] ?? -1;

@@ -12,9 +12,9 @@ export function setWorkerScript(path: string): void {
   workerScript = path;
 }
 
-export function poolOffThread(input: Tensor, spec: PoolSpec, signal?: AbortSignal): Promise<RunPoolResult> {
+export function poolOffThread(input: Tensor, spec: PoolSpec, signal?: AbortSignal, argmax = true): Promise<RunPoolResult> {
   if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
-  return runPool(input, spec, { workerPath: workerScript, signal, transfer: false });
+  return runPool(input, spec, { workerPath: workerScript, signal, transfer: false, argmax });
 }
 
 /** Reads (inflates) one `.npz` member on a worker thread. */

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { explainValue, formatValue, pool, type Tensor } from '../../src/core';
 import { writeNpy } from '../../src/io';
-import { panelEvaluate, panelHover, panelWheel, requireBridge, waitFor } from './bridge';
+import { panelEvaluate, panelFill, panelHover, panelWheel, requireBridge, waitFor } from './bridge';
 import { detailText, type Outcome } from './panelHelpers';
 import { closeAllEditors, workspaceFile } from './util';
 
@@ -14,12 +14,12 @@ const section = (role: string, id: string): string => `section.tensor[data-role=
 
 interface View { scale: number; x0: number; y0: number; width: number; height: number; tiles: string }
 
-function viewOf(role: string, id: string): Promise<View> {
+function viewOf(role: string, id: string, title = TITLE): Promise<View> {
   return panelEvaluate<View>(`(() => {
     const cv = document.querySelector('${section(role, id)} canvas.heatmap-base');
     const box = cv.getBoundingClientRect();
     return { scale: Number(cv.dataset.scale), x0: Number(cv.dataset.x0), y0: Number(cv.dataset.y0), width: box.width, height: box.height, tiles: cv.dataset.tiles ?? '' };
-  })()`, TITLE);
+  })()`, title);
 }
 
 async function fit(role: string, id: string): Promise<void> {
@@ -92,4 +92,60 @@ describe('big arrays: overviews, tiles and exact values at every zoom', function
     const near = await waitFor(() => detailText(TITLE), (t) => t.startsWith(`MaxPooling2D (${r}, ${c}): max of`), 'the explanation at 1:1');
     assert.equal(near, far);
   });
+});
+
+describe('benchmark: what the user waits for, end to end in VS Code Server (figures printed)', function () {
+  this.timeout(600_000);
+  before(function () {
+    requireBridge(this);
+  });
+
+  const cases: { name: string; shape: number[] }[] = [
+    { name: 'bench_512.npy', shape: [512, 512] },
+    { name: 'bench_2048.npy', shape: [2048, 2048] },
+    { name: 'bench_4096.npy', shape: [4096, 4096] },
+    { name: 'bench_1x512x512x64.npy', shape: [1, 512, 512, 64] },
+  ];
+  for (const { name, shape } of cases) {
+    it(`${shape.join('x')} float32: open -> painted, pool size 2 -> 4 -> shown, zoom to 1:1 -> values drawn`, async () => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(n);
+      let seed = 7;
+      for (let i = 0; i < n; i++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        data[i] = (seed >>> 8) / 0x1000000 + Math.sin(i / 7000);
+      }
+      const uri = workspaceFile(name);
+      await vscode.workspace.fs.writeFile(uri, writeNpy({ dtype: 'float32', shape, data }));
+      const root = (key: string): Promise<string | null> => panelEvaluate<string | null>(`document.getElementById('pooling-lens-root').dataset.${key} ?? null`, name);
+      const t0 = Date.now();
+      const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.openNumpyFile', uri);
+      assert.equal(outcome.ok, true, outcome.message);
+      await waitFor(() => root('firstPaintMs'), (v) => v !== null, 'the first paint', 180_000);
+      const openMs = Date.now() - t0;
+      const firstBytes = Number(await root('bytesIn'));
+      const renders = Number(await root('renders'));
+      const t1 = Date.now();
+      await panelFill('[data-field="poolSize"] input', '4', name);
+      await waitFor(async () => [await panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, name), Number(await root('renders'))] as const,
+        ([c, r]) => c.includes('pool_size=(4, 4)') && r > renders, 'the re-pooled output', 180_000);
+      const changeMs = Date.now() - t1;
+      const v0 = await viewOf('input', 'input', name).catch(() => undefined);
+      let zoomMs = NaN;
+      if (v0) {
+        const t2 = Date.now();
+        await panelWheel(`${section('input', 'input')} canvas.heatmap-base`, { x: v0.width / 2, y: v0.height / 2 }, -500, 10, name);
+        await waitFor(() => panelEvaluate<string>(`(() => { const c = document.querySelector('${section('input', 'input')} canvas.heatmap-base'); return c.dataset.tiles ?? (Number(c.dataset.scale) >= 20 ? 'complete' : ''); })()`, name),
+          (t) => t === 'complete', 'the values at 1:1', 60_000);
+        zoomMs = Date.now() - t2;
+      }
+      const totalBytes = Number(await root('bytesIn'));
+      const mb = (b: number): string => (b / 1e6).toFixed(1);
+      console.log(`    [bench] ${shape.join('x')} float32 (${mb(n * 4)} MB): open -> all views painted ${openMs} ms; pool size 2 -> 4 shown ${changeMs} ms; ` +
+        `zoom to 1:1 -> values drawn ${Number.isNaN(zoomMs) ? 'n/a' : `${zoomMs} ms`} (wheel steps included); host -> webview ${mb(firstBytes)} MB for the first paint, ${mb(totalBytes)} MB in all`);
+      assert.ok(firstBytes > 0);
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(uri);
+    });
+  }
 });
