@@ -12,7 +12,7 @@ import {
   assertNever, type Explained, type HostToWebview, type MemberPage, type OutputPayload, type RemoteTensor, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
 } from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
-import { COLORMAPS, finiteRange as finiteMinMax, lut, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
+import { COLORMAPS, colourIndex, finiteRange as finiteMinMax, lut, NAN_RGB, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { formatShape } from './format';
 import { HeatmapView, TILE, type Cell, type Highlight, type Plane } from './heatmap';
 import {
@@ -263,10 +263,11 @@ function smallMultiples(t: Tensor, l: Layout, sel: PlaneSelection, scale: Colour
         for (let x = 0; x < side; x++) {
           const r = Math.floor((y * plane.rows) / side);
           const cc = Math.floor((x * plane.cols) / side);
-          const v = plane.values[r * plane.cols + cc] ?? NaN;
-          const t01 = (v - scale.lo) / (scale.hi - scale.lo);
-          const k = Number.isNaN(v) ? 0 : Math.max(0, Math.min(255, Math.round(t01 * 255)));
-          img.data.set(table.subarray(k * 4, k * 4 + 4), (y * side + x) * 4);
+          // The same colour index as every other view, NaN included (magenta, not the scale's lowest colour).
+          const k = colourIndex(plane.values[r * plane.cols + cc] ?? NaN, scale);
+          const at = (y * side + x) * 4;
+          if (k < 0) img.data.set([...NAN_RGB, 255], at);
+          else img.data.set(table.subarray(k * 4, k * 4 + 4), at);
         }
       }
       ctx.putImageData(img, 0, 0);
@@ -654,6 +655,8 @@ function showFieldError(id: string, message: string): void {
 }
 
 function clearFieldError(id: string): void {
+  // Forgotten too, or the next render (a precision or batch change re-renders without new results) brings it back.
+  state.fieldErrors.delete(id);
   const wrap = root.querySelector(`.field[data-field="${id}"]`);
   wrap?.classList.remove('invalid');
   wrap?.querySelector('.field-error')?.remove();
