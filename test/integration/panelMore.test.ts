@@ -97,6 +97,17 @@ describe('inspector panel: N-d inputs, keyboard, exports', function () {
     await vscode.workspace.fs.delete(target);
   });
 
+  it('a precision error clears once a valid precision is typed, and stays cleared', async () => {
+    await inspectLiteral('[[1.23456, 2], [3, 4]]');
+    const error = (): Promise<string> => panelEvaluate<string>(`document.querySelector('[data-field="precision"] .field-error')?.textContent ?? ''`);
+    await panelFill('[data-field="precision"] input', '99');
+    assert.match(await waitFor(error, (t) => t !== '', 'the precision error'), /1 to 17/);
+    await panelFill('[data-field="precision"] input', '3');
+    const table = await waitFor(() => tableOf('input', 'input'), (g) => g[0]?.[0] === '1.23', 'the values at 3 digits');
+    assert.equal(table[0]?.[0], '1.23');
+    assert.equal(await error(), '', 'the error is gone after the re-render');
+  });
+
   it('asks before opening a file above the size limit, and opens nothing when declined', async () => {
     const config = vscode.workspace.getConfiguration('poolingLens');
     await config.update('fileSizeLimitMB', 1, vscode.ConfigurationTarget.Global);
