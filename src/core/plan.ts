@@ -1,7 +1,8 @@
 /**
  * Plan, then compute: `planPool` turns a shape and a spec into a plain, serialisable record (how the axes were
  * read, output shape, per-axis window geometry and padding, what computing it costs) without touching any
- * data. Every rule of POOLING_SEMANTICS.md that decides geometry lives here; the kernels only follow the plan.
+ * data. Every pooling rule that decides geometry (how the axes are read, output sizes, padding, window
+ * positions and lengths, ceil mode) lives here; the kernels only follow the plan.
  *
  * Cost rules: planning is O(spatial rank) whatever the sizes (no loop over output positions or window cells),
  * and a plan whose output, intermediate arrays or work exceed `MAX_POOL_OUTPUT` / `MAX_POOL_WORK` is refused
