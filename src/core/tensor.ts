@@ -29,16 +29,6 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-/** Integer and bool dtypes: averages of these give float64. */
-export function isIntegerDType(dtype: DType): boolean {
-  return dtype !== 'float16' && dtype !== 'float32' && dtype !== 'float64';
-}
-
-/** 64-bit integer dtypes, held in BigInt arrays. */
-export function isBigIntDType(dtype: DType): dtype is 'int64' | 'uint64' {
-  return dtype === 'int64' || dtype === 'uint64';
-}
-
 /** A zero-filled typed array of the class that holds `dtype` (see the module comment). */
 export function allocData(dtype: DType, length: number): TypedArray {
   switch (dtype) {
