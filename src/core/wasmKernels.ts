@@ -69,39 +69,39 @@ interface WasmApi {
 
 interface Kernels {
   memory: WasmMemory;
-  hmax(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
+  hmax(src: number, cellBytes: number, outW: number, wlo: number, whi: number, dst: number): void;
   vmax(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
-  hsum(src: number, C4: number, outW: number, wlo: number, whi: number, dst: number): void;
+  hsum(src: number, cellBytes: number, outW: number, wlo: number, whi: number, dst: number): void;
   vsum(rows: number, n: number, len: number, divRow: number, dH: number, dst: number): void;
-  max2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, from: number, to: number): void;
-  avg2x2(src: number, nrows: number, rowB: number, outW: number, C4: number, dst: number, div: number, scale: number,
+  max2x2(src: number, nrows: number, rowB: number, outW: number, cellBytes: number, dst: number, from: number, to: number): void;
+  avg2x2(src: number, nrows: number, rowB: number, outW: number, cellBytes: number, dst: number, div: number, scale: number,
     useScale: number): void;
   max2x2c1(src: number, nrows: number, rowB: number, outW: number, dst: number, from: number, to: number): void;
   avg2x2c1(src: number, nrows: number, rowB: number, outW: number, dst: number, div: number, scale: number,
     useScale: number): void;
   hasnan(src: number, len: number): number;
-  hmaxk(src: number, len: number, C4: number, k: number, dst: number): void;
+  hmaxk(src: number, len: number, cellBytes: number, k: number, dst: number): void;
   vmaxf(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
-  hsumk(src: number, len: number, C4: number, k: number, dst: number): void;
-  hmaxvh(src: number, lt: number, C4: number, kb: number, outLen: number, g: number, h: number, dst: number): void;
+  hsumk(src: number, len: number, cellBytes: number, k: number, dst: number): void;
+  hmaxvh(src: number, lt: number, cellBytes: number, kb: number, outLen: number, g: number, h: number, dst: number): void;
   vmax2(a: number, b: number, len: number, dst: number): void;
   vmax2c(a: number, b: number, len: number, dst: number, from: number, to: number): void;
-  hmax3(src: number, len: number, C4: number, dst: number): void;
+  hmax3(src: number, len: number, cellBytes: number, dst: number): void;
   vmax3f(r0: number, r1: number, r2: number, len: number, dst: number, from: number, to: number): void;
-  hsum3(src: number, len: number, C4: number, dst: number): void;
+  hsum3(src: number, len: number, cellBytes: number, dst: number): void;
   vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
-  hvsum3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
+  hvsum3(src: number, len: number, cellBytes: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
     dst: number, dlo: number, dhi: number, dv: number): void;
-  hvsum3x2(src: number, stride: number, len: number, C4: number, plo: number, wb: number, h0: number, h1: number,
+  hvsum3x2(src: number, stride: number, len: number, cellBytes: number, plo: number, wb: number, h0: number, h1: number,
     hN0: number, hN1: number, divRow: number, dH: number, dst0: number, dst1: number, dlo: number, dhi: number,
     dv: number, flo: number, fhi: number): void;
-  hvmax3(src: number, len: number, C4: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
-  hvmax7(src: number, len: number, C4: number, d: number, ring: number, hNew: number, sA: number, sB: number, mrow: number,
+  hvmax3(src: number, len: number, cellBytes: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
+  hvmax7(src: number, len: number, cellBytes: number, d: number, ring: number, hNew: number, sA: number, sB: number, mrow: number,
     sMid: number, dst: number, floor: number): number;
   vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, floor: number): void;
-  hmaxvhf(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number): number;
+  hmaxvhf(src: number, lt: number, cellBytes: number, kb: number, g: number, h: number, dst: number): number;
   hmaxvhf4: Kernels['hmaxvhf'];
-  hmaxvhf4f(src: number, lt: number, C4: number, kb: number, g: number, h: number, dst: number, outLen: number): number;
+  hmaxvhf4f(src: number, lt: number, cellBytes: number, kb: number, g: number, h: number, dst: number, outLen: number): number;
   vsumv(rows: number, n: number, len: number, divRow: number, dH: number, dst: number, dlo: number, dhi: number,
     dv: number, V: number): void;
   vrun(V: number, add: number, sub: number, len: number, divRow: number, dH: number, dst: number, dlo: number,
@@ -109,8 +109,8 @@ interface Kernels {
   hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
   hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
   exprange(src: number, len: number): number;
-  hsumrunr(src: number, outW: number, C4: number, k: number, dst: number): number;
-  hvrun(src: number, outW: number, C4: number, k: number, hDst: number, V: number, sub: number, divRow: number,
+  hsumrunr(src: number, outW: number, cellBytes: number, k: number, dst: number): number;
+  hvrun(src: number, outW: number, cellBytes: number, k: number, hDst: number, V: number, sub: number, divRow: number,
     dH: number, dst: number, dlo: number, dhi: number, dv: number): number;
 
   // float64 twins (pool.wat, export names ending in _d): same signatures, f64x2 lanes.
@@ -447,11 +447,11 @@ function runWasm(
 
   const C = c.inner, [D, H, W] = c.inSizes, [, outH, outW] = c.outSizes;
   const outer = c.outer * D; // an identity third spatial axis (D -> D) is one more outer axis
-  const C4 = C * es; // bytes per cell (the name is from float32)
+  const cellBytes = C * es; // bytes per cell: the channels of one position, at 4 or 8 bytes each
   // Cells of 16-byte multiples (C % 4 === 0, channels last) suit every kernel; other cells (C = 1 for channels
   // first and plain matrices, C = 3 for RGB, ...) only the kernels that run along contiguous floats or write
   // overlapping vectors whose last writer is right (see the module comment); their rows get SLACK bytes.
-  const vec = C4 % 16 === 0;
+  const vec = cellBytes % 16 === 0;
   // Keras/TF: an all -inf window gives the lowest finite float (see kerasLowest); NaN never matches.
   const clampFrom = plan.framework === 'keras' ? -Infinity : NaN;
   const clampTo = LOWEST_FINITE[input.dtype];
@@ -486,16 +486,16 @@ function runWasm(
   const axW = plan.axes[plan.axes.length - 1]!;
   const kW = axW.poolSize;
   const slide = slidingPad(colsB, W, kW, axW.padBefore);
-  const padB = slide === null ? 0 : slide.before * C4, padA = slide === null ? 0 : slide.after * C4;
+  const padB = slide === null ? 0 : slide.before * cellBytes, padA = slide === null ? 0 : slide.after * cellBytes;
   const slotBytes = align(outW * C * (max ? es : 8)) + SLACK;
-  const lenOut = align(outW * C4), lenIn = align(W * C4);
+  const lenOut = align(outW * cellBytes), lenIn = align(W * cellBytes);
   // Layout: wlo | whi | divW | rowPtrs | padded input row | outRow | ring.
-  const pWlo = s0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + 2 * align(outW * C4) + SLACK);
-  const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * C4 + padA + SLACK);
+  const pWlo = s0, pWhi = align(pWlo + outW * 4), pDiv = align(pWhi + outW * 4), pRows = align(pDiv + 2 * align(outW * cellBytes) + SLACK);
+  const pPad = align(pRows + R * 4), pIn = pPad + padB, pOut = align(pIn + W * cellBytes + padA + SLACK);
   const pRing = align(pOut + lenOut + SLACK);
   // van Herk scratch rows g and h (max, sliding windows of VAN_HERK_FROM cells or more).
   const vh = vec && max && slide !== null && kW >= VAN_HERK_FROM && vanHerkPays(kW, outW);
-  const ltB = (outW + kW - 1) * C4;
+  const ltB = (outW + kW - 1) * cellBytes;
   const pG = align(pRing + R * slotBytes), pH = align(pG + (vh ? ltB : 0));
   // Vertical van Herk rows: a row of -inf (padding rows), g, and the kH rows of h.
   const rowB = lenOut;
@@ -516,19 +516,19 @@ function runWasm(
   // Measured on [1,512,512,64] 3x3 'same': in place is ~10 % faster for sums and ~10 % slower for max (whose
   // fused kernel reads its three overlapping loads better from a copy in L2 than from main memory).
   // Max rows of the van Herk kernel read in place too, by hmaxvhf4f, whose first pass runs forward.
-  const vhF = vh && es === 4 && C4 % 64 === 0;
+  const vhF = vh && es === 4 && cellBytes % 64 === 0;
   // Float32 max, stride-1 windows of 4..7 cells along W and 4..7 rows along H, cells of 64-byte multiples: both
   // passes fused, one forward pass per padded row (hvmax7), reading the row in place for a resident input.
-  const fuse7 = max && floorOk && C4 % 64 === 0 && slide !== null && kW >= 4 && kW <= 7 && slideH !== null &&
+  const fuse7 = max && floorOk && cellBytes % 64 === 0 && slide !== null && kW >= 4 && kW <= 7 && slideH !== null &&
     kH >= 4 && kH <= 7;
   const inPlace = resident !== null && (!max || vhF || fuse7) && padB <= RESIDENT_MARGIN && padA + SLACK <= RESIDENT_MARGIN;
   const pOut2 = align(pZero + (runH ? 2 * lenOut : 0) + SLACK), pPair = align(pOut2 + (fuse3 ? lenOut + SLACK : 0));
   // hvmax7: a padded row of -inf (padding rows, and their slots), a trash slot, kH - 3 rows M (3-row maxima) and a
   // trash row, and the ring of kW - 3 cells of 3-cell maxima.
-  const pNegPad = align(pPair + (fuse3 && !inPlace ? padB + 2 * W * C4 + padA + SLACK : 0) + SLACK);
+  const pNegPad = align(pPair + (fuse3 && !inPlace ? padB + 2 * W * cellBytes + padA + SLACK : 0) + SLACK);
   const pTrash = align(pNegPad + ltB + SLACK), pMrows = align(pTrash + lenOut + SLACK);
   const pRingW = align(pMrows + (kH - 2) * (lenOut + SLACK));
-  ensureMemory(k, fuse7 ? pRingW + (kW - 3) * C4 + SLACK : pNegPad);
+  ensureMemory(k, fuse7 ? pRingW + (kW - 3) * cellBytes + SLACK : pNegPad);
   const buf = k.memory.buffer;
   const fv = view(buf, es), i32 = new Int32Array(buf), f64 = new Float64Array(buf);
   i32.set(colsB.lo, pWlo >> 2);
@@ -546,8 +546,8 @@ function runWasm(
     let xlo = mid, xhi = mid + 1;
     while (xlo > 0 && (override ?? dW[xlo - 1]!) === dMid) xlo--;
     while (xhi < outW && (override ?? dW[xhi]!) === dMid) xhi++;
-    dlo = align(xlo * C4);
-    dhi = Math.max(dlo, Math.floor((xhi * C4) / 16) * 16);
+    dlo = align(xlo * cellBytes);
+    dhi = Math.max(dlo, Math.floor((xhi * cellBytes) / 16) * 16);
     dInt = dMid;
   }
   if (runH) f64.fill(0, pZero >> 3, (pZero >> 3) + lenOut / 4);
@@ -556,7 +556,7 @@ function runWasm(
   const dvOf = (oh: number): number => (override !== null ? 1 : dH[oh]!) * dInt;
   // Padding cells of the padded row: -inf never wins a max (every window has an input cell); +0 leaves sums alone.
   fv.fill(max ? -Infinity : 0, pPad / es, pIn / es);
-  fv.fill(max ? -Infinity : 0, (pIn + W * C4) / es, (pIn + W * C4 + padA) / es);
+  fv.fill(max ? -Infinity : 0, (pIn + W * cellBytes) / es, (pIn + W * cellBytes + padA) / es);
   const nanRow = new Uint8Array(R); // per ring slot (max): whether its input row holds a NaN
   const rangeRow = new Int32Array(R); // per ring slot (runH): exprange of its input row
   let vLo = 0, vHi = 0; // runH: the rows whose sums V holds (vLo === vHi: none, V must restart)
@@ -583,7 +583,7 @@ function runWasm(
       fv.set(data.subarray(inBase + r * rowLen, inBase + (r + 1) * rowLen), pIn / es);
       return;
     }
-    const at = data.byteOffset + (inBase + r * rowLen) * es, end = at + W * C4;
+    const at = data.byteOffset + (inBase + r * rowLen) * es, end = at + W * cellBytes;
     saveB.set(u8.subarray(at - padB, at));
     saveA.set(u8.subarray(end, end + padA));
     fv.fill(padValue, (at - padB) / es, at / es);
@@ -596,7 +596,7 @@ function runWasm(
   const unstage = (): void => {
     if (stagedAt < 0) return;
     u8.set(saveB, stagedAt - padB);
-    u8.set(saveA, stagedAt + W * C4);
+    u8.set(saveA, stagedAt + W * cellBytes);
     stagedAt = -1;
   };
   /** Runs the horizontal pass of input row r of image a into its ring slot. */
@@ -606,8 +606,8 @@ function runWasm(
     if (max) {
       // NaN-free rows (the usual case) take the plain pmax kernels; rows with a NaN the NaN-tracking ones.
       // Float32 van Herk rows check for NaN in the same pass (hmaxvhf); a row with a NaN is redone below.
-      const vhNan = !vh || es !== 4 ? 1 : inPlace ? k.hmaxvhf4f(rowPad, ltB, C4, kW * C4, pG, pH, slot, lenOut)
-        : (C4 % 64 === 0 ? k.hmaxvhf4 : k.hmaxvhf)(rowPad, ltB, C4, kW * C4, pG, pH, slot);
+      const vhNan = !vh || es !== 4 ? 1 : inPlace ? k.hmaxvhf4f(rowPad, ltB, cellBytes, kW * cellBytes, pG, pH, slot, lenOut)
+        : (cellBytes % 64 === 0 ? k.hmaxvhf4 : k.hmaxvhf)(rowPad, ltB, cellBytes, kW * cellBytes, pG, pH, slot);
       if (vhNan === 0) {
         nanRow[r % R] = 0;
         unstage();
@@ -615,23 +615,23 @@ function runWasm(
       }
       const nan = k.hasnan(rowIn, lenIn);
       nanRow[r % R] = nan;
-      if (vh && nan === 0) k.hmaxvh(rowPad, ltB, C4, kW * C4, lenOut, pG, pH, slot);
-      else if (slide !== null && nan === 0 && kW === 3) k.hmax3(rowPad, lenOut, C4, slot);
-      else if (slide !== null && nan === 0) k.hmaxk(rowPad, lenOut, C4, kW, slot);
-      else k.hmax(rowIn, C4, outW, pWlo, pWhi, slot);
+      if (vh && nan === 0) k.hmaxvh(rowPad, ltB, cellBytes, kW * cellBytes, lenOut, pG, pH, slot);
+      else if (slide !== null && nan === 0 && kW === 3) k.hmax3(rowPad, lenOut, cellBytes, slot);
+      else if (slide !== null && nan === 0) k.hmaxk(rowPad, lenOut, cellBytes, kW, slot);
+      else k.hmax(rowIn, cellBytes, outW, pWlo, pWhi, slot);
     } else {
       // The row's exponent range, when running sums (along W or along H) may use it.
       const runW = es === 4 && vec && slide !== null && kW >= RUNNING_SUM_FROM && outW > 1;
       if (runW) {
         // Running sums along W read the row once and give its range too (hsumrunr); kept only when exact.
-        const range = k.hsumrunr(rowPad, outW, C4, kW, slot);
+        const range = k.hsumrunr(rowPad, outW, cellBytes, kW, slot);
         rangeRow[r % R] = range;
-        if (!sumsExact(range, kW + 1)) k.hsumk(rowPad, lenOut, C4, kW, slot);
+        if (!sumsExact(range, kW + 1)) k.hsumk(rowPad, lenOut, cellBytes, kW, slot);
       } else {
         rangeRow[r % R] = runH ? k.exprange(rowIn, lenIn) : 0;
-        if (slide !== null && kW === 3) k.hsum3(rowPad, lenOut, C4, slot);
-        else if (slide !== null) k.hsumk(rowPad, lenOut, C4, kW, slot);
-        else k.hsum(rowIn, C4, outW, pWlo, pWhi, slot);
+        if (slide !== null && kW === 3) k.hsum3(rowPad, lenOut, cellBytes, slot);
+        else if (slide !== null) k.hsumk(rowPad, lenOut, cellBytes, kW, slot);
+        else k.hsum(rowIn, cellBytes, outW, pWlo, pWhi, slot);
       }
     }
     unstage();
@@ -710,12 +710,12 @@ function runWasm(
           const dst = o >= 0 ? pO : pOut;
           if (r >= 0 && r < H) {
             stage(inBase, r);
-            const nan = k.hvmax7(rowPad, lenOut, C4, kW - 3, pRingW, slotOf(e), sA, sB, mrow, sMid, dst, clampFloor);
+            const nan = k.hvmax7(rowPad, lenOut, cellBytes, kW - 3, pRingW, slotOf(e), sA, sB, mrow, sMid, dst, clampFloor);
             unstage();
             nanRow[r % R] = 0;
             if (nan !== 0) horizontal(inBase, r);
           } else {
-            k.hvmax7(pNegPad, lenOut, C4, kW - 3, pRingW, pTrash, sA, sB, mrow, sMid, dst, clampFloor);
+            k.hvmax7(pNegPad, lenOut, cellBytes, kW - 3, pRingW, pTrash, sA, sB, mrow, sMid, dst, clampFloor);
           }
           if (o < 0) continue;
           let nan = 0;
@@ -778,7 +778,7 @@ function runWasm(
     // input; its fast loop runs the output bytes [flo, fhi): whole vectors of one divisor whose three cells are
     // all in the row, none at byte 0 (see the kernel).
     const flo = Math.max(16, align(Math.max(dlo, padB)));
-    const fhi = Math.max(flo, Math.min(dhi, Math.floor((padB + (W - 2) * C4) / 16) * 16));
+    const fhi = Math.max(flo, Math.min(dhi, Math.floor((padB + (W - 2) * cellBytes) / 16) * 16));
     // Float32 max, 3 cells along W centred (output as wide as the input, so hvmax3's centre loads see every
     // cell for its NaN check) and 3-row windows over NaN-free rows: the same fusion (hvmax3).
     // Float32 avg with running sums both ways (windows of RUNNING_SUM_FROM+ cells and rows): hvrun.
@@ -820,7 +820,7 @@ function runWasm(
           if (inPlace) src = data.byteOffset + (inBase + next * rowLen) * es - padB;
           else fv.set(data.subarray(inBase + next * rowLen, inBase + (next + 2) * rowLen), (pPair + padB) / es);
           const pO1 = direct ? pO + outRowLen * es : pOut2;
-          k.hvsum3x2(src, rowLen * es, lenOut, C4, padB, W * C4, pRing + (lo % R) * slotBytes,
+          k.hvsum3x2(src, rowLen * es, lenOut, cellBytes, padB, W * cellBytes, pRing + (lo % R) * slotBytes,
             pRing + ((lo + 1) % R) * slotBytes, pRing + (next % R) * slotBytes, pRing + ((next + 1) % R) * slotBytes,
             pDiv, override !== null ? 1 : dH[oh]!, pO, pO1, dlo, dhi, dvOf(oh), flo, fhi);
           next += 2;
@@ -831,14 +831,14 @@ function runWasm(
         }
         if (fuse3 && hi - lo === 3 && next === hi - 1) {
           stage(inBase, next);
-          k.hvsum3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
+          k.hvsum3(rowPad, lenOut, cellBytes, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
             pRing + ((lo + 1) % R) * slotBytes, pDiv, override !== null ? 1 : dH[oh]!, pO, dlo, dhi, dvOf(oh));
           unstage();
           next++;
         } else if (fuseMax3 && hi - lo === 3 && next === hi - 1 && nanRow[lo % R] === 0 && nanRow[(lo + 1) % R] === 0) {
           stage(inBase, next);
           nanRow[next % R] = 0;
-          const nan = k.hvmax3(rowPad, lenOut, C4, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
+          const nan = k.hvmax3(rowPad, lenOut, cellBytes, pRing + (next % R) * slotBytes, pRing + (lo % R) * slotBytes,
             pRing + ((lo + 1) % R) * slotBytes, pO, clampFloor);
           unstage();
           // A NaN in the new row: redo it with the NaN-aware kernels (horizontal flags the row, vertical sees it).
@@ -853,7 +853,7 @@ function runWasm(
           stage(inBase, next);
           const slot = pRing + (next % R) * slotBytes, sub = lo > vLo ? pRing + (vLo % R) * slotBytes : pZero;
           const dHo = override !== null ? 1 : dH[oh]!;
-          const range = k.hvrun(rowPad, outW, C4, kW, slot, pV, sub, pDiv, dHo, pO, dlo, dhi, dvOf(oh));
+          const range = k.hvrun(rowPad, outW, cellBytes, kW, slot, pV, sub, pDiv, dHo, pO, dlo, dhi, dvOf(oh));
           rangeRow[next % R] = range;
           next++;
           if (sumsExact(range, kW + 1) && sumsExact(rangeOf(vLo, hi), (hi - vLo) * colsB.maxRows)) {
@@ -861,7 +861,7 @@ function runWasm(
             vLo = lo;
             vHi = hi;
           } else {
-            k.hsumk(rowPad, lenOut, C4, kW, slot);
+            k.hsumk(rowPad, lenOut, cellBytes, kW, slot);
             unstage();
             vLo = vHi = 0;
             vertical(oh);
