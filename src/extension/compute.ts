@@ -2,6 +2,7 @@
 import { describePlan, planPool, PoolSpecError, type PoolSpec } from '../core';
 import { isMaxOp } from '../core/spec';
 import { poolOffThread } from './workerPool';
+import type { RunPoolResult } from './poolRunner';
 import type { OutputPayload, PoolRequest } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
 import type { Tensor } from '../core/tensor';
@@ -59,6 +60,9 @@ export function describeAxes(shape: readonly number[], request: PoolRequest | un
   }
 }
 
+/** Where a pooling runs: the panel's own worker (shared input), or a worker per request. */
+export type PoolRunner = (spec: PoolSpec, signal: AbortSignal | undefined, argmax: boolean) => Promise<RunPoolResult>;
+
 export interface ComputedOutput {
   payload: OutputPayload;
   tensor?: Tensor;
@@ -75,6 +79,7 @@ export interface ComputedOutput {
  */
 export async function computeOutputs(
   input: Tensor, requests: readonly PoolRequest[], signal?: AbortSignal, argmaxAbove = Infinity,
+  runner: PoolRunner = (spec, sig, argmax) => poolOffThread(input, spec, sig, argmax),
 ): Promise<ComputedOutput[]> {
   const results: ComputedOutput[] = [];
   for (const request of requests) {
@@ -84,13 +89,13 @@ export async function computeOutputs(
       const plan = planPool(input.shape, spec);
       const started = performance.now();
       const later = isMaxOp(plan.op) && plan.outputLength > argmaxAbove;
-      const result = await poolOffThread(input, spec, signal, !later);
+      const result = await runner(spec, signal, !later);
       const words = describePlan(plan);
       let pending: Promise<Int32Array | undefined> | undefined;
       results.push({
         tensor: result.output,
         argmax: result.argmax,
-        ...(later ? { argmaxLater: () => (pending ??= poolOffThread(input, spec, undefined, true).then((r) => r.argmax)) } : {}),
+        ...(later ? { argmaxLater: () => (pending ??= runner(spec, undefined, true).then((r) => r.argmax)) } : {}),
         payload: {
           id: request.id,
           request,

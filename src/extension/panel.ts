@@ -19,8 +19,13 @@ import { webviewHtml, webviewOptions } from './html';
 import { log } from './log';
 import { showError, showInfo, showWarning, statusMessage } from './notify';
 import { loadFromFile, npzMemberPage, reload } from './sources';
+import type { SharedPoolWorker } from './sharedWorker';
+import { sharedWorkerFor } from './workerPool';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
+
+/** Inputs above this many elements get a panel worker holding them in shared memory (below, pooling is inline). */
+const SHARED_WORKER_ELEMENTS = 1 << 19;
 
 /** Window cells sent with one explanation: the input cells and the padding ring the panel outlines. */
 const MAX_EXPLAINED_CELLS = 4096;
@@ -29,6 +34,17 @@ export class InspectorPanel {
   private static readonly open = new Set<InspectorPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private outputs = new Map<string, { tensor: Tensor; title: string; plan?: PoolPlan; argmax?: Int32Array }>();
+  /** Big inputs: a worker that keeps the input in shared memory (this.input is then a view of it). */
+  private shared: SharedPoolWorker | undefined;
+
+  private sharedWorker(): SharedPoolWorker | undefined {
+    if (!this.shared && this.input.data.length > SHARED_WORKER_ELEMENTS) {
+      this.shared = sharedWorkerFor(this.input);
+      this.input = this.shared.input;
+    }
+    return this.shared;
+  }
+
   /** Each output's last result and the request it answered (by output id), so unchanged outputs are not redone. */
   private readonly computed = new Map<string, { key: string; output: ComputedOutput }>();
   /** The plane the webview shows (batch, channel, depth), for the overviews of tensors kept here. */
@@ -93,6 +109,8 @@ export class InspectorPanel {
   /** Shows a new input (the file changed on disk, or another .npz member); keeps the user's requests when they fit. */
   async replaceInput(input: Tensor, source: SourceInfo, origin: Origin | undefined, archive?: Uint8Array): Promise<void> {
     const rankChanged = inferSpatialRank(input.shape) !== inferSpatialRank(this.input.shape);
+    this.shared?.dispose();
+    this.shared = undefined;
     this.input = input;
     this.archive = archive;
     this.computed.clear();
@@ -202,7 +220,9 @@ export class InspectorPanel {
     // Only the outputs whose request changed are pooled again; the others keep their data here and in the webview.
     const keyOf = (r: PoolRequest): string => JSON.stringify(r);
     const todo = requests.filter((r) => this.computed.get(r.id)?.key !== keyOf(r));
-    const fresh = await computeOutputs(this.input, todo, controller.signal, REMOTE_ELEMENTS);
+    const shared = this.sharedWorker();
+    const fresh = await computeOutputs(this.input, todo, controller.signal, REMOTE_ELEMENTS,
+      shared ? (spec, signal, argmax) => shared.pool(spec, { signal, argmax }) : undefined);
     if (controller.signal.aborted) return undefined;
     for (const c of fresh) {
       const r = todo.find((q) => q.id === c.payload.id);
@@ -324,6 +344,8 @@ export class InspectorPanel {
   /** Stops listening to the webview without closing it (the panel gets a new controller). */
   private detach(): void {
     this.pending?.abort();
+    this.shared?.dispose();
+    this.shared = undefined;
     InspectorPanel.open.delete(this);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -335,6 +357,8 @@ export class InspectorPanel {
 
   dispose(): void {
     this.pending?.abort();
+    this.shared?.dispose();
+    this.shared = undefined;
     InspectorPanel.open.delete(this);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

@@ -55,8 +55,17 @@ export interface RunPoolResult extends PoolResult {
   ranIn: 'inline' | 'worker';
 }
 
-/** Messages between `runPool` / `runReadNpzMember` and src/extension/worker.ts. */
-export type WorkerRequest = PoolWorkerRequest | NpzWorkerRequest;
+/** Messages between `runPool` / `runReadNpzMember` / `SharedPoolWorker` and src/extension/worker.ts. */
+export type WorkerRequest = PoolWorkerRequest | NpzWorkerRequest | SharedWorkerRequest;
+
+/** A panel's worker: `share` hands it the input once (shared memory), each `poolShared` pools it. */
+export type SharedWorkerRequest =
+  | { kind: 'share'; dtype: Tensor['dtype']; shape: number[]; buffer: SharedArrayBuffer }
+  | { kind: 'poolShared'; seq: number; spec: PoolSpec; argmax: boolean };
+
+export type SharedWorkerReply = { seq: number } & (
+  | { ok: true; output: { dtype: Tensor['dtype']; shape: number[]; buffer: ArrayBuffer }; argmax: ArrayBuffer | null; plan: PoolPlan; backend: 'ts' | 'wasm' }
+  | { ok: false; error: { name: string; message: string; param?: string; value?: unknown; rule?: string } });
 
 /** Inflate and read one member of an `.npz` archive (the archive's bytes are transferred). */
 export interface NpzWorkerRequest {

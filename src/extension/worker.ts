@@ -5,7 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import { PoolSpecError, pool } from '../core';
 import { NpyFormatError, readNpzMember } from '../io';
-import type { NpzWorkerReply, NpzWorkerRequest, PoolWorkerRequest, WorkerReply, WorkerRequest } from './poolRunner';
+import type {
+  NpzWorkerReply, NpzWorkerRequest, PoolWorkerRequest, SharedWorkerReply, SharedWorkerRequest, WorkerReply, WorkerRequest,
+} from './poolRunner';
+import type { Tensor } from '../core';
 import { viewOf } from './poolRunner';
 
 function exactBuffer(d: ArrayBufferView): ArrayBuffer {
@@ -14,10 +17,38 @@ function exactBuffer(d: ArrayBufferView): ArrayBuffer {
     : (d.buffer as ArrayBuffer).slice(d.byteOffset, d.byteOffset + d.byteLength);
 }
 
+/** The panel's input, once a `share` message has handed it over (a view of shared memory). */
+let shared: Tensor | undefined;
+
 parentPort?.on('message', (req: WorkerRequest) => {
   if (req.kind === 'npzMember') readMember(req);
+  else if (req.kind === 'share') shared = { dtype: req.dtype, shape: req.shape, data: viewOf(req.dtype, req.buffer as unknown as ArrayBuffer) };
+  else if (req.kind === 'poolShared') poolShared(req);
   else poolOne(req);
 });
+
+function errorOf(e: unknown): { name: string; message: string; param?: string; value?: unknown; rule?: string } {
+  return e instanceof PoolSpecError
+    ? { name: e.name, message: e.message, param: e.param, value: e.value, rule: e.rule }
+    : { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
+}
+
+function poolShared(req: Extract<SharedWorkerRequest, { kind: 'poolShared' }>): void {
+  let reply: SharedWorkerReply;
+  const transfers: ArrayBuffer[] = [];
+  try {
+    if (!shared) throw new Error('the worker has no input (no share message came first)');
+    const r = pool(shared, req.spec);
+    const argmax = req.argmax && r.argmax !== undefined ? exactBuffer(r.argmax) : null;
+    const out = exactBuffer(r.output.data);
+    transfers.push(out);
+    if (argmax !== null) transfers.push(argmax);
+    reply = { seq: req.seq, ok: true, output: { dtype: r.output.dtype, shape: r.output.shape, buffer: out }, argmax, plan: r.plan, backend: r.backend };
+  } catch (e) {
+    reply = { seq: req.seq, ok: false, error: errorOf(e) };
+  }
+  parentPort?.postMessage(reply, transfers);
+}
 
 function readMember(req: NpzWorkerRequest): void {
   let reply: NpzWorkerReply;

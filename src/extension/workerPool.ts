@@ -4,6 +4,7 @@
 import type { PoolSpec, Tensor } from '../core';
 import type { NpyHeader } from '../io';
 import { runPool, runReadNpzMember, type RunPoolResult } from './poolRunner';
+import { SharedPoolWorker } from './sharedWorker';
 
 let workerScript: string | undefined;
 
@@ -21,4 +22,10 @@ export function poolOffThread(input: Tensor, spec: PoolSpec, signal?: AbortSigna
 export function readNpzMemberOffThread(archive: Uint8Array, key: string, signal?: AbortSignal): Promise<{ header: NpyHeader; tensor: Tensor }> {
   if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
   return runReadNpzMember(archive, key, { workerPath: workerScript, signal });
+}
+
+/** A worker for one panel, holding its input in shared memory (see sharedWorker.ts). */
+export function sharedWorkerFor(input: Tensor): SharedPoolWorker {
+  if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
+  return new SharedPoolWorker(input, workerScript);
 }

@@ -1,0 +1,131 @@
+/**
+ * One pooling worker per panel that keeps the panel's input. The input is copied once into a SharedArrayBuffer
+ * and the panel's own tensor becomes a view of it (one copy of the data in the extension host, none per request);
+ * each pooling then sends only its spec, and the worker stays up between requests (no thread start-up, no
+ * WebAssembly compile per pooling). Requests run one at a time, in order. Cancelling one terminates the worker
+ * (a kernel cannot be interrupted); the next request starts a new one on the same shared input.
+ * Cheap plans (see `runPool`) still run inline. Free of `vscode`: unit-tested.
+ */
+import { Worker } from 'node:worker_threads';
+import { type PoolSpec, type Tensor, PoolSpecError, planCost, planPool, pool } from '../core';
+import { viewData } from '../core/tensor';
+import {
+  DEFAULT_POOL_TIMEOUT_MS, INLINE_OUTPUT, INLINE_WORK, abortError, type RunPoolResult, type SharedWorkerReply, type SharedWorkerRequest,
+} from './poolRunner';
+
+export class SharedPoolWorker {
+  /** The input, now a view of the shared memory: use it instead of the tensor given to the constructor. */
+  readonly input: Tensor;
+  private readonly buffer: SharedArrayBuffer;
+  private worker: Worker | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private seq = 0;
+  private disposed = false;
+
+  constructor(input: Tensor, private readonly workerPath: string, private readonly timeoutMs = DEFAULT_POOL_TIMEOUT_MS) {
+    const d = input.data;
+    this.buffer = new SharedArrayBuffer(d.byteLength);
+    new Uint8Array(this.buffer).set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+    this.input = { dtype: input.dtype, shape: input.shape, data: viewData(input.dtype, this.buffer as unknown as ArrayBuffer) };
+  }
+
+  /** Pools the shared input: inline when the plan is cheap, else on the worker after the requests before it. */
+  pool(spec: PoolSpec, options: { signal?: AbortSignal; argmax?: boolean } = {}): Promise<RunPoolResult> {
+    if (options.signal?.aborted) return Promise.reject(abortError());
+    let inline: boolean;
+    try {
+      const cost = planCost(planPool(this.input.shape, spec));
+      inline = cost.work <= INLINE_WORK && cost.outputLength <= INLINE_OUTPUT;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (inline) {
+      try {
+        const r = pool(this.input, spec);
+        if (options.argmax !== false) void r.argmax;
+        return Promise.resolve(Object.assign(r, { input: this.input, ranIn: 'inline' as const }));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const run = this.queue.then(() => this.runOne(spec, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private spawn(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    const share: SharedWorkerRequest = { kind: 'share', dtype: this.input.dtype, shape: this.input.shape, buffer: this.buffer };
+    w.postMessage(share);
+    // A worker that dies between requests is simply replaced by the next one.
+    w.on('exit', () => {
+      if (this.worker === w) this.worker = undefined;
+    });
+    w.on('error', () => undefined);
+    this.worker = w;
+    return w;
+  }
+
+  private kill(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+  }
+
+  private runOne(spec: PoolSpec, options: { signal?: AbortSignal; argmax?: boolean }): Promise<RunPoolResult> {
+    const { signal } = options;
+    if (this.disposed) return Promise.reject(new Error('the panel was closed'));
+    if (signal?.aborted) return Promise.reject(abortError());
+    const worker = this.spawn();
+    const seq = ++this.seq;
+    return new Promise<RunPoolResult>((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void, killWorker: boolean): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (killWorker) this.kill();
+        fn();
+      };
+      const timer = setTimeout(() => finish(() => reject(new Error(
+        `pooling took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped; choose a smaller window, ` +
+        'larger strides or a smaller output size',
+      )), true), this.timeoutMs);
+      const onAbort = (): void => finish(() => reject(abortError()), true);
+      const onMessage = (m: SharedWorkerReply): void => {
+        if (m.seq !== seq) return;
+        finish(() => {
+          if (!m.ok) {
+            const e = m.error;
+            reject(e.name === 'PoolSpecError' ? new PoolSpecError(e.param ?? '', e.value, e.rule ?? e.message) : new Error(e.message));
+            return;
+          }
+          resolve({
+            output: { dtype: m.output.dtype, shape: m.output.shape, data: viewData(m.output.dtype, m.output.buffer) },
+            plan: m.plan, backend: m.backend, input: this.input, ranIn: 'worker',
+            ...(m.argmax !== null ? { argmax: new Int32Array(m.argmax) } : {}),
+          });
+        }, false);
+      };
+      const onError = (err: Error): void => finish(() => reject(new Error(`pooling worker crashed: ${err.message}`)), true);
+      const onExit = (code: number): void => finish(() => reject(new Error(`pooling worker exited (code ${code}) before replying`)), false);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      const req: SharedWorkerRequest = { kind: 'poolShared', seq, spec, argmax: options.argmax !== false };
+      worker.postMessage(req);
+    });
+  }
+
+  /** Stops the worker; requests still queued fail. The shared input is freed with the last view of it. */
+  dispose(): void {
+    this.disposed = true;
+    this.kill();
+  }
+}

@@ -1,0 +1,82 @@
+// SharedPoolWorker: one worker per panel, the input shared once, requests in order, cancellation that does not
+// lose the input.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { PoolSpecError, type Tensor, pool } from '../../../src/core';
+import { SharedPoolWorker } from '../../../src/extension/sharedWorker';
+
+describe('SharedPoolWorker', function () {
+  this.timeout(60_000);
+  let dir = '';
+  let workerPath = '';
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pooling-lens-shared-'));
+    workerPath = join(dir, 'worker.js');
+    await esbuild.build({
+      entryPoints: [join(__dirname, '..', '..', '..', 'src', 'extension', 'worker.ts')],
+      outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'silent',
+    });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function image(n: number): Tensor {
+    const data = new Float32Array(n * n);
+    for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37) * 100;
+    return { dtype: 'float32', shape: [n, n], data };
+  }
+
+  it('x=[2048,2048]: the input becomes one shared copy; max and avg on the worker equal pool()', async () => {
+    const x = image(2048);
+    const w = new SharedPoolWorker(x, workerPath);
+    try {
+      assert.ok(w.input.data.buffer instanceof SharedArrayBuffer);
+      assert.deepEqual(w.input.data, x.data);
+      for (const spec of [{ op: 'max' as const, poolSize: 3, strides: 1 }, { op: 'avg' as const, poolSize: 2 }]) {
+        const r = await w.pool(spec);
+        assert.equal(r.ranIn, 'worker');
+        const want = pool(x, spec);
+        assert.deepEqual(r.output.data, want.output.data);
+        if (spec.op === 'max') assert.deepEqual(r.argmax, want.argmax);
+      }
+      // Without argmax when asked so.
+      assert.equal((await w.pool({ op: 'max', poolSize: 4 }, { argmax: false })).argmax, undefined);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it('requests run in order; a cancelled one rejects with AbortError and the next still sees the input', async () => {
+    const x = image(2048);
+    const w = new SharedPoolWorker(x, workerPath);
+    try {
+      const ac = new AbortController();
+      const slow = w.pool({ op: 'max', poolSize: 7, strides: 1, padding: 'same' }, { signal: ac.signal });
+      const next = w.pool({ op: 'avg', poolSize: 4 });
+      setTimeout(() => ac.abort(), 20);
+      await assert.rejects(slow, { name: 'AbortError' });
+      const r = await next;
+      assert.deepEqual(r.output.data, pool(x, { op: 'avg', poolSize: 4 }).output.data);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it('cheap plans run inline; invalid specs are refused before the worker', async () => {
+    const w = new SharedPoolWorker(image(64), workerPath);
+    try {
+      assert.equal((await w.pool({ op: 'max', poolSize: 2 })).ranIn, 'inline');
+      await assert.rejects(w.pool({ op: 'max', poolSize: 0 }), PoolSpecError);
+    } finally {
+      w.dispose();
+    }
+  });
+
+  it('after dispose, a queued request fails with a message', async () => {
+    const w = new SharedPoolWorker(image(2048), workerPath);
+    w.dispose();
+    await assert.rejects(w.pool({ op: 'max', poolSize: 3, strides: 1 }), /the panel was closed/);
+  });
+});
