@@ -1,98 +1,162 @@
 // A read-only custom editor for .npy and .npz files: double-clicking one opens the inspector on it.
 // Files are read through workspace.fs (remote and virtual workspaces work), large ones with a
 // cancellable progress notification and, above the configured size, only after asking. The editor
-// follows the file: when it changes on disk, the panel re-reads it.
+// follows the file: when it changes on disk, the document re-reads it and every editor on it shows the result.
+//
+// `NumpyFile` (the document) owns the file's state: its bytes, the .npz member shown, the watcher and the
+// re-read. `NumpyEditorProvider` only wires each editor's webview panel to a document.
 import * as vscode from 'vscode';
-import type { Origin } from '../protocol/messages';
+import { Disposable } from './disposable';
 import { InspectorPanel } from './panel';
-import { loadFromFile, readFileWithConsent } from './sources';
+import { type Loaded, loadFromFile, readFileWithConsent } from './sources';
 
 export const NPY_EDITOR_VIEW_TYPE = 'poolingLens.npyEditor';
 
-class NumpyFile implements vscode.CustomDocument {
-  constructor(readonly uri: vscode.Uri) {}
-  dispose(): void {
-    // nothing held: the bytes live in the panel's tensor
-  }
-}
+/** Time a burst of change events (an editor saving, a script rewriting the file) is given to settle. */
+const RELOAD_DEBOUNCE_MS = 200;
+
+/** What a document has to show: the tensor it read (with the file's bytes) or why it has none. */
+export type NumpyFileState =
+  | { kind: 'loaded'; loaded: Loaded; bytes: Uint8Array }
+  | { kind: 'failed'; message: string };
 
 function nameOf(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
 }
 
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+class NumpyFile extends Disposable implements vscode.CustomDocument {
+  private readonly changes = this.register(new vscode.EventEmitter<NumpyFileState>());
+  /** Fires after each re-read, with a new tensor or a failure. */
+  readonly onDidChangeState = this.changes.event;
+  private current: NumpyFileState | undefined;
+  /** The .npz member shown (undefined: the archive's first, and always for a .npy). */
+  private member: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Reads the file once (asking first if it is large), then follows it on disk. */
+  static async open(uri: vscode.Uri): Promise<NumpyFile> {
+    const file = new NumpyFile(uri);
+    await file.reload();
+    // Watching starts after the first read, so a change on disk cannot ask the size question a second time
+    // while the first is still open.
+    file.watch();
+    return file;
+  }
+
+  private constructor(readonly uri: vscode.Uri) {
+    super();
+    this.register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  /** The result of the last read (set once `open` has resolved). */
+  get state(): NumpyFileState | undefined {
+    return this.current;
+  }
+
+  /** Shows another array of the archive: re-reads the file and keeps `key` while the archive has it. */
+  pickMember(key: string): void {
+    this.member = key;
+    void this.reload();
+  }
+
+  /**
+   * Re-reads the file and fires `onDidChangeState` with the tensor of the member shown before, while the archive
+   * still has it, else of its first array; or with a message saying why there is none.
+   */
+  async reload(): Promise<void> {
+    const uri = this.uri;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await readFileWithConsent(uri);
+    } catch (err) {
+      this.settle({ kind: 'failed', message: `Pooling Lens cannot read ${nameOf(uri)}: ${messageOf(err)}` });
+      return;
+    }
+    if (!bytes) {
+      this.settle({ kind: 'failed', message: `Not opened: ${nameOf(uri)} was not read. Close this tab and open the file again to retry.` });
+      return;
+    }
+    const read = bytes;
+    try {
+      const loaded = await loadFromFile(uri, read, this.member).catch((err: unknown) => {
+        if (this.member === undefined) throw err;
+        this.member = undefined;
+        return loadFromFile(uri, read, undefined);
+      });
+      if (!loaded) {
+        this.settle({ kind: 'failed', message: `Not opened: the array of ${nameOf(uri)} was not read. Close this tab and open the file again to retry.` });
+        return;
+      }
+      this.member = loaded.source.member;
+      this.settle({ kind: 'loaded', loaded, bytes: read });
+    } catch (err) {
+      this.settle({ kind: 'failed', message: `Pooling Lens cannot open ${nameOf(uri)}: ${messageOf(err)}` });
+    }
+  }
+
+  private settle(state: NumpyFileState): void {
+    if (this.isDisposed) return;
+    this.current = state;
+    this.changes.fire(state);
+  }
+
+  /** Follows the file on disk (through workspace.fs watching, so remote workspaces work too). */
+  private watch(): void {
+    if (this.isDisposed) return;
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), nameOf(this.uri))));
+    const changed = (): void => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.reload(), RELOAD_DEBOUNCE_MS);
+    };
+    this.register(watcher.onDidChange(changed));
+    this.register(watcher.onDidCreate(changed));
+  }
+}
+
 export class NumpyEditorProvider implements vscode.CustomReadonlyEditorProvider<NumpyFile> {
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  openCustomDocument(uri: vscode.Uri): NumpyFile {
-    return new NumpyFile(uri);
+  openCustomDocument(uri: vscode.Uri): Promise<NumpyFile> {
+    return NumpyFile.open(uri);
   }
 
-  async resolveCustomEditor(document: NumpyFile, panel: vscode.WebviewPanel): Promise<void> {
+  /** Shows the document's state in `panel` now and after every re-read, until the panel closes. */
+  resolveCustomEditor(document: NumpyFile, panel: vscode.WebviewPanel): void {
     const uri = document.uri;
-    let member: string | undefined;
     let inspector: InspectorPanel | undefined;
     const placeholder = (text: string): void => {
       panel.webview.html = `<!DOCTYPE html><html><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
     };
-
     const failed = (message: string): void => {
       if (inspector) inspector.showFailure(message);
       else placeholder(message);
     };
-    const load = async (): Promise<void> => {
-      let read: Uint8Array | undefined;
-      try {
-        read = await readFileWithConsent(uri);
-      } catch (err) {
-        failed(`Pooling Lens cannot read ${nameOf(uri)}: ${err instanceof Error ? err.message : String(err)}`);
+    const cannotOpen = (err: unknown): void => failed(`Pooling Lens cannot open ${nameOf(uri)}: ${messageOf(err)}`);
+    const show = (state: NumpyFileState): void => {
+      if (state.kind === 'failed') {
+        failed(state.message);
         return;
       }
-      if (!read) {
-        failed(`Not opened: ${nameOf(uri)} was not read. Close this tab and open the file again to retry.`);
+      const { loaded, bytes } = state;
+      if (inspector) {
+        void inspector.replaceInput(loaded.tensor, loaded.source, loaded.origin, bytes).catch(cannotOpen);
         return;
       }
-      const bytes = read;
       try {
-        // The member shown before, while the archive still has it; else its first.
-        const loaded = await loadFromFile(uri, bytes, member).catch((err: unknown) => {
-          if (member === undefined) throw err;
-          member = undefined;
-          return loadFromFile(uri, bytes, undefined);
-        });
-        if (!loaded) {
-          failed(`Not opened: the array of ${nameOf(uri)} was not read. Close this tab and open the file again to retry.`);
-          return;
-        }
-        member = loaded.source.member;
-        const origin: Origin = loaded.origin;
-        if (inspector) {
-          await inspector.replaceInput(loaded.tensor, loaded.source, origin, bytes);
-        } else {
-          inspector = InspectorPanel.attach(panel, this.extensionUri, loaded.tensor, loaded.source, origin, undefined, bytes);
-          inspector.onPickMember = (key) => {
-            member = key;
-            void load();
-          };
-        }
+        inspector = InspectorPanel.attach(panel, this.extensionUri, loaded.tensor, loaded.source, loaded.origin, undefined, bytes);
+        inspector.onPickMember = (key) => document.pickMember(key);
       } catch (err) {
-        failed(`Pooling Lens cannot open ${nameOf(uri)}: ${err instanceof Error ? err.message : String(err)}`);
+        cannotOpen(err);
       }
     };
 
-    await load();
-    // Follow the file on disk (through workspace.fs watching, so remote workspaces work too).
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), nameOf(uri)));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const changed = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void load(), 200);
-    };
-    watcher.onDidChange(changed);
-    watcher.onDidCreate(changed);
-    panel.onDidDispose(() => {
-      clearTimeout(timer);
-      watcher.dispose();
-    });
+    if (document.state) show(document.state);
+    const subscription = document.onDidChangeState(show);
+    panel.onDidDispose(() => subscription.dispose());
   }
 }
 
