@@ -3,7 +3,7 @@ import { describePlan, planPool, PoolSpecError, type PoolSpec } from '../core';
 import { isMaxOp } from '../core/spec';
 import { poolOffThread } from './workerPool';
 import type { RunPoolResult } from './poolRunner';
-import type { OutputPayload, PoolRequest } from '../protocol/messages';
+import type { LodPlane, OutputPayload, PoolRequest } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
 import type { Tensor } from '../core/tensor';
 
@@ -61,13 +61,15 @@ export function describeAxes(shape: readonly number[], request: PoolRequest | un
 }
 
 /** Where a pooling runs: the panel's own worker (shared input), or a worker per request. */
-export type PoolRunner = (spec: PoolSpec, signal: AbortSignal | undefined, argmax: boolean) => Promise<RunPoolResult>;
+export type PoolRunner = (spec: PoolSpec, signal: AbortSignal | undefined, argmax: boolean) => Promise<RunPoolResult & { lod?: LodPlane }>;
 
 export interface ComputedOutput {
   payload: OutputPayload;
   tensor?: Tensor;
   /** Max ops: the winning input cell of each output cell (flat index into the input). */
   argmax?: Int32Array;
+  /** The output's overview, when the runner built it where the data was (see src/view/lod.ts). */
+  lod?: LodPlane;
   /** Max ops whose argmax was left out to show the values sooner: this computes it (on a worker) when first asked. */
   argmaxLater?: () => Promise<Int32Array | undefined>;
 }
@@ -95,6 +97,7 @@ export async function computeOutputs(
       results.push({
         tensor: result.output,
         argmax: result.argmax,
+        ...(result.lod ? { lod: result.lod } : {}),
         ...(later ? { argmaxLater: () => (pending ??= runner(spec, undefined, true).then((r) => r.argmax)) } : {}),
         payload: {
           id: request.id,

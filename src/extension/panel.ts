@@ -8,7 +8,8 @@ import {
   type Explained, type PlaneSel, type RemoteTensor,
 } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
-import { explainValue, windowOf, type PoolPlan } from '../core';
+import { explainValue, planPool, windowOf, type PoolPlan, type PoolSpec } from '../core';
+import type { LodRequest } from './poolRunner';
 import { isMaxOp } from '../core/spec';
 import { clampSel, lodPlane, planeTile, REMOTE_ELEMENTS } from '../view/lod';
 import { inputLayout, inputLayoutFor, outputLayout, unflatten, type Layout } from '../view/planes';
@@ -23,6 +24,10 @@ import type { SharedPoolWorker } from './sharedWorker';
 import { sharedWorkerFor } from './workerPool';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
+
+function sameSel(a: PlaneSel, b: PlaneSel): boolean {
+  return a.batch === b.batch && a.channel === b.channel && a.depth === b.depth;
+}
 
 /** Inputs above this many elements get a panel worker holding them in shared memory (below, pooling is inline). */
 const SHARED_WORKER_ELEMENTS = 1 << 19;
@@ -128,7 +133,7 @@ export class InspectorPanel {
       type: 'load',
       source: this.source,
       origin: this.origin,
-      ...(remote ? { inputRemote: this.remoteInput() } : { input: toWire(this.input) }),
+      ...(remote ? { inputRemote: await this.remoteInput() } : { input: toWire(this.input) }),
       axesNote: describeAxes(this.input.shape, this.requests[0]),
       outputs,
       view: readViewSettings(),
@@ -180,7 +185,7 @@ export class InspectorPanel {
         break;
       case 'select':
         this.sel = message.sel;
-        this.post({ type: 'planes', views: this.remoteViews() });
+        this.post({ type: 'planes', views: await this.remoteViews() });
         break;
       case 'tile': {
         const v = this.view(message.view);
@@ -221,8 +226,15 @@ export class InspectorPanel {
     const keyOf = (r: PoolRequest): string => JSON.stringify(r);
     const todo = requests.filter((r) => this.computed.get(r.id)?.key !== keyOf(r));
     const shared = this.sharedWorker();
+    // Big outputs get their overview built on the worker too, for the plane now shown.
+    const lodFor = (spec: PoolSpec): LodRequest | undefined => {
+      const plan = planPool(this.input.shape, spec);
+      if (plan.outputLength <= REMOTE_ELEMENTS) return undefined;
+      const layout = outputLayout(plan);
+      return { layout, sel: clampSel(layout, this.sel), reduction: isMaxOp(plan.op) ? 'max' : 'mean' };
+    };
     const fresh = await computeOutputs(this.input, todo, controller.signal, REMOTE_ELEMENTS,
-      shared ? (spec, signal, argmax) => shared.pool(spec, { signal, argmax }) : undefined);
+      shared ? (spec, signal, argmax) => shared.pool(spec, { signal, argmax, lod: lodFor(spec) }) : undefined);
     if (controller.signal.aborted) return undefined;
     for (const c of fresh) {
       const r = todo.find((q) => q.id === c.payload.id);
@@ -247,8 +259,10 @@ export class InspectorPanel {
         continue;
       }
       const layout = outputLayout(plan);
+      const sel = clampSel(layout, this.sel);
       const reduction = isMaxOp(plan.op) ? 'max' : 'mean';
-      payloads.push({ ...meta, remote: { dtype: c.tensor.dtype, shape: c.tensor.shape, lod: lodPlane(c.tensor, layout, clampSel(layout, this.sel), reduction) } });
+      const lod = c.lod && sameSel(c.lod.sel, sel) ? c.lod : lodPlane(c.tensor, layout, sel, reduction);
+      payloads.push({ ...meta, remote: { dtype: c.tensor.dtype, shape: c.tensor.shape, lod } });
     }
     return payloads;
   }
@@ -259,15 +273,18 @@ export class InspectorPanel {
     return inputLayoutFor(this.input.shape, plan, this.requests[0]);
   }
 
-  private remoteInput(): RemoteTensor {
+  /** The input's overview for the plane now shown: built on the panel's worker when there is one. */
+  private async remoteInput(): Promise<RemoteTensor> {
     const layout = this.inputLayout();
-    return { dtype: this.input.dtype, shape: this.input.shape, lod: lodPlane(this.input, layout, clampSel(layout, this.sel), 'mean') };
+    const sel = clampSel(layout, this.sel);
+    const lod = this.shared ? await this.shared.lod({ layout, sel, reduction: 'mean' }) : lodPlane(this.input, layout, sel, 'mean');
+    return { dtype: this.input.dtype, shape: this.input.shape, lod };
   }
 
   /** The overviews of every view kept here, for the plane now selected. */
-  private remoteViews(): { id: string; remote: RemoteTensor }[] {
+  private async remoteViews(): Promise<{ id: string; remote: RemoteTensor }[]> {
     const views: { id: string; remote: RemoteTensor }[] = [];
-    if (this.input.data.length > REMOTE_ELEMENTS) views.push({ id: 'input', remote: this.remoteInput() });
+    if (this.input.data.length > REMOTE_ELEMENTS) views.push({ id: 'input', remote: await this.remoteInput() });
     for (const [id, o] of this.outputs) {
       if (!o.plan || o.tensor.data.length <= REMOTE_ELEMENTS) continue;
       const layout = outputLayout(o.plan);

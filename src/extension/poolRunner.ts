@@ -17,6 +17,8 @@ import { type PoolResult, type PoolSpec, type Tensor, PoolSpecError, planCost, p
 import type { PoolPlan } from '../core/plan';
 import { viewData } from '../core/tensor';
 import { NpyFormatError, type NpyHeader } from '../io';
+import type { LodPlane, PlaneSel } from '../protocol/messages';
+import type { Layout } from '../view/planes';
 
 /**
  * Measured on the 2-core dev machine (Node 20), 2^20 float32 elements with argmax: 2x2 max 17 ms, 3x3 same max
@@ -61,10 +63,21 @@ export type WorkerRequest = PoolWorkerRequest | NpzWorkerRequest | SharedWorkerR
 /** A panel's worker: `share` hands it the input once (shared memory), each `poolShared` pools it. */
 export type SharedWorkerRequest =
   | { kind: 'share'; dtype: Tensor['dtype']; shape: number[]; buffer: SharedArrayBuffer }
-  | { kind: 'poolShared'; seq: number; spec: PoolSpec; argmax: boolean };
+  | { kind: 'poolShared'; seq: number; spec: PoolSpec; argmax: boolean; lod?: LodRequest }
+  | { kind: 'lodShared'; seq: number; lod: LodRequest };
+
+/** An overview to build where the data is (see src/view/lod.ts): of the output of a `poolShared`, or of the input. */
+export interface LodRequest {
+  layout: Layout;
+  sel: PlaneSel;
+  reduction: 'max' | 'mean';
+}
 
 export type SharedWorkerReply = { seq: number } & (
-  | { ok: true; output: { dtype: Tensor['dtype']; shape: number[]; buffer: ArrayBuffer }; argmax: ArrayBuffer | null; plan: PoolPlan; backend: 'ts' | 'wasm' }
+  | {
+    ok: true; output?: { dtype: Tensor['dtype']; shape: number[]; buffer: ArrayBuffer }; argmax?: ArrayBuffer | null;
+    plan?: PoolPlan; backend?: 'ts' | 'wasm'; lod?: LodPlane;
+  }
   | { ok: false; error: { name: string; message: string; param?: string; value?: unknown; rule?: string } });
 
 /** Inflate and read one member of an `.npz` archive (the archive's bytes are transferred). */

@@ -9,9 +9,13 @@
 import { Worker } from 'node:worker_threads';
 import { type PoolSpec, type Tensor, PoolSpecError, planCost, planPool, pool } from '../core';
 import { viewData } from '../core/tensor';
+import type { LodPlane } from '../protocol/messages';
 import {
-  DEFAULT_POOL_TIMEOUT_MS, INLINE_OUTPUT, INLINE_WORK, abortError, type RunPoolResult, type SharedWorkerReply, type SharedWorkerRequest,
+  DEFAULT_POOL_TIMEOUT_MS, INLINE_OUTPUT, INLINE_WORK, abortError,
+  type LodRequest, type RunPoolResult, type SharedWorkerReply, type SharedWorkerRequest,
 } from './poolRunner';
+
+type OkReply = Extract<SharedWorkerReply, { ok: true }>;
 
 export class SharedPoolWorker {
   /** The input, now a view of the shared memory: use it instead of the tensor given to the constructor. */
@@ -29,8 +33,11 @@ export class SharedPoolWorker {
     this.input = { dtype: input.dtype, shape: input.shape, data: viewData(input.dtype, this.buffer as unknown as ArrayBuffer) };
   }
 
-  /** Pools the shared input: inline when the plan is cheap, else on the worker after the requests before it. */
-  pool(spec: PoolSpec, options: { signal?: AbortSignal; argmax?: boolean } = {}): Promise<RunPoolResult> {
+  /**
+   * Pools the shared input: inline when the plan is cheap, else on the worker after the requests before it. With
+   * `lod`, the worker also builds the output's overview (returned as `lod`; inline runs leave it to the caller).
+   */
+  pool(spec: PoolSpec, options: { signal?: AbortSignal; argmax?: boolean; lod?: LodRequest } = {}): Promise<RunPoolResult & { lod?: LodPlane }> {
     if (options.signal?.aborted) return Promise.reject(abortError());
     let inline: boolean;
     try {
@@ -48,7 +55,22 @@ export class SharedPoolWorker {
         return Promise.reject(e);
       }
     }
-    const run = this.queue.then(() => this.runOne(spec, options));
+    return this.enqueue((seq) => ({ kind: 'poolShared', seq, spec, argmax: options.argmax !== false, ...(options.lod ? { lod: options.lod } : {}) }),
+      options.signal, (m) => ({
+        output: { dtype: m.output!.dtype, shape: m.output!.shape, data: viewData(m.output!.dtype, m.output!.buffer) },
+        plan: m.plan!, backend: m.backend!, input: this.input, ranIn: 'worker' as const,
+        ...(m.argmax ? { argmax: new Int32Array(m.argmax) } : {}),
+        ...(m.lod ? { lod: m.lod } : {}),
+      }));
+  }
+
+  /** The overview of a plane of the input, built on the worker (a 4096x4096 plane takes a few hundred ms). */
+  lod(lod: LodRequest, signal?: AbortSignal): Promise<LodPlane> {
+    return this.enqueue((seq) => ({ kind: 'lodShared', seq, lod }), signal, (m) => m.lod!);
+  }
+
+  private enqueue<T>(message: (seq: number) => SharedWorkerRequest, signal: AbortSignal | undefined, decode: (m: OkReply) => T): Promise<T> {
+    const run = this.queue.then(() => this.runOne(message, signal, decode));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -73,13 +95,12 @@ export class SharedPoolWorker {
     void w?.terminate();
   }
 
-  private runOne(spec: PoolSpec, options: { signal?: AbortSignal; argmax?: boolean }): Promise<RunPoolResult> {
-    const { signal } = options;
+  private runOne<T>(message: (seq: number) => SharedWorkerRequest, signal: AbortSignal | undefined, decode: (m: OkReply) => T): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('the panel was closed'));
     if (signal?.aborted) return Promise.reject(abortError());
     const worker = this.spawn();
     const seq = ++this.seq;
-    return new Promise<RunPoolResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void, killWorker: boolean): void => {
         if (settled) return;
@@ -105,11 +126,7 @@ export class SharedPoolWorker {
             reject(e.name === 'PoolSpecError' ? new PoolSpecError(e.param ?? '', e.value, e.rule ?? e.message) : new Error(e.message));
             return;
           }
-          resolve({
-            output: { dtype: m.output.dtype, shape: m.output.shape, data: viewData(m.output.dtype, m.output.buffer) },
-            plan: m.plan, backend: m.backend, input: this.input, ranIn: 'worker',
-            ...(m.argmax !== null ? { argmax: new Int32Array(m.argmax) } : {}),
-          });
+          resolve(decode(m));
         }, false);
       };
       const onError = (err: Error): void => finish(() => reject(new Error(`pooling worker crashed: ${err.message}`)), true);
@@ -118,8 +135,7 @@ export class SharedPoolWorker {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      const req: SharedWorkerRequest = { kind: 'poolShared', seq, spec, argmax: options.argmax !== false };
-      worker.postMessage(req);
+      worker.postMessage(message(seq));
     });
   }
 

@@ -9,6 +9,7 @@ import type {
   NpzWorkerReply, NpzWorkerRequest, PoolWorkerRequest, SharedWorkerReply, SharedWorkerRequest, WorkerReply, WorkerRequest,
 } from './poolRunner';
 import type { Tensor } from '../core';
+import { lodPlane } from '../view/lod';
 import { viewOf } from './poolRunner';
 
 function exactBuffer(d: ArrayBufferView): ArrayBuffer {
@@ -24,6 +25,7 @@ parentPort?.on('message', (req: WorkerRequest) => {
   if (req.kind === 'npzMember') readMember(req);
   else if (req.kind === 'share') shared = { dtype: req.dtype, shape: req.shape, data: viewOf(req.dtype, req.buffer as unknown as ArrayBuffer) };
   else if (req.kind === 'poolShared') poolShared(req);
+  else if (req.kind === 'lodShared') lodShared(req);
   else poolOne(req);
 });
 
@@ -31,6 +33,19 @@ function errorOf(e: unknown): { name: string; message: string; param?: string; v
   return e instanceof PoolSpecError
     ? { name: e.name, message: e.message, param: e.param, value: e.value, rule: e.rule }
     : { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
+}
+
+function lodShared(req: Extract<SharedWorkerRequest, { kind: 'lodShared' }>): void {
+  let reply: SharedWorkerReply;
+  try {
+    if (!shared) throw new Error('the worker has no input (no share message came first)');
+    const lod = lodPlane(shared, req.lod.layout, req.lod.sel, req.lod.reduction);
+    reply = { seq: req.seq, ok: true, lod };
+    parentPort?.postMessage(reply, [lod.values]);
+  } catch (e) {
+    reply = { seq: req.seq, ok: false, error: errorOf(e) };
+    parentPort?.postMessage(reply);
+  }
 }
 
 function poolShared(req: Extract<SharedWorkerRequest, { kind: 'poolShared' }>): void {
@@ -43,7 +58,9 @@ function poolShared(req: Extract<SharedWorkerRequest, { kind: 'poolShared' }>): 
     const out = exactBuffer(r.output.data);
     transfers.push(out);
     if (argmax !== null) transfers.push(argmax);
-    reply = { seq: req.seq, ok: true, output: { dtype: r.output.dtype, shape: r.output.shape, buffer: out }, argmax, plan: r.plan, backend: r.backend };
+    const lod = req.lod ? lodPlane(r.output, req.lod.layout, req.lod.sel, req.lod.reduction) : undefined;
+    if (lod) transfers.push(lod.values);
+    reply = { seq: req.seq, ok: true, output: { dtype: r.output.dtype, shape: r.output.shape, buffer: out }, argmax, plan: r.plan, backend: r.backend, ...(lod ? { lod } : {}) };
   } catch (e) {
     reply = { seq: req.seq, ok: false, error: errorOf(e) };
   }

@@ -2,13 +2,16 @@
 import { viewData, type Tensor } from '../core/tensor';
 import type { WireTensor } from './messages';
 
-/** Copies exactly the tensor's bytes (a view into a larger file buffer is not sent whole). */
+/**
+ * Copies exactly the tensor's bytes (a view into a larger file buffer is not sent whole) into an ArrayBuffer: a
+ * tensor in shared memory (a panel's worker input) is copied too, since a SharedArrayBuffer cannot be posted.
+ */
 export function toWire(t: Tensor): WireTensor {
   const { data } = t;
   const buffer =
     data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
       ? data.buffer
-      : (data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer);
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer as ArrayBuffer;
   return { dtype: t.dtype, shape: [...t.shape], buffer };
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { PoolSpecError, type Tensor, pool } from '../../../src/core';
 import { SharedPoolWorker } from '../../../src/extension/sharedWorker';
+import { lodPlane } from '../../../src/view/lod';
 
 describe('SharedPoolWorker', function () {
   this.timeout(60_000);
@@ -78,5 +79,22 @@ describe('SharedPoolWorker', function () {
     const w = new SharedPoolWorker(image(2048), workerPath);
     w.dispose();
     await assert.rejects(w.pool({ op: 'max', poolSize: 3, strides: 1 }), /the panel was closed/);
+  });
+
+  it('builds overviews where the data is: of the input, and of a pooled output', async () => {
+    const x = image(2048);
+    const w = new SharedPoolWorker(x, workerPath);
+    try {
+      const layout = { shape: [1, 2048, 2048, 1], spatialRank: 2 as const, channelsLast: true };
+      const sel = { batch: 0, channel: 0, depth: 0 };
+      const lod = await w.lod({ layout, sel, reduction: 'mean' });
+      assert.deepEqual(new Float32Array(lod.values), new Float32Array(lodPlane(x, layout, sel, 'mean').values));
+      const outLayout = { shape: [1, 1024, 1024, 1], spatialRank: 2 as const, channelsLast: true };
+      const r = await w.pool({ op: 'max', poolSize: 2 }, { argmax: false, lod: { layout: outLayout, sel, reduction: 'max' } });
+      assert.ok(r.lod);
+      assert.deepEqual(new Float32Array(r.lod.values), new Float32Array(lodPlane(r.output, outLayout, sel, 'max').values));
+    } finally {
+      w.dispose();
+    }
   });
 });

@@ -73,3 +73,15 @@ describe('a saved state coming back after a reload is validated, never trusted',
     for (const from of [-1, 1.5, NaN, '3', 2 ** 60]) assert.equal(parseWebviewMessage({ type: 'memberPage', from }), undefined);
   });
 });
+
+describe('wire: tensors in shared memory', () => {
+  it('a tensor on a SharedArrayBuffer crosses as an exact ArrayBuffer copy', () => {
+    const sab = new SharedArrayBuffer(16);
+    const data = new Float32Array(sab);
+    data.set([1, 2, 3, 4]);
+    const w = toWire({ dtype: 'float32', shape: [4], data });
+    assert.ok(w.buffer instanceof ArrayBuffer && !(w.buffer instanceof SharedArrayBuffer));
+    assert.equal(w.buffer.byteLength, 16);
+    assert.deepEqual([...fromWire(w).data], [1, 2, 3, 4]);
+  });
+});
