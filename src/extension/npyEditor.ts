@@ -129,7 +129,11 @@ export class NumpyEditorProvider implements vscode.CustomReadonlyEditorProvider<
     const uri = document.uri;
     let inspector: InspectorPanel | undefined;
     const placeholder = (text: string): void => {
-      panel.webview.html = `<!DOCTYPE html><html><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
+      try {
+        panel.webview.html = `<!DOCTYPE html><html><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
+      } catch {
+        // the editor was closed while the file was read: nothing to show it in
+      }
     };
     const failed = (message: string): void => {
       if (inspector) inspector.showFailure(message);

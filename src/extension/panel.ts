@@ -39,6 +39,8 @@ export class InspectorPanel {
   private static readonly open = new Set<InspectorPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private outputs = new Map<string, { tensor: Tensor; title: string; plan?: PoolPlan; argmax?: Int32Array }>();
+  /** Set when the panel is closed or handed to another controller: nothing more is posted. */
+  private closed = false;
   /** Big inputs: a worker that keeps the input in shared memory (this.input is then a view of it). */
   private shared: SharedPoolWorker | undefined;
 
@@ -107,8 +109,17 @@ export class InspectorPanel {
     );
   }
 
+  /**
+   * Posts to the webview unless this controller is done with it: work still running when the panel closes (a
+   * pooling, a file read) finishes into nothing, since a disposed webview throws on access and rejects posts.
+   */
   private post(message: HostToWebview): void {
-    void this.panel.webview.postMessage(message);
+    if (this.closed) return;
+    try {
+      this.panel.webview.postMessage(message).then(undefined, () => undefined);
+    } catch {
+      this.closed = true;
+    }
   }
 
   /** Shows a new input (the file changed on disk, or another .npz member); keeps the user's requests when they fit. */
@@ -360,6 +371,7 @@ export class InspectorPanel {
 
   /** Stops listening to the webview without closing it (the panel gets a new controller). */
   private detach(): void {
+    this.closed = true;
     this.pending?.abort();
     this.shared?.dispose();
     this.shared = undefined;
@@ -373,6 +385,7 @@ export class InspectorPanel {
   }
 
   dispose(): void {
+    this.closed = true;
     this.pending?.abort();
     this.shared?.dispose();
     this.shared = undefined;
