@@ -474,8 +474,9 @@ function hover(view: ViewHandle, cell: Cell | undefined): void {
     const sel = outputSelection(view.layout);
     const outIndex = planeIndex(view.layout, sel).index(cell.r, cell.c);
     view.heatmap?.setHighlight({ marked: [cell] });
-    if (o.tensor && state.input) {
-      // Both tensors are here: explained on the spot.
+    const needsArgmax = plan.op === 'max' || plan.op === 'globalMax' || plan.op === 'adaptiveMax';
+    if (o.tensor && state.input && (o.argmax || !needsArgmax)) {
+      // Both tensors (and a max's winners) are here: explained on the spot.
       const w = windowOf(plan, outIndex);
       const arg = o.argmax?.[outIndex] ?? -1;
       const winner = arg >= 0 && inputView ? unflatten(inputView.layout, arg) : undefined;

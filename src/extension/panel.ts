@@ -29,6 +29,12 @@ function sameSel(a: PlaneSel, b: PlaneSel): boolean {
   return a.batch === b.batch && a.channel === b.channel && a.depth === b.depth;
 }
 
+/**
+ * Max outputs above this many cells are shown before their argmax is computed (it costs about as much as the values
+ * again, on the TypeScript path): the host computes it when an explanation first needs it, and explains those cells.
+ */
+const DEFER_ARGMAX_ABOVE = 1 << 16;
+
 /** Inputs above this many elements get a panel worker holding them in shared memory (below, pooling is inline). */
 const SHARED_WORKER_ELEMENTS = 1 << 19;
 
@@ -244,7 +250,7 @@ export class InspectorPanel {
       const layout = outputLayout(plan);
       return { layout, sel: clampSel(layout, this.sel), reduction: isMaxOp(plan.op) ? 'max' : 'mean' };
     };
-    const fresh = await computeOutputs(this.input, todo, controller.signal, REMOTE_ELEMENTS,
+    const fresh = await computeOutputs(this.input, todo, controller.signal, DEFER_ARGMAX_ABOVE,
       shared ? (spec, signal, argmax) => shared.pool(spec, { signal, argmax, lod: lodFor(spec) }) : undefined);
     if (controller.signal.aborted) return undefined;
     for (const c of fresh) {
