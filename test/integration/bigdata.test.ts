@@ -149,3 +149,63 @@ describe('benchmark: what the user waits for, end to end in VS Code Server (figu
     });
   }
 });
+
+describe('big arrays: superseded work and memory', function () {
+  this.timeout(600_000);
+  before(function () {
+    requireBridge(this);
+  });
+
+  it('a burst of ten pool-size changes ends showing the last one, and stays there', async () => {
+    const name = 'burst_2048.npy';
+    const n = 2048;
+    await vscode.workspace.fs.writeFile(workspaceFile(name), writeNpy({ dtype: 'float32', shape: [n, n], data: new Float32Array(n * n).map((_, i) => (i * 7919) % 1000) }));
+    await vscode.commands.executeCommand('poolingLens.openNumpyFile', workspaceFile(name));
+    const caption = (): Promise<string> => panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, name);
+    await waitFor(caption, (c) => c.includes('pool_size=(2, 2)'), 'the first output', 120_000);
+    for (let k = 3; k <= 12; k++) await panelFill('[data-field="poolSize"] input', String(k), name);
+    await waitFor(caption, (c) => c.includes('pool_size=(12, 12)'), 'the last change shown', 120_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.match(await caption(), /pool_size=\(12, 12\)/, 'an older result did not come back');
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(workspaceFile(name));
+  });
+
+  it('opening and closing a 4096x4096 file ten times leaves the host\'s memory where it started (within 10 %)', async () => {
+    // The extension host is this process: its heap and its buffers (the panel's shared input, outputs, tiles).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
+    const settle = async (): Promise<number> => {
+      for (let i = 0; i < 4; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const m = process.memoryUsage();
+      return m.heapUsed + m.external;
+    };
+    const name = 'memory_4096.npy';
+    const n = 4096;
+    await vscode.workspace.fs.writeFile(workspaceFile(name), writeNpy({ dtype: 'float32', shape: [n, n], data: new Float32Array(n * n).map((_, i) => i % 4093) }));
+    const cycle = async (): Promise<void> => {
+      await vscode.commands.executeCommand('poolingLens.openNumpyFile', workspaceFile(name));
+      await waitFor(() => panelEvaluate<string | null>(`document.getElementById('pooling-lens-root').dataset.firstPaintMs ?? null`, name), (v) => v !== null, 'the first paint', 120_000);
+      await closeAllEditors();
+    };
+    await cycle();
+    const before = await settle();
+    let peak = before;
+    for (let i = 0; i < 10; i++) {
+      await cycle();
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.heapUsed + m.external);
+    }
+    const after = await settle();
+    const mb = (b: number): string => (b / 2 ** 20).toFixed(0);
+    console.log(`    [bench] host memory (heap + buffers) over ten opens of a 64 MiB file: ${mb(before)} MiB before, peak ${mb(peak)} MiB, ${mb(after)} MiB after`);
+    assert.ok(after <= before * 1.1, `${mb(after)} MiB after ten opens and closes, ${mb(before)} MiB before`);
+    await vscode.workspace.fs.delete(workspaceFile(name));
+  });
+});
+
