@@ -7,15 +7,7 @@ import {
 } from '../../../src/core';
 import { type AxisPlan, type PoolPlan, adaptiveLongest, axisSpans, axisWindow } from '../../../src/core/plan';
 import { canonical } from '../../../src/core/kernels';
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './seeded';
 
 /** CPU milliseconds (user + system) `f` takes: unlike wall time, not stretched by other processes. */
 function cpuMs(f: () => void): number {

@@ -3,15 +3,7 @@
 import assert from 'node:assert/strict';
 import { type PoolSpec, type Tensor, planPool, pool, windowOf } from '../../../src/core';
 import type { PoolPlan } from '../../../src/core/plan';
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './seeded';
 
 function naive(plan: PoolPlan, x: Float64Array): { values: number[]; argmax: number[] } {
   const values: number[] = [], argmax: number[] = [];

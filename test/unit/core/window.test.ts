@@ -7,15 +7,7 @@ import {
 } from '../../../src/core';
 import { type PoolPlan, axisWindow } from '../../../src/core/plan';
 import type { PoolResult } from '../../../src/core/pool';
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './seeded';
 
 /** Every cell of output `o`'s window, walked cell by cell in row-major order and classified one at a time. */
 function naiveCells(plan: PoolPlan, w: OutputWindow): WindowCell[] {
