@@ -119,39 +119,84 @@ export const viewOf = viewData;
 export function runPool(input: Tensor, spec: PoolSpec, options: RunPoolOptions): Promise<RunPoolResult> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(abortError());
-  const threshold = options.threshold ?? DEFAULT_WORKER_THRESHOLD;
-  let inline: boolean;
   try {
-    // Refuses invalid and over-budget specs here, in microseconds, before any thread is started.
-    const cost = planCost(planPool(input.shape, spec));
-    inline = input.data.length <= threshold && cost.work <= INLINE_WORK && cost.outputLength <= INLINE_OUTPUT;
+    const r = poolInlineIfCheap(input, spec, options.argmax !== false, options.threshold ?? DEFAULT_WORKER_THRESHOLD);
+    if (r) return Promise.resolve(r);
   } catch (e) {
     return Promise.reject(e);
   }
-  if (inline) {
-    try {
-      const r = pool(input, spec);
-      if (options.argmax !== false) void r.argmax;
-      return Promise.resolve(Object.assign(r, { input, ranIn: 'inline' as const }));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-  return new Promise<RunPoolResult>((resolve, reject) => {
-    const d = input.data;
-    const whole = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && !(d.buffer instanceof SharedArrayBuffer);
-    const transfer = options.transfer !== false && whole;
-    const buffer = transfer ? d.buffer as ArrayBuffer : exactCopy(d);
-    // A heap limit turns a runaway allocation in the worker into a worker error (ERR_WORKER_OUT_OF_MEMORY)
-    // instead of the whole extension host running out of memory.
-    const worker = new Worker(options.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 }, ...options.workerOptions });
+  const d = input.data;
+  const whole = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && !(d.buffer instanceof SharedArrayBuffer);
+  const transfer = options.transfer !== false && whole;
+  const buffer = transfer ? d.buffer as ArrayBuffer : exactCopy(d);
+  const req: WorkerRequest = { dtype: input.dtype, shape: input.shape, buffer, spec, argmax: options.argmax !== false };
+  return runOnce<WorkerReply, RunPoolResult>({
+    workerPath: options.workerPath, workerOptions: options.workerOptions, request: req, transfer: [buffer], signal,
+    timeoutMs: options.timeoutMs ?? DEFAULT_POOL_TIMEOUT_MS, timeoutMessage: poolTimeoutMessage, name: 'pooling worker',
+    decode: (m) => {
+      if (!m.ok) throw replyError(m.error);
+      const back: Tensor = transfer && m.input !== null
+        ? { dtype: input.dtype, shape: input.shape, data: viewOf(input.dtype, m.input) }
+        : input;
+      return {
+        output: { dtype: m.output.dtype, shape: m.output.shape, data: viewOf(m.output.dtype, m.output.buffer) },
+        plan: m.plan, backend: m.backend, input: back, ranIn: 'worker',
+        ...(m.argmax !== null ? { argmax: new Int32Array(m.argmax) } : {}),
+      };
+    },
+  });
+}
+
+/**
+ * The routing rule of every pooling: a plan within `INLINE_WORK` visits and `INLINE_OUTPUT` output cells, on an
+ * input within `threshold` elements, is pooled here and now (null: it belongs on a worker). Throws the core's
+ * `PoolSpecError` for invalid and over-budget specs, in microseconds, before any thread is started.
+ */
+export function poolInlineIfCheap(input: Tensor, spec: PoolSpec, argmax: boolean, threshold = Infinity): RunPoolResult | null {
+  const cost = planCost(planPool(input.shape, spec));
+  if (input.data.length > threshold || cost.work > INLINE_WORK || cost.outputLength > INLINE_OUTPUT) return null;
+  const r = pool(input, spec);
+  if (argmax) void r.argmax;
+  return Object.assign(r, { input, ranIn: 'inline' as const });
+}
+
+/** The message of a pooling stopped after `timeoutMs`, with what to change. */
+export function poolTimeoutMessage(timeoutMs: number): string {
+  return `pooling took longer than ${Math.round(timeoutMs / 1000)} s and was stopped; choose a smaller window, ` +
+    'larger strides or a smaller output size';
+}
+
+/** A worker's error reply as the error it stands for: the core's `PoolSpecError` again, else a plain Error. */
+export function replyError(e: { name: string; message: string; param?: string; value?: unknown; rule?: string }): Error {
+  return e.name === 'PoolSpecError' ? new PoolSpecError(e.param ?? '', e.value, e.rule ?? e.message) : new Error(e.message);
+}
+
+/** One request to a new worker thread, settled by its one reply (see `runOnce`). */
+interface OneShot<R, T> {
+  workerPath: string;
+  workerOptions?: ConstructorParameters<typeof Worker>[1];
+  request: WorkerRequest;
+  transfer: ArrayBuffer[];
+  signal?: AbortSignal;
+  timeoutMs: number;
+  timeoutMessage: (timeoutMs: number) => string;
+  /** How the worker is named in crash messages ("pooling worker crashed: …"). */
+  name: string;
+  /** The result from the reply; throws (rejecting the promise) for an error reply. */
+  decode: (reply: R) => T;
+}
+
+/**
+ * Starts a worker (with a heap limit, so a runaway allocation in it is a worker error rather than the extension host
+ * running out of memory), posts `request` and settles with the decoded reply. Whatever comes first of the reply, an
+ * abort (`AbortError`), the timeout, a crash or an exit settles it, and the worker is terminated.
+ */
+function runOnce<R, T>(o: OneShot<R, T>): Promise<T> {
+  const { signal } = o;
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(o.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 }, ...o.workerOptions });
     let settled = false;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_POOL_TIMEOUT_MS;
-    const timer = setTimeout(() => finish(() => reject(new Error(
-      `pooling took longer than ${Math.round(timeoutMs / 1000)} s and was stopped; choose a smaller window, ` +
-      'larger strides or a smaller output size',
-    ))), timeoutMs);
-    const finish = (fn: () => void) => {
+    const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -159,28 +204,19 @@ export function runPool(input: Tensor, spec: PoolSpec, options: RunPoolOptions):
       void worker.terminate();
       fn();
     };
-    const onAbort = () => finish(() => reject(abortError()));
+    const timer = setTimeout(() => finish(() => reject(new Error(o.timeoutMessage(o.timeoutMs)))), o.timeoutMs);
+    const onAbort = (): void => finish(() => reject(abortError()));
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: WorkerReply) => finish(() => {
-      const back: Tensor = transfer && m.input !== null
-        ? { dtype: input.dtype, shape: input.shape, data: viewOf(input.dtype, m.input) }
-        : input;
-      if (!m.ok) {
-        const e = m.error;
-        reject(e.name === 'PoolSpecError' ? new PoolSpecError(e.param ?? '', e.value, e.rule ?? e.message) : new Error(e.message));
-        return;
+    worker.on('message', (m: R) => finish(() => {
+      try {
+        resolve(o.decode(m));
+      } catch (e) {
+        reject(e);
       }
-      const result: RunPoolResult = {
-        output: { dtype: m.output.dtype, shape: m.output.shape, data: viewOf(m.output.dtype, m.output.buffer) },
-        plan: m.plan, backend: m.backend, input: back, ranIn: 'worker',
-        ...(m.argmax !== null ? { argmax: new Int32Array(m.argmax) } : {}),
-      };
-      resolve(result);
     }));
-    worker.on('error', (err) => finish(() => reject(new Error(`pooling worker crashed: ${err.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`pooling worker exited (code ${code}) before replying`))));
-    const req: WorkerRequest = { dtype: input.dtype, shape: input.shape, buffer, spec, argmax: options.argmax !== false };
-    worker.postMessage(req, [buffer]);
+    worker.on('error', (err) => finish(() => reject(new Error(`${o.name} crashed: ${err.message}`))));
+    worker.on('exit', (code) => finish(() => reject(new Error(`${o.name} exited (code ${code}) before replying`))));
+    worker.postMessage(o.request, o.transfer);
   });
 }
 
@@ -194,35 +230,18 @@ export function runReadNpzMember(
   archive: Uint8Array, key: string,
   options: { workerPath: string; signal?: AbortSignal; timeoutMs?: number },
 ): Promise<{ header: NpyHeader; tensor: Tensor }> {
-  const { signal } = options;
-  if (signal?.aborted) return Promise.reject(abortError());
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
-    let settled = false;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_POOL_TIMEOUT_MS;
-    const timer = setTimeout(() => finish(() => reject(new Error(`reading the archive member took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`))), timeoutMs);
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      fn();
-    };
-    const onAbort = (): void => finish(() => reject(abortError()));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: NpzWorkerReply) => finish(() => {
-      if (!m.ok) {
-        reject(m.error.name === 'NpyFormatError' ? new NpyFormatError(m.error.message, m.error.byteOffset, m.error.member) : new Error(m.error.message));
-        return;
-      }
-      resolve({ header: m.header, tensor: { dtype: m.tensor.dtype, shape: m.tensor.shape, data: viewOf(m.tensor.dtype, m.tensor.buffer) } });
-    }));
-    worker.on('error', (err) => finish(() => reject(new Error(`the reading worker crashed: ${err.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`the reading worker exited (code ${code}) before replying`))));
-    const copy = exactCopy(archive);
-    const req: NpzWorkerRequest = { kind: 'npzMember', archive: copy, key };
-    worker.postMessage(req, [copy]);
+  if (options.signal?.aborted) return Promise.reject(abortError());
+  const copy = exactCopy(archive);
+  const req: NpzWorkerRequest = { kind: 'npzMember', archive: copy, key };
+  return runOnce<NpzWorkerReply, { header: NpyHeader; tensor: Tensor }>({
+    workerPath: options.workerPath, request: req, transfer: [copy], signal: options.signal,
+    timeoutMs: options.timeoutMs ?? DEFAULT_POOL_TIMEOUT_MS,
+    timeoutMessage: (ms) => `reading the archive member took longer than ${Math.round(ms / 1000)} s and was stopped`,
+    name: 'the reading worker',
+    decode: (m) => {
+      if (!m.ok) throw m.error.name === 'NpyFormatError' ? new NpyFormatError(m.error.message, m.error.byteOffset, m.error.member) : new Error(m.error.message);
+      return { header: m.header, tensor: { dtype: m.tensor.dtype, shape: m.tensor.shape, data: viewOf(m.tensor.dtype, m.tensor.buffer) } };
+    },
   });
 }
 

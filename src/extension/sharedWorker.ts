@@ -4,14 +4,14 @@
  * each pooling then sends only its spec, and the worker stays up between requests (no thread start-up, no
  * WebAssembly compile per pooling). Requests run one at a time, in order. Cancelling one terminates the worker
  * (a kernel cannot be interrupted); the next request starts a new one on the same shared input.
- * Cheap plans (see `runPool`) still run inline. Free of `vscode`: unit-tested.
+ * Cheap plans (see `poolInlineIfCheap`) still run inline. Free of `vscode`: unit-tested.
  */
 import { Worker } from 'node:worker_threads';
-import { type PoolSpec, type Tensor, PoolSpecError, planCost, planPool, pool } from '../core';
+import type { PoolSpec, Tensor } from '../core';
 import { viewData } from '../core/tensor';
 import type { LodPlane } from '../protocol/messages';
 import {
-  DEFAULT_POOL_TIMEOUT_MS, INLINE_OUTPUT, INLINE_WORK, abortError,
+  DEFAULT_POOL_TIMEOUT_MS, abortError, poolInlineIfCheap, poolTimeoutMessage, replyError,
   type LodRequest, type RunPoolResult, type SharedWorkerReply, type SharedWorkerRequest,
 } from './poolRunner';
 
@@ -39,21 +39,11 @@ export class SharedPoolWorker {
    */
   pool(spec: PoolSpec, options: { signal?: AbortSignal; argmax?: boolean; lod?: LodRequest } = {}): Promise<RunPoolResult & { lod?: LodPlane }> {
     if (options.signal?.aborted) return Promise.reject(abortError());
-    let inline: boolean;
     try {
-      const cost = planCost(planPool(this.input.shape, spec));
-      inline = cost.work <= INLINE_WORK && cost.outputLength <= INLINE_OUTPUT;
+      const r = poolInlineIfCheap(this.input, spec, options.argmax !== false);
+      if (r) return Promise.resolve(r);
     } catch (e) {
       return Promise.reject(e);
-    }
-    if (inline) {
-      try {
-        const r = pool(this.input, spec);
-        if (options.argmax !== false) void r.argmax;
-        return Promise.resolve(Object.assign(r, { input: this.input, ranIn: 'inline' as const }));
-      } catch (e) {
-        return Promise.reject(e);
-      }
     }
     return this.enqueue((seq) => ({ kind: 'poolShared', seq, spec, argmax: options.argmax !== false, ...(options.lod ? { lod: options.lod } : {}) }),
       options.signal, (m) => ({
@@ -113,20 +103,13 @@ export class SharedPoolWorker {
         if (killWorker) this.kill();
         fn();
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(
-        `pooling took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped; choose a smaller window, ` +
-        'larger strides or a smaller output size',
-      )), true), this.timeoutMs);
+      const timer = setTimeout(() => finish(() => reject(new Error(poolTimeoutMessage(this.timeoutMs))), true), this.timeoutMs);
       const onAbort = (): void => finish(() => reject(abortError()), true);
       const onMessage = (m: SharedWorkerReply): void => {
         if (m.seq !== seq) return;
         finish(() => {
-          if (!m.ok) {
-            const e = m.error;
-            reject(e.name === 'PoolSpecError' ? new PoolSpecError(e.param ?? '', e.value, e.rule ?? e.message) : new Error(e.message));
-            return;
-          }
-          resolve(decode(m));
+          if (!m.ok) reject(replyError(m.error));
+          else resolve(decode(m));
         }, false);
       };
       const onError = (err: Error): void => finish(() => reject(new Error(`pooling worker crashed: ${err.message}`)), true);

@@ -98,10 +98,7 @@ function poolOne(req: PoolWorkerRequest): void {
       argmax, plan: r.plan, backend: r.backend,
     };
   } catch (e) {
-    const err = e instanceof PoolSpecError
-      ? { name: e.name, message: e.message, param: e.param, value: e.value, rule: e.rule }
-      : { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
-    reply = { ok: false, input: req.buffer, error: err };
+    reply = { ok: false, input: req.buffer, error: errorOf(e) };
   }
   parentPort?.postMessage(reply, transfers);
 }
