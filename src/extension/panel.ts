@@ -44,7 +44,6 @@ const MAX_EXPLAINED_CELLS = 4096;
 export class InspectorPanel {
   private static readonly open = new Set<InspectorPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  private outputs = new Map<string, { tensor: Tensor; title: string; plan?: PoolPlan; argmax?: Int32Array }>();
   /** Set when the panel is closed or handed to another controller: nothing more is posted. */
   private closed = false;
   /** Big inputs: a worker that keeps the input in shared memory (this.input is then a view of it). */
@@ -246,9 +245,7 @@ export class InspectorPanel {
     // Big outputs get their overview built on the worker too, for the plane now shown.
     const lodFor = (spec: PoolSpec): LodRequest | undefined => {
       const plan = planPool(this.input.shape, spec);
-      if (plan.outputLength <= REMOTE_ELEMENTS) return undefined;
-      const layout = outputLayout(plan);
-      return { layout, sel: clampSel(layout, this.sel), reduction: isMaxOp(plan.op) ? 'max' : 'mean' };
+      return plan.outputLength > REMOTE_ELEMENTS ? this.outputLod(plan) : undefined;
     };
     const fresh = await computeOutputs(this.input, todo, controller.signal, DEFER_ARGMAX_ABOVE,
       shared ? (spec, signal, argmax) => shared.pool(spec, { signal, argmax, lod: lodFor(spec) }) : undefined);
@@ -258,12 +255,10 @@ export class InspectorPanel {
       if (r) this.computed.set(r.id, { key: keyOf(r), output: c });
     }
     for (const id of [...this.computed.keys()]) if (!requests.some((r) => r.id === id)) this.computed.delete(id);
-    this.outputs.clear();
     const payloads: OutputPayload[] = [];
     for (const r of requests) {
       const c = this.computed.get(r.id)?.output;
       if (!c) continue;
-      if (c.tensor) this.outputs.set(r.id, { tensor: c.tensor, title: c.payload.title, plan: c.payload.plan, argmax: c.argmax });
       const { output: _output, argmax: _argmax, ...meta } = c.payload;
       if (!sendAll && !todo.includes(r)) {
         payloads.push({ ...meta, unchanged: true });
@@ -275,18 +270,36 @@ export class InspectorPanel {
         payloads.push(c.payload);
         continue;
       }
-      const layout = outputLayout(plan);
-      const sel = clampSel(layout, this.sel);
-      const reduction = isMaxOp(plan.op) ? 'max' : 'mean';
-      const lod = c.lod && sameSel(c.lod.sel, sel) ? c.lod : lodPlane(c.tensor, layout, sel, reduction);
+      const want = this.outputLod(plan);
+      const lod = c.lod && sameSel(c.lod.sel, want.sel) ? c.lod : lodPlane(c.tensor, want.layout, want.sel, want.reduction);
       payloads.push({ ...meta, remote: { dtype: c.tensor.dtype, shape: c.tensor.shape, lod } });
     }
     return payloads;
   }
 
+  /** Output `id`'s last result, when it has data. */
+  private output(id: string): (ComputedOutput & { tensor: Tensor }) | undefined {
+    const c = this.computed.get(id)?.output;
+    return c?.tensor ? c as ComputedOutput & { tensor: Tensor } : undefined;
+  }
+
+  /** The outputs with data, in the panel's order. */
+  private outputsInOrder(): [string, ComputedOutput & { tensor: Tensor }][] {
+    return this.requests.flatMap((r) => {
+      const o = this.output(r.id);
+      return o ? [[r.id, o] as [string, ComputedOutput & { tensor: Tensor }]] : [];
+    });
+  }
+
+  /** How an output's overview is built: its layout, the plane now shown (clamped to it), the output's own reduction. */
+  private outputLod(plan: PoolPlan): LodRequest {
+    const layout = outputLayout(plan);
+    return { layout, sel: clampSel(layout, this.sel), reduction: isMaxOp(plan.op) ? 'max' : 'mean' };
+  }
+
   /** The input's layout as the webview reads it: from the first output's plan, else as a global pool reads it. */
   private inputLayout(): Layout {
-    const plan = [...this.outputs.values()].find((o) => o.plan)?.plan;
+    const plan = this.outputsInOrder().find(([, o]) => o.payload.plan)?.[1].payload.plan;
     return inputLayoutFor(this.input.shape, plan, this.requests[0]);
   }
 
@@ -302,28 +315,28 @@ export class InspectorPanel {
   private async remoteViews(): Promise<{ id: string; remote: RemoteTensor }[]> {
     const views: { id: string; remote: RemoteTensor }[] = [];
     if (this.input.data.length > REMOTE_ELEMENTS) views.push({ id: 'input', remote: await this.remoteInput() });
-    for (const [id, o] of this.outputs) {
-      if (!o.plan || o.tensor.data.length <= REMOTE_ELEMENTS) continue;
-      const layout = outputLayout(o.plan);
-      views.push({ id, remote: { dtype: o.tensor.dtype, shape: o.tensor.shape, lod: lodPlane(o.tensor, layout, clampSel(layout, this.sel), isMaxOp(o.plan.op) ? 'max' : 'mean') } });
+    for (const [id, o] of this.outputsInOrder()) {
+      const plan = o.payload.plan;
+      if (!plan || o.tensor.data.length <= REMOTE_ELEMENTS) continue;
+      const { layout, sel, reduction } = this.outputLod(plan);
+      views.push({ id, remote: { dtype: o.tensor.dtype, shape: o.tensor.shape, lod: lodPlane(o.tensor, layout, sel, reduction) } });
     }
     return views;
   }
 
   private view(id: string): { tensor: Tensor; layout: Layout } | undefined {
     if (id === 'input') return { tensor: this.input, layout: this.inputLayout() };
-    const o = this.outputs.get(id);
-    return o?.plan ? { tensor: o.tensor, layout: outputLayout(o.plan) } : undefined;
+    const o = this.output(id);
+    const plan = o?.payload.plan;
+    return o && plan ? { tensor: o.tensor, layout: outputLayout(plan) } : undefined;
   }
 
   /** One output cell's window and the sentence explaining its value, from the data held here. */
   private async explain(id: string, outIndex: number): Promise<Explained | undefined> {
-    const computed = this.computed.get(id)?.output;
-    if (computed && !computed.argmax && computed.argmaxLater) computed.argmax = await computed.argmaxLater();
-    const o = this.outputs.get(id);
-    const plan = o?.plan;
+    const o = this.output(id);
+    const plan = o?.payload.plan;
     if (!o || !plan || outIndex >= o.tensor.data.length) return undefined;
-    if (computed?.tensor === o.tensor) o.argmax = computed.argmax;
+    if (!o.argmax && o.argmaxLater) o.argmax = await o.argmaxLater();
     const w = windowOf(plan, outIndex, { maxCells: MAX_EXPLAINED_CELLS });
     const text = explainValue(this.input, { output: o.tensor, argmax: o.argmax, plan, backend: 'ts' }, outIndex);
     const arg = o.argmax?.[outIndex] ?? -1;
@@ -332,7 +345,9 @@ export class InspectorPanel {
   }
 
   private target(id: string): { tensor: Tensor; title: string } | undefined {
-    return id === 'input' ? { tensor: this.input, title: 'input' } : this.outputs.get(id);
+    if (id === 'input') return { tensor: this.input, title: 'input' };
+    const o = this.output(id);
+    return o ? { tensor: o.tensor, title: o.payload.title } : undefined;
   }
 
   private async copy(id: string, format: 'numpy' | 'json'): Promise<void> {
