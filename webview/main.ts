@@ -14,9 +14,10 @@ import {
 import { fromWire } from '../src/protocol/wire';
 import { COLORMAPS, colourIndex, finiteRange as finiteMinMax, lut, NAN_RGB, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { formatShape } from './format';
+import { isMaxOp } from '../src/core/spec';
 import { HeatmapView, TILE, type Cell, type Highlight, type Plane } from './heatmap';
 import {
-  batchCount, cellOfSpatial, channelCount, inputLayoutFor, outputLayout, outputsCovering, planeIndex,
+  batchCount, cellOfSpatial, channelCount, inputLayoutFor, outputLayout, outputsCovering, planeIndex, planeSlice,
   spatialSizes, unflatten, type Layout, type PlaneSelection,
 } from '../src/view/planes';
 import { REMOTE_ELEMENTS } from '../src/view/lod';
@@ -173,12 +174,7 @@ function outputSelection(l: Layout): PlaneSelection {
 }
 
 function planeOf(t: Tensor, l: Layout, sel: PlaneSelection): Plane {
-  const idx = planeIndex(l, sel);
-  const { rows, cols } = idx;
-  // A plane is an affine slice of the flat data: base + r * rowStride + c * colStride.
-  const base = idx.index(0, 0);
-  const rowStride = rows > 1 ? idx.index(1, 0) - base : 0;
-  const colStride = cols > 1 ? idx.index(0, 1) - base : 0;
+  const { rows, cols, base, rowStride, colStride } = planeSlice(l, sel);
   const values = new Float64Array(rows * cols);
   const data = t.data;
   // A zero-size plane (one axis 0, the other up to 2^53) has nothing to copy: never loop over its rows.
@@ -474,8 +470,7 @@ function hover(view: ViewHandle, cell: Cell | undefined): void {
     const sel = outputSelection(view.layout);
     const outIndex = planeIndex(view.layout, sel).index(cell.r, cell.c);
     view.heatmap?.setHighlight({ marked: [cell] });
-    const needsArgmax = plan.op === 'max' || plan.op === 'globalMax' || plan.op === 'adaptiveMax';
-    if (o.tensor && state.input && (o.argmax || !needsArgmax)) {
+    if (o.tensor && state.input && (o.argmax || !isMaxOp(plan.op))) {
       // Both tensors (and a max's winners) are here: explained on the spot.
       const w = windowOf(plan, outIndex);
       const arg = o.argmax?.[outIndex] ?? -1;

@@ -6,7 +6,7 @@
 import { pool, type Tensor, type TypedArray } from '../core';
 import type { LodPlane, PlaneSel, Tile } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
-import { batchCount, channelCount, planeIndex, spatialSizes, type Layout } from './planes';
+import { batchCount, channelCount, planeSlice, spatialSizes, type Layout } from './planes';
 
 /** Tensors with more elements than this stay with the host; the webview gets `LodPlane`s and `Tile`s. */
 export const REMOTE_ELEMENTS = 1 << 20;
@@ -23,26 +23,13 @@ export function clampSel(l: Layout, sel: PlaneSel): PlaneSel {
   };
 }
 
-/** The plane as an affine slice of the flat data: cell (r, c) is `data[base + r * rowStride + c * colStride]`. */
-function slice(l: Layout, sel: PlaneSel): { rows: number; cols: number; base: number; rowStride: number; colStride: number } {
-  const idx = planeIndex(l, sel);
-  const base = idx.rows > 0 && idx.cols > 0 ? idx.index(0, 0) : 0;
-  return {
-    rows: idx.rows,
-    cols: idx.cols,
-    base,
-    rowStride: idx.rows > 1 ? idx.index(1, 0) - base : idx.cols,
-    colStride: idx.cols > 1 ? idx.index(0, 1) - base : 1,
-  };
-}
-
 function newLike(data: TypedArray, n: number): TypedArray {
   return new (data.constructor as new (n: number) => TypedArray)(n);
 }
 
 /** Plane cells [r0, r0 + rows) x [c0, c0 + cols) of `sel` (clipped to the plane), in the tensor's own dtype. */
 export function planeTile(t: Tensor, l: Layout, sel: PlaneSel, r0: number, c0: number, rows: number, cols: number): Tile {
-  const s = slice(l, sel);
+  const s = planeSlice(l, sel);
   const rr = Math.max(0, Math.min(rows, s.rows - r0));
   const cc = Math.max(0, Math.min(cols, s.cols - c0));
   const out = newLike(t.data, rr * cc);
@@ -61,7 +48,7 @@ export function planeTile(t: Tensor, l: Layout, sel: PlaneSel, r0: number, c0: n
  * finite range. A contiguous plane is pooled in place; a strided one (channels last, C > 1) is copied first.
  */
 export function lodPlane(t: Tensor, l: Layout, sel: PlaneSel, reduction: 'max' | 'mean', maxSide = LOD_SIDE): LodPlane {
-  const s = slice(l, sel);
+  const s = planeSlice(l, sel);
   const factor = Math.max(1, Math.ceil(Math.max(s.rows, s.cols) / maxSide));
   const n = s.rows * s.cols;
   let plane: TypedArray;

@@ -83,6 +83,22 @@ export function planeIndex(l: Layout, sel: PlaneSelection): PlaneIndex {
   return { rows, cols, spatial, index: (r, c) => flatIndex(l, sel.batch, sel.channel, spatial(r, c)) };
 }
 
+/**
+ * The plane of `sel` as an affine slice of the flat data: cell (r, c) is `data[base + r * rowStride + c * colStride]`
+ * (the strides of an axis of length 1 are those of the row-major plane; they are never multiplied by more than 0).
+ */
+export function planeSlice(l: Layout, sel: PlaneSelection): { rows: number; cols: number; base: number; rowStride: number; colStride: number } {
+  const idx = planeIndex(l, sel);
+  const base = idx.rows > 0 && idx.cols > 0 ? idx.index(0, 0) : 0;
+  return {
+    rows: idx.rows,
+    cols: idx.cols,
+    base,
+    rowStride: idx.rows > 1 ? idx.index(1, 0) - base : idx.cols,
+    colStride: idx.cols > 1 ? idx.index(0, 1) - base : 1,
+  };
+}
+
 /** Plane cell of spatial coordinates, or undefined when they lie in another depth slice. */
 export function cellOfSpatial(l: Layout, sel: PlaneSelection, spatial: readonly number[]): { r: number; c: number } | undefined {
   if (l.spatialRank === 1) return { r: 0, c: spatial[0] ?? 0 };
