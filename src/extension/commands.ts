@@ -8,7 +8,7 @@ import type { PoolRequest } from '../protocol/messages';
 import { showError } from './notify';
 import { InspectorPanel } from './panel';
 import { plainMessage } from './untrusted';
-import { loadFromFile, npzMemberPage, readFileWithConsent } from './sources';
+import { fileName, loadFromFile, npzMemberPage, readFileWithConsent } from './sources';
 
 export type InspectOutcome =
   | { ok: true; shape: number[]; dtype: string }
@@ -159,7 +159,7 @@ export async function openNumpyFile(extensionUri: vscode.Uri, uri?: vscode.Uri, 
           ? ` (the first ${page.members.length.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}; the panel pages through all of them)`
           : '';
         const choice = await vscode.window.showQuickPick(page.members.map((m) => ({ label: m.key, description: m.detail })), {
-          title: `Which array of ${uri.path.split('/').pop() ?? ''}?${more}`,
+          title: `Which array of ${fileName(uri)}?${more}`,
         });
         if (!choice) return { ok: false, message: 'no array chosen' };
         member = choice.label;

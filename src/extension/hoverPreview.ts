@@ -153,7 +153,7 @@ function build(req: HoverRequest, settings: HoverSettings, start: number, end: n
   const bareTuple = text.charCodeAt(0) === 40;
   const range = { start: base + start, end: base + end };
   const link = openLink(req.uri, range.start, range.end);
-  const label = name === undefined ? '' : ` · ${code(clip(name, MAX_NAME_CHARS))}`;
+  const label = name === undefined ? '' : ` · ${markdownCode(clip(name, MAX_NAME_CHARS))}`;
 
   const estimate = estimateElementCount(text);
   if (estimate > settings.maxElements) {
@@ -178,10 +178,10 @@ function build(req: HoverRequest, settings: HoverSettings, start: number, end: n
     if (err instanceof ArrayParseError && err.code === 'too-large') {
       return {
         kind: 'summary', ...range,
-        markdown: para(`${HOVER_MARKER}${label} · too large for a hover: ${escape(clip(err.detail, MAX_ERROR_CHARS))}`, link),
+        markdown: para(`${HOVER_MARKER}${label} · too large for a hover: ${markdownText(clip(err.detail, MAX_ERROR_CHARS))}`, link),
       };
     }
-    return { kind: 'error', ...range, markdown: `${HOVER_MARKER}: ${escape(clip(errorLine(err, req, start), MAX_ERROR_CHARS))}` };
+    return { kind: 'error', ...range, markdown: `${HOVER_MARKER}: ${markdownText(clip(errorLine(err, req, start), MAX_ERROR_CHARS))}` };
   }
   if (bareTuple && tensor.shape.length < 2) return undefined;
   return { kind: 'preview', ...range, markdown: previewMarkdown(tensor, label, settings, link) };
@@ -227,7 +227,7 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
     plan = planPool(tensor.shape, spec);
   } catch (err) {
     // Rank 6 and above: the core has no reading of these axes, so there is no plane to draw either.
-    return [`no picture: ${escape(err instanceof PoolSpecError ? err.message : String(err))}`];
+    return [`no picture: ${markdownText(err instanceof PoolSpecError ? err.message : String(err))}`];
   }
   const input = planeOf(tensor, plan.readShape, plan);
   const { min, max } = finiteRange(input.values);
@@ -240,7 +240,7 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
   let poolLine: string | undefined;
   let outPic: HeatmapPicture | undefined;
   if (plan.empty) {
-    poolLine = `${size}: empty output (${escape(plan.emptyReason ?? 'no window fits')})`;
+    poolLine = `${size}: empty output (${markdownText(plan.emptyReason ?? 'no window fits')})`;
   } else if (plan.work > MAX_HOVER_WORK) {
     // A hover runs on the extension host's thread: a pooling this big belongs in the panel (off-thread).
     poolLine = `${size}: not computed in a hover (about ${count(plan.work)} window-cell visits); open the panel to pool it`;
@@ -249,9 +249,9 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
       const result = pool(tensor, spec);
       const out = planeOf(result.output, plan.fullOutputShape, plan);
       outPic = heatmapPng(out, scale, map, inPic === undefined || inPic.downsampled ? {} : { cellPx: inPic.width / inPic.cols });
-      if (out.rows * out.cols <= MAX_TABLE_CELLS) poolLine = `${size}: ${code(planeText(out, plan))}`;
+      if (out.rows * out.cols <= MAX_TABLE_CELLS) poolLine = `${size}: ${markdownCode(planeText(out, plan))}`;
     } catch (err) {
-      poolLine = `${size}: ${escape(err instanceof Error ? err.message : String(err))}`;
+      poolLine = `${size}: ${markdownText(err instanceof Error ? err.message : String(err))}`;
     }
   }
   const images = [inPic && image(`input ${input.rows}x${input.cols}`, inPic), outPic && image(size, outPic)].filter((x) => x !== undefined);
@@ -259,7 +259,7 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
   const notes = pictureNotes(plan, inPic);
   if (notes !== '') lines.push(notes);
   if (poolLine !== undefined) lines.push(poolLine);
-  lines.push(code(plan.caption));
+  lines.push(markdownCode(plan.caption));
   return lines;
 }
 
@@ -309,7 +309,7 @@ function planeOf(t: Tensor, full: readonly number[], plan: PoolPlan): Plane {
 /** What the picture leaves out: other batches, channels, depths; and downsampling. */
 function pictureNotes(plan: PoolPlan, pic: HeatmapPicture | undefined): string {
   const notes: string[] = [];
-  if (plan.readAs !== 'batched') notes.push(escape(plan.axesNote));
+  if (plan.readAs !== 'batched') notes.push(markdownText(plan.axesNote));
   const which: string[] = [];
   if (plan.batch > 1) which.push(`batch 0 of ${plan.batch}`);
   if (plan.channels > 1) which.push(`channel 0 of ${plan.channels}`);
@@ -332,7 +332,7 @@ function planeText(p: Plane, plan: PoolPlan): string {
 }
 
 function image(alt: string, pic: HeatmapPicture): string {
-  return `![${escape(alt)}](${pic.uri})`;
+  return `![${markdownText(alt)}](${pic.uri})`;
 }
 
 function openLink(uri: string, start: number, end: number): string {
@@ -352,8 +352,3 @@ function para(...parts: string[]): string {
   return parts.join('\n\n');
 }
 
-/** Inline code that shows names and captions verbatim, whatever backticks they hold. */
-const code = markdownCode;
-
-/** Escapes Markdown so reader messages and names render as written (never as links, images or HTML). */
-export const escape = markdownText;

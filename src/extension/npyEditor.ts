@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
 import { InspectorPanel } from './panel';
-import { type Loaded, loadFromFile, readFileWithConsent } from './sources';
+import { fileName, type Loaded, loadFromFile, readFileWithConsent } from './sources';
 
 export const NPY_EDITOR_VIEW_TYPE = 'poolingLens.npyEditor';
 
@@ -19,10 +19,6 @@ const RELOAD_DEBOUNCE_MS = 200;
 export type NumpyFileState =
   | { kind: 'loaded'; loaded: Loaded; bytes: Uint8Array }
   | { kind: 'failed'; message: string };
-
-function nameOf(uri: vscode.Uri): string {
-  return uri.path.split('/').pop() ?? uri.path;
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -73,11 +69,11 @@ class NumpyFile extends Disposable implements vscode.CustomDocument {
     try {
       bytes = await readFileWithConsent(uri);
     } catch (err) {
-      this.settle({ kind: 'failed', message: `Pooling Lens cannot read ${nameOf(uri)}: ${messageOf(err)}` });
+      this.settle({ kind: 'failed', message: `Pooling Lens cannot read ${fileName(uri)}: ${messageOf(err)}` });
       return;
     }
     if (!bytes) {
-      this.settle({ kind: 'failed', message: `Not opened: ${nameOf(uri)} was not read. Close this tab and open the file again to retry.` });
+      this.settle({ kind: 'failed', message: `Not opened: ${fileName(uri)} was not read. Close this tab and open the file again to retry.` });
       return;
     }
     const read = bytes;
@@ -88,13 +84,13 @@ class NumpyFile extends Disposable implements vscode.CustomDocument {
         return loadFromFile(uri, read, undefined);
       });
       if (!loaded) {
-        this.settle({ kind: 'failed', message: `Not opened: the array of ${nameOf(uri)} was not read. Close this tab and open the file again to retry.` });
+        this.settle({ kind: 'failed', message: `Not opened: the array of ${fileName(uri)} was not read. Close this tab and open the file again to retry.` });
         return;
       }
       this.member = loaded.source.member;
       this.settle({ kind: 'loaded', loaded, bytes: read });
     } catch (err) {
-      this.settle({ kind: 'failed', message: `Pooling Lens cannot open ${nameOf(uri)}: ${messageOf(err)}` });
+      this.settle({ kind: 'failed', message: `Pooling Lens cannot open ${fileName(uri)}: ${messageOf(err)}` });
     }
   }
 
@@ -107,7 +103,7 @@ class NumpyFile extends Disposable implements vscode.CustomDocument {
   /** Follows the file on disk (through workspace.fs watching, so remote workspaces work too). */
   private watch(): void {
     if (this.isDisposed) return;
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), nameOf(this.uri))));
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), fileName(this.uri))));
     const changed = (): void => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => void this.reload(), RELOAD_DEBOUNCE_MS);
@@ -139,7 +135,7 @@ export class NumpyEditorProvider implements vscode.CustomReadonlyEditorProvider<
       if (inspector) inspector.showFailure(message);
       else placeholder(message);
     };
-    const cannotOpen = (err: unknown): void => failed(`Pooling Lens cannot open ${nameOf(uri)}: ${messageOf(err)}`);
+    const cannotOpen = (err: unknown): void => failed(`Pooling Lens cannot open ${fileName(uri)}: ${messageOf(err)}`);
     const show = (state: NumpyFileState): void => {
       if (state.kind === 'failed') {
         failed(state.message);

@@ -22,7 +22,8 @@ export interface Loaded {
   origin: Origin;
 }
 
-function fileName(uri: vscode.Uri): string {
+/** The last segment of a URI's path: how messages name a file. */
+export function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
 }
 
