@@ -1,28 +1,23 @@
 // runPool: inline below the threshold, a worker above it; the host's event loop keeps ticking; abort cancels.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { PoolSpecError, type Tensor, pool } from '../../../src/core';
 import { runPool, runReadNpzMember } from '../../../src/extension/poolRunner';
 import { NpyFormatError, writeNpy } from '../../../src/io';
 import { zipSync } from 'fflate';
+import { bundleWorker } from './workerBundle';
 
 describe('runPool', function () {
   this.timeout(60000);
   let dir = '';
   let workerPath = '';
+  let remove = (): void => undefined;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pooling-lens-worker-'));
-    workerPath = join(dir, 'worker.js');
-    await esbuild.build({
-      entryPoints: [join(__dirname, '..', '..', '..', 'src', 'extension', 'worker.ts')],
-      outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'silent',
-    });
+    ({ dir, workerPath, remove } = await bundleWorker());
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => remove());
 
   function big(n: number): Tensor {
     const data = new Float32Array(n);

@@ -1,27 +1,19 @@
 // SharedPoolWorker: one worker per panel, the input shared once, requests in order, cancellation that does not
 // lose the input.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { PoolSpecError, type Tensor, pool } from '../../../src/core';
 import { SharedPoolWorker } from '../../../src/extension/sharedWorker';
 import { lodPlane } from '../../../src/view/lod';
+import { bundleWorker } from './workerBundle';
 
 describe('SharedPoolWorker', function () {
   this.timeout(60_000);
-  let dir = '';
   let workerPath = '';
+  let remove = (): void => undefined;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pooling-lens-shared-'));
-    workerPath = join(dir, 'worker.js');
-    await esbuild.build({
-      entryPoints: [join(__dirname, '..', '..', '..', 'src', 'extension', 'worker.ts')],
-      outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'silent',
-    });
+    ({ workerPath, remove } = await bundleWorker());
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => remove());
 
   function image(n: number): Tensor {
     const data = new Float32Array(n * n);
