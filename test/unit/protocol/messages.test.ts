@@ -85,3 +85,23 @@ describe('wire: tensors in shared memory', () => {
     assert.deepEqual([...fromWire(w).data], [1, 2, 3, 4]);
   });
 });
+
+describe('tile, explain and select requests from the webview are validated', () => {
+  const sel = { batch: 0, channel: 1, depth: 0 };
+  it('accepts well-formed requests', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'tile', requestId: 3, view: 'input', sel, r0: 128, c0: 0, rows: 128, cols: 128 }),
+      { type: 'tile', requestId: 3, view: 'input', sel, r0: 128, c0: 0, rows: 128, cols: 128 });
+    assert.deepEqual(parseWebviewMessage({ type: 'explain', requestId: 4, view: 'max', outIndex: 17 }), { type: 'explain', requestId: 4, view: 'max', outIndex: 17 });
+    assert.deepEqual(parseWebviewMessage({ type: 'select', sel }), { type: 'select', sel });
+  });
+  it('refuses oversized tiles, negative or fractional positions, bad selections and long view ids', () => {
+    const tile = { type: 'tile', requestId: 1, view: 'input', sel, r0: 0, c0: 0, rows: 128, cols: 128 };
+    const bad: unknown[] = [
+      { ...tile, rows: 1024, cols: 1024 }, { ...tile, r0: -1 }, { ...tile, c0: 1.5 }, { ...tile, rows: NaN },
+      { ...tile, sel: { batch: -1, channel: 0, depth: 0 } }, { ...tile, sel: null }, { ...tile, view: 'v'.repeat(101) },
+      { type: 'explain', requestId: 1, view: 'max', outIndex: -1 }, { type: 'explain', requestId: 1, view: 'max', outIndex: 2 ** 60 },
+      { type: 'select', sel: { batch: 0, channel: 0 } }, { type: 'select', sel: { batch: 0, channel: 0, depth: Infinity } },
+    ];
+    for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
+  });
+});

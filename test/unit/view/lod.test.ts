@@ -21,6 +21,12 @@ describe('view: what crosses for a tensor the host keeps', () => {
     assert.deepEqual([...v.data], [3042, 3052, 3062, 4042, 4052, 4062]);
   });
 
+  it('a tile asked past the plane is empty, not an error or a read out of bounds', () => {
+    const { t, l } = image(5, 7, 3);
+    const tile = planeTile(t, l, { batch: 0, channel: 0, depth: 0 }, 4096, 4096, 128, 128);
+    assert.deepEqual([tile.rows, tile.cols, fromWire(tile.values).data.length], [0, 0, 0]);
+  });
+
   it('int64 tiles keep their exact values', () => {
     const data = BigInt64Array.from([2n ** 62n + 1n, -5n, 7n, 9n]);
     const tile = planeTile({ dtype: 'int64', shape: [2, 2], data }, { shape: [1, 2, 2, 1], spatialRank: 2, channelsLast: true }, { batch: 0, channel: 0, depth: 0 }, 0, 0, 2, 2);
