@@ -1,5 +1,6 @@
 /** Types and helpers shared by the adversarial case families. */
 import type { DType, Tensor, TypedArray } from '../../src/core';
+import { allocData, sizeOf } from '../../src/core/tensor';
 import type { Rng } from './prng';
 
 export type Family = 'npy' | 'npz' | 'literal' | 'locate' | 'pool' | 'window' | 'stats' | 'export' | 'hover' | 'selftest';
@@ -60,32 +61,11 @@ export const ABSURD_VALUES: readonly unknown[] = [
   [Infinity, Infinity, Infinity], new Array(1000).fill(2),
 ];
 
-function product(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** A typed array of the class that holds `dtype`. */
-export function allocFor(dtype: DType, n: number): TypedArray {
-  switch (dtype) {
-    case 'bool': case 'uint8': return new Uint8Array(n);
-    case 'int8': return new Int8Array(n);
-    case 'int16': return new Int16Array(n);
-    case 'uint16': return new Uint16Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'uint32': return new Uint32Array(n);
-    case 'int64': return new BigInt64Array(n);
-    case 'uint64': return new BigUint64Array(n);
-    case 'float16': case 'float32': return new Float32Array(n);
-    case 'float64': return new Float64Array(n);
-  }
-}
 
 /** A tensor of random values (with NaN, infinities, -0 and extremes now and then for floats). */
 export function randomTensor(r: Rng, dtype: DType, shape: readonly number[]): Tensor {
-  const n = product(shape);
-  const data = allocFor(dtype, n);
+  const n = sizeOf(shape);
+  const data = allocData(dtype, n);
   const special = [NaN, Infinity, -Infinity, -0, 65504, -65504, 3.4e38, 1e-45, 5e-324, 1.7976931348623157e308];
   const hostile = r.chance(0.3);
   if (n > 1 << 20) {
@@ -118,11 +98,11 @@ export function tensorProblem(t: unknown): string | undefined {
   const { dtype, shape, data } = t as Tensor;
   if (!DTYPE_LIST.includes(dtype)) return `unknown dtype ${String(dtype)}`;
   if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) return `bad shape ${String(shape)}`;
-  const n = product(shape);
+  const n = sizeOf(shape);
   if (!ArrayBuffer.isView(data) || (data as TypedArray).length !== n) {
     return `data length ${ArrayBuffer.isView(data) ? (data as TypedArray).length : typeof data} does not match shape (${shape.join(', ')}) = ${n}`;
   }
-  if ((data as TypedArray).constructor !== allocFor(dtype, 0).constructor) return `dtype ${dtype} held in ${(data as TypedArray).constructor.name}`;
+  if ((data as TypedArray).constructor !== allocData(dtype, 0).constructor) return `dtype ${dtype} held in ${(data as TypedArray).constructor.name}`;
   return undefined;
 }
 

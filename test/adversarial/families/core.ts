@@ -8,10 +8,11 @@ import {
 } from '../../../src/core';
 import type { Rng } from '../prng';
 import {
-  ABSURD_NUMBERS, ABSURD_VALUES, DTYPE_LIST, OUTSIDE_THE_OUTPUT, allocFor, randomTensor, tensorProblem, valid, type Builder,
+  ABSURD_NUMBERS, ABSURD_VALUES, DTYPE_LIST, OUTSIDE_THE_OUTPUT, randomTensor, tensorProblem, valid, type Builder,
   type CaseBody,
   type FamilySpec,
 } from '../common';
+import { allocData } from '../../../src/core/tensor';
 
 const OPS = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'] as const;
 const BACKENDS = ['auto', 'ts', 'wasm'] as const;
@@ -37,7 +38,7 @@ function runPlan(shape: readonly number[], spec: Loose): CaseBody {
 function zeros(dtype: DType, shape: number[]): Tensor {
   let n = 1;
   for (const d of shape) n *= d;
-  return { dtype, shape, data: allocFor(dtype, n) };
+  return { dtype, shape, data: allocData(dtype, n) };
 }
 
 /** A ramp, so max and avg have something to find. */
@@ -220,14 +221,14 @@ function statsCase(t: Tensor): CaseBody {
 }
 
 function filled(dtype: DType, values: ReadonlyArray<number | bigint>): Tensor {
-  const data = allocFor(dtype, values.length);
+  const data = allocData(dtype, values.length);
   for (let i = 0; i < values.length; i++) (data as unknown as { [i: number]: number | bigint })[i] = values[i] as number;
   return { dtype, shape: [values.length], data };
 }
 
 const statsFixed: Array<readonly [string, Builder]> = [
-  ...DTYPE_LIST.map((d) => [`empty-${d}`, () => statsCase({ dtype: d, shape: [0], data: allocFor(d, 0) })] as const),
-  ...DTYPE_LIST.map((d) => [`zero-size-huge-${d}`, () => statsCase({ dtype: d, shape: [4503599627370496, 0], data: allocFor(d, 0) })] as const),
+  ...DTYPE_LIST.map((d) => [`empty-${d}`, () => statsCase({ dtype: d, shape: [0], data: allocData(d, 0) })] as const),
+  ...DTYPE_LIST.map((d) => [`zero-size-huge-${d}`, () => statsCase({ dtype: d, shape: [4503599627370496, 0], data: allocData(d, 0) })] as const),
   ['float64-nan-only', () => statsCase(filled('float64', [NaN, NaN]))],
   ['float64-inf-mix', () => statsCase(filled('float64', [Infinity, -Infinity, 1, NaN, -0]))],
   ['float64-extremes', () => statsCase(filled('float64', [1.7976931348623157e308, 1.7976931348623157e308, -5e-324]))],

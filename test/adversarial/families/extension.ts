@@ -8,7 +8,8 @@ import { copyRefusal, toJson, toNumpyLiteral } from '../../../src/extension/expo
 import { hoverPreview, type HoverRequest, type HoverSettings } from '../../../src/extension/hoverPreview';
 import type { PoolDefaults } from '../../../src/extension/poolDefaults';
 import type { Rng } from '../prng';
-import { DTYPE_LIST, allocFor, randomTensor, type Builder, type CaseBody, type FamilySpec } from '../common';
+import { DTYPE_LIST, randomTensor, type Builder, type CaseBody, type FamilySpec } from '../common';
+import { allocData } from '../../../src/core/tensor';
 import { HOSTILE_LITERALS } from './literal';
 
 // ---------------------------------------------------------------------------------------------- export
@@ -43,7 +44,7 @@ function exportCase(t: Tensor, which: number): CaseBody {
 }
 
 function empty(dtype: DType, shape: number[]): Tensor {
-  return { dtype, shape, data: allocFor(dtype, 0) };
+  return { dtype, shape, data: allocData(dtype, 0) };
 }
 
 const EXPORT_SHAPES: ReadonlyArray<readonly [string, number[], boolean]> = [
