@@ -26,6 +26,21 @@ import { axesText, FieldError, OP_LABELS, opsFor, parseAxes, withFramework, with
 import { planeTable } from './table';
 import { vscode } from './vscode';
 
+/** When the page's own files (script, style sheet) started and finished loading, in Date.now() terms. */
+function resourceTimes(): Record<string, number> {
+  const times: Record<string, number> = {};
+  for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    const name = /webview\.(js|css)/.exec(e.name)?.[1];
+    if (!name) continue;
+    times[`${name}Asked`] = Math.round(performance.timeOrigin + e.startTime);
+    times[`${name}Loaded`] = Math.round(performance.timeOrigin + e.responseEnd);
+  }
+  return times;
+}
+
+/** When this script started (Date.now()), for the first paint's timeline. */
+const bootedAt = Date.now();
+
 interface OutputState {
   payload: OutputPayload;
   tensor?: Tensor;
@@ -889,6 +904,13 @@ function receive(message: HostToWebview): void {
       applyCoreErrors();
       requestAnimationFrame(() => {
         root.dataset.firstPaintMs = (performance.now() - arrived).toFixed(1);
+        // Where the time to the first paint went, in Date.now() terms comparable with the host's (same machine).
+        const timeline = {
+          ...message.timeline, posted: message.sentAt, document: Math.round(performance.timeOrigin), script: bootedAt,
+          arrived: Math.round(performance.timeOrigin + arrived), painted: Date.now(),
+          ...resourceTimes(),
+        };
+        root.dataset.timeline = JSON.stringify(timeline);
       });
       break;
     }

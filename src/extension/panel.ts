@@ -62,6 +62,10 @@ export class InspectorPanel {
   /** The plane the webview shows (batch, channel, depth), for the overviews of tensors kept here. */
   private sel: PlaneSel = { batch: 0, channel: 0, depth: 0 };
   private pending: AbortController | undefined;
+  /** The first pooling, started with the panel so that it runs while the webview loads; `ready` waits for it. */
+  private warmUp: Promise<unknown> | undefined;
+  /** When this panel did each step of its first load (Date.now()), sent with it for the panel's timeline. */
+  private readonly timeline: Record<string, number> = { panel: Date.now() };
   /** Set by the custom editor: the user picked another array of the .npz. */
   onPickMember: ((key: string) => void) | undefined;
 
@@ -103,6 +107,7 @@ export class InspectorPanel {
     private archive: Uint8Array | undefined,
   ) {
     InspectorPanel.open.add(this);
+    this.warmUp = this.compute(this.requests, true).catch(() => undefined);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage(
       (raw: unknown) => void this.receive(raw).catch((err: unknown) => {
@@ -132,6 +137,7 @@ export class InspectorPanel {
     const rankChanged = inferSpatialRank(input.shape) !== inferSpatialRank(this.input.shape);
     this.shared?.dispose();
     this.shared = undefined;
+    this.warmUp = undefined;
     this.input = input;
     this.archive = archive;
     this.computed.clear();
@@ -142,18 +148,26 @@ export class InspectorPanel {
   }
 
   private async postLoad(): Promise<void> {
+    // The pooling started with the panel fills the cache: this compute only collects its results.
+    const warm = this.warmUp;
+    this.warmUp = undefined;
+    if (warm) await warm;
     const outputs = await this.compute(this.requests, true);
     if (!outputs) return;
+    this.timeline.pooled ??= Date.now();
     const remote = this.input.data.length > REMOTE_ELEMENTS;
+    const inputRemote = remote ? await this.remoteInput() : undefined;
+    if (remote) this.timeline.overview ??= Date.now();
     this.post({
       type: 'load',
       source: this.source,
       origin: this.origin,
-      ...(remote ? { inputRemote: await this.remoteInput() } : { input: toWire(this.input) }),
+      ...(inputRemote ? { inputRemote } : { input: toWire(this.input) }),
       axesNote: describeAxes(this.input.shape, this.requests[0]),
       outputs,
       view: readViewSettings(),
       sentAt: Date.now(),
+      timeline: this.timeline,
     });
   }
 
@@ -172,6 +186,7 @@ export class InspectorPanel {
     }
     switch (message.type) {
       case 'ready':
+        this.timeline.ready ??= Date.now();
         await this.postLoad();
         break;
       case 'pickMember':

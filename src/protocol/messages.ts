@@ -166,6 +166,11 @@ export type HostToWebview =
       view: ViewSettings;
       /** Date.now() when the host posted it, to measure the transfer. */
       sentAt: number;
+      /**
+       * When the host did each step of this load (Date.now(); `panel` created, webview `ready`, outputs `pooled`),
+       * so the panel can show where the time to the first paint went (the benchmark reads it).
+       */
+      timeline?: Record<string, number>;
     }
   | { type: 'results'; requestId: number; outputs: OutputPayload[] }
   | { type: 'busy'; requestId: number }

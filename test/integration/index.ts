@@ -33,7 +33,9 @@ async function report(body: Record<string, unknown>): Promise<void> {
 }
 
 function runMocha(files: string[]): Promise<{ passes: number; failures: number; pending: number }> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // POOLING_LENS_GREP runs only the tests whose title matches (when working on one area; CI never sets it).
+  const grep = process.env.POOLING_LENS_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const file of files) mocha.addFile(file);
   return new Promise((resolve) => {
     const runner = mocha.run((failures) => {
