@@ -427,7 +427,10 @@ function render(): void {
   const paintMs = performance.now() - started;
   root.dataset.renderMs = paintMs.toFixed(1);
   root.dataset.renders = String(Number(root.dataset.renders ?? 0) + 1);
-  vscode.postMessage({ type: 'rendered', cells: state.views.reduce((n, v) => n + v.plane.values.length, 0) });
+  vscode.postMessage({
+    type: 'rendered', cells: state.views.reduce((n, v) => n + v.plane.values.length, 0), renderMs: paintMs,
+    paintMs: state.views.reduce((n, v) => n + (v.heatmap?.lastPaintMs ?? 0), 0),
+  });
 }
 
 function planeCaption(l: Layout, sel: PlaneSelection): string {

@@ -213,6 +213,13 @@ export class InspectorPanel {
         await this.save(message.target);
         break;
       case 'rendered':
+        // The first paint's figures go to the output channel: where a slow open spent its time, for bug reports.
+        if (this.timeline.rendered === undefined) {
+          this.timeline.rendered = Date.now();
+          const t = this.timeline;
+          log(`first paint of ${this.source.label} (${this.input.shape.join('x')} ${this.input.dtype}): ${t.rendered - t.panel} ms after the panel opened ` +
+            `(webview ready ${(t.ready ?? t.panel) - t.panel} ms, pooled ${(t.pooled ?? t.panel) - t.panel} ms; sections ${message.renderMs.toFixed(0)} ms, heatmaps ${message.paintMs.toFixed(0)} ms, ${message.cells} cells drawn)`);
+        }
         break;
       case 'select':
         this.sel = message.sel;

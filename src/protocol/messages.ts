@@ -186,7 +186,11 @@ export type ExportFormat = 'numpy' | 'json';
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'repool'; requestId: number; requests: PoolRequest[] }
-  | { type: 'rendered'; cells: number }
+  /**
+   * The webview drew what the host last sent: `renderMs` building the sections, `paintMs` drawing the heatmaps. The
+   * host starts its background work after the first one (so it never competes with the first paint).
+   */
+  | { type: 'rendered'; cells: number; renderMs: number; paintMs: number }
   | { type: 'copy'; target: string; format: ExportFormat }
   | { type: 'copyText'; text: string }
   | { type: 'save'; target: string }
@@ -274,7 +278,9 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
       }
       return undefined;
     case 'rendered':
-      return typeof v.cells === 'number' ? { type: 'rendered', cells: v.cells } : undefined;
+      return [v.cells, v.renderMs, v.paintMs].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)
+        ? { type: 'rendered', cells: v.cells as number, renderMs: v.renderMs as number, paintMs: v.paintMs as number }
+        : undefined;
     case 'log':
       if ((v.level === 'info' || v.level === 'warn' || v.level === 'error') && typeof v.message === 'string') {
         return { type: 'log', level: v.level, message: v.message.slice(0, 2000) };
