@@ -215,10 +215,11 @@ export class InspectorPanel {
       case 'rendered':
         // The first paint's figures go to the output channel: where a slow open spent its time, for bug reports.
         if (this.timeline.rendered === undefined) {
-          this.timeline.rendered = Date.now();
-          const t = this.timeline;
-          log(`first paint of ${this.source.label} (${this.input.shape.join('x')} ${this.input.dtype}): ${t.rendered - t.panel} ms after the panel opened ` +
-            `(webview ready ${(t.ready ?? t.panel) - t.panel} ms, pooled ${(t.pooled ?? t.panel) - t.panel} ms; sections ${message.renderMs.toFixed(0)} ms, heatmaps ${message.paintMs.toFixed(0)} ms, ${message.cells} cells drawn)`);
+          const now = Date.now();
+          this.timeline.rendered = now;
+          const since = (mark: string | undefined): number => (mark === undefined ? now : this.timeline[mark] ?? now) - (this.timeline.panel ?? now);
+          log(`first paint of ${this.source.label} (${this.input.shape.join('x')} ${this.input.dtype}): ${since(undefined)} ms after the panel opened ` +
+            `(webview ready ${since('ready')} ms, pooled ${since('pooled')} ms; sections ${message.renderMs.toFixed(0)} ms, heatmaps ${message.paintMs.toFixed(0)} ms, ${message.cells} cells drawn)`);
         }
         break;
       case 'select':
