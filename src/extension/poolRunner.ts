@@ -62,7 +62,7 @@ export type WorkerRequest = PoolWorkerRequest | NpzWorkerRequest | SharedWorkerR
 
 /** A panel's worker: `share` hands it the input once (shared memory), each `poolShared` pools it. */
 export type SharedWorkerRequest =
-  | { kind: 'share'; dtype: Tensor['dtype']; shape: number[]; buffer: SharedArrayBuffer }
+  | { kind: 'share'; dtype: Tensor['dtype']; shape: number[]; data: Tensor['data'] }
   | { kind: 'poolShared'; seq: number; spec: PoolSpec; argmax: boolean; lod?: LodRequest }
   | { kind: 'lodShared'; seq: number; lod: LodRequest };
 

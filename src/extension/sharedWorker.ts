@@ -1,6 +1,7 @@
 /**
- * One pooling worker per panel that keeps the panel's input. The input is copied once into a SharedArrayBuffer
- * and the panel's own tensor becomes a view of it (one copy of the data in the extension host, none per request);
+ * One pooling worker per panel that keeps the panel's input. The input lives in a SharedArrayBuffer (big files are
+ * read straight into one; other inputs are copied into one once) and the panel's own tensor is a view of it (one
+ * copy of the data in the extension host, none per request);
  * each pooling then sends only its spec, and the worker stays up between requests (no thread start-up, no
  * WebAssembly compile per pooling). Requests run one at a time, in order. Cancelling one terminates the worker
  * (a kernel cannot be interrupted); the next request starts a new one on the same shared input.
@@ -20,7 +21,6 @@ type OkReply = Extract<SharedWorkerReply, { ok: true }>;
 export class SharedPoolWorker {
   /** The input, now a view of the shared memory: use it instead of the tensor given to the constructor. */
   readonly input: Tensor;
-  private readonly buffer: SharedArrayBuffer;
   private worker: Worker | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private seq = 0;
@@ -28,9 +28,13 @@ export class SharedPoolWorker {
 
   constructor(input: Tensor, private readonly workerPath: string, private readonly timeoutMs = DEFAULT_POOL_TIMEOUT_MS) {
     const d = input.data;
-    this.buffer = new SharedArrayBuffer(d.byteLength);
-    new Uint8Array(this.buffer).set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
-    this.input = { dtype: input.dtype, shape: input.shape, data: viewData(input.dtype, this.buffer as unknown as ArrayBuffer) };
+    if (d.buffer instanceof SharedArrayBuffer) {
+      this.input = input;
+    } else {
+      const buffer = new SharedArrayBuffer(d.byteLength);
+      new Uint8Array(buffer).set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
+      this.input = { dtype: input.dtype, shape: input.shape, data: viewData(input.dtype, buffer as unknown as ArrayBuffer) };
+    }
   }
 
   /**
@@ -68,7 +72,8 @@ export class SharedPoolWorker {
   private spawn(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
-    const share: SharedWorkerRequest = { kind: 'share', dtype: this.input.dtype, shape: this.input.shape, buffer: this.buffer };
+    // A view of shared memory is posted as a view of the same memory (offset and length kept), never copied.
+    const share: SharedWorkerRequest = { kind: 'share', dtype: this.input.dtype, shape: this.input.shape, data: this.input.data };
     w.postMessage(share);
     // A worker that dies between requests is simply replaced by the next one.
     w.on('exit', () => {

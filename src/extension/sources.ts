@@ -1,5 +1,6 @@
-// Reading a panel's input from where it lives: a .npy/.npz file (through workspace.fs, so remote and
-// virtual workspaces work) or an array literal in a document. Used by the commands, the custom editor
+// Reading a panel's input from where it lives: a .npy/.npz file (see fileRead.ts: big local files straight into
+// shared memory, everything else through workspace.fs, so remote and virtual workspaces work) or an array literal in
+// a document. Used by the commands, the custom editor
 // and the restore after a window reload.
 import * as vscode from 'vscode';
 import type { Tensor } from '../core/tensor';
@@ -8,6 +9,7 @@ import {
 } from '../io';
 import type { MemberPage, Origin, SourceInfo } from '../protocol/messages';
 import { fileSizeLimitBytes } from './config';
+import { ReadCancelled, readWholeFile } from './fileRead';
 import { askModal } from './notify';
 import { readNpzMemberOffThread } from './workerPool';
 
@@ -50,7 +52,7 @@ export function npzMemberPage(bytes: Uint8Array, from: number, size = MEMBER_PAG
 }
 
 /**
- * Reads a file through `workspace.fs`, asking first when it is larger than `poolingLens.fileSizeLimitMB` and
+ * Reads a file (see `readWholeFile`), asking first when it is larger than `poolingLens.fileSizeLimitMB` and
  * showing cancellable progress while a large one loads. Resolves undefined when the user declines or cancels
  * (a refused modal, as in tests, counts as declining).
  */
@@ -65,11 +67,20 @@ export async function readFileWithConsent(uri: vscode.Uri): Promise<Uint8Array |
     );
     if (answer !== open) return undefined;
   }
-  if (stat.size < 16 * 1024 * 1024) return vscode.workspace.fs.readFile(uri);
+  if (stat.size < 16 * 1024 * 1024) return readWholeFile(uri, stat.size);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pooling Lens: reading ${fileName(uri)} (${sizeText(stat.size)})`, cancellable: true },
-    async (_progress, token) => {
-      const read = vscode.workspace.fs.readFile(uri);
+    async (progress, token) => {
+      let reported = 0;
+      const step = (bytesRead: number): void => {
+        progress.report({ increment: ((bytesRead - reported) / stat.size) * 100, message: `${sizeText(bytesRead)} read` });
+        reported = bytesRead;
+      };
+      const read = readWholeFile(uri, stat.size, step, token).catch((err: unknown) => {
+        if (err instanceof ReadCancelled) return undefined;
+        throw err;
+      });
+      // workspace.fs reads cannot be stopped: a cancel answers at once and the bytes are dropped when they come.
       const cancelled = new Promise<undefined>((resolve) => token.onCancellationRequested(() => resolve(undefined)));
       return Promise.race([read, cancelled]);
     },

@@ -23,7 +23,7 @@ let shared: Tensor | undefined;
 
 parentPort?.on('message', (req: WorkerRequest) => {
   if (req.kind === 'npzMember') readMember(req);
-  else if (req.kind === 'share') shared = { dtype: req.dtype, shape: req.shape, data: viewOf(req.dtype, req.buffer as unknown as ArrayBuffer) };
+  else if (req.kind === 'share') shared = { dtype: req.dtype, shape: req.shape, data: req.data };
   else if (req.kind === 'poolShared') poolShared(req);
   else if (req.kind === 'lodShared') lodShared(req);
   else poolOne(req);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { explainValue, formatValue, pool, type Tensor } from '../../src/core';
 import { writeNpy } from '../../src/io';
 import { panelEvaluate, panelFill, panelHover, panelWheel, requireBridge, waitFor } from './bridge';
+import { benchOpen } from './benchOpen';
 import { detailText, type Outcome } from './panelHelpers';
 import { closeAllEditors, workspaceFile } from './util';
 
@@ -94,11 +95,6 @@ describe('big arrays: overviews, tiles and exact values at every zoom', function
   });
 });
 
-/** The first paint's timeline (host and webview marks, Date.now()) as "step +ms" from `t0`, in time order. */
-function timelineText(timeline: Record<string, number>, t0: number): string {
-  return Object.entries(timeline).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v - t0}`).join(', ');
-}
-
 describe('benchmark: what the user waits for, end to end in VS Code Server (figures printed)', function () {
   this.timeout(600_000);
   before(function () {
@@ -122,36 +118,10 @@ describe('benchmark: what the user waits for, end to end in VS Code Server (figu
       }
       const uri = workspaceFile(name);
       await vscode.workspace.fs.writeFile(uri, writeNpy({ dtype: 'float32', shape, data }));
-      const root = (key: string): Promise<string | null> => panelEvaluate<string | null>(`document.getElementById('pooling-lens-root').dataset.${key} ?? null`, name);
-      const t0 = Date.now();
-      const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.openNumpyFile', uri);
-      assert.equal(outcome.ok, true, outcome.message);
-      await waitFor(() => root('firstPaintMs'), (v) => v !== null, 'the first paint', 180_000);
-      const openMs = Date.now() - t0;
-      const timeline = JSON.parse((await root('timeline')) ?? '{}') as Record<string, number>;
-      const paintedMs = (timeline.painted ?? NaN) - t0;
-      const firstBytes = Number(await root('bytesIn'));
-      const renders = Number(await root('renders'));
-      const t1 = Date.now();
-      await panelFill('[data-field="poolSize"] input', '4', name);
-      await waitFor(async () => [await panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, name), Number(await root('renders'))] as const,
-        ([c, r]) => c.includes('pool_size=(4, 4)') && r > renders, 'the re-pooled output', 180_000);
-      const changeMs = Date.now() - t1;
-      const v0 = await viewOf('input', 'input', name).catch(() => undefined);
-      let zoomMs = NaN;
-      if (v0) {
-        const t2 = Date.now();
-        await panelWheel(`${section('input', 'input')} canvas.heatmap-base`, { x: v0.width / 2, y: v0.height / 2 }, -500, 10, name);
-        await waitFor(() => panelEvaluate<string>(`(() => { const c = document.querySelector('${section('input', 'input')} canvas.heatmap-base'); return c.dataset.tiles ?? (Number(c.dataset.scale) >= 20 ? 'complete' : ''); })()`, name),
-          (t) => t === 'complete', 'the values at 1:1', 60_000);
-        zoomMs = Date.now() - t2;
-      }
-      const totalBytes = Number(await root('bytesIn'));
-      const mb = (b: number): string => (b / 1e6).toFixed(1);
-      console.log(`    [bench] ${shape.join('x')} float32 (${mb(n * 4)} MB): open -> all views painted ${paintedMs} ms (seen by polling after ${openMs} ms); pool size 2 -> 4 shown ${changeMs} ms; ` +
-        `zoom to 1:1 -> values drawn ${Number.isNaN(zoomMs) ? 'n/a' : `${zoomMs} ms`} (wheel steps included); host -> webview ${mb(firstBytes)} MB for the first paint, ${mb(totalBytes)} MB in all`);
-      console.log(`            first paint, step by step (ms from the command): ${timelineText(timeline, t0)}`);
-      assert.ok(firstBytes > 0);
+      await benchOpen(`${shape.join('x')} float32 (${(n * 4 / 1e6).toFixed(1)} MB)`, async () => {
+        const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.openNumpyFile', uri);
+        assert.equal(outcome.ok, true, outcome.message);
+      }, name);
       await closeAllEditors();
       await vscode.workspace.fs.delete(uri);
     });

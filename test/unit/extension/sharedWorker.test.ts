@@ -41,6 +41,25 @@ describe('SharedPoolWorker', function () {
     }
   });
 
+  it('an input already in shared memory (a file read into it, data after a 128-byte header) is used as it is, not copied', async () => {
+    const x = image(1024);
+    const file = new SharedArrayBuffer(128 + x.data.byteLength);
+    const data = new Float32Array(file, 128, x.data.length);
+    data.set(x.data as Float32Array);
+    const w = new SharedPoolWorker({ dtype: 'float32', shape: [1024, 1024], data }, workerPath);
+    try {
+      assert.equal(w.input.data, data);
+      // The worker reads the same memory at the same offset: what the panel writes there, it pools.
+      data[0] = 1e6;
+      const r = await w.pool({ op: 'max', poolSize: 2 });
+      assert.equal(r.ranIn, 'worker');
+      assert.equal(r.output.data[0], 1e6);
+      assert.deepEqual(r.output.data, pool({ dtype: 'float32', shape: [1024, 1024], data }, { op: 'max', poolSize: 2 }).output.data);
+    } finally {
+      w.dispose();
+    }
+  });
+
   it('requests run in order; a cancelled one rejects with AbortError and the next still sees the input', async () => {
     const x = image(2048);
     const w = new SharedPoolWorker(x, workerPath);
