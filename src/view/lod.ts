@@ -8,8 +8,13 @@ import type { LodPlane, PlaneSel, Tile } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
 import { batchCount, channelCount, planeSlice, spatialSizes, type Layout } from './planes';
 
-/** Tensors with more elements than this stay with the host; the webview gets `LodPlane`s and `Tile`s. */
-export const REMOTE_ELEMENTS = 1 << 20;
+/**
+ * Tensors with more elements than this (512 x 512) stay with the host; the webview gets `LodPlane`s and `Tile`s. A
+ * 512 x 512 float32 plane is 1 MB, about what the overview of a bigger one costs; above it, sending the whole tensor
+ * costs the first paint more than the overview and the tiles of a zoom (VS Code Server moves about 10 MB/s to the
+ * webview here).
+ */
+export const REMOTE_ELEMENTS = 1 << 18;
 /** The overview has at most this many cells per side: about a panel's width in device pixels. */
 export const LOD_SIDE = 512;
 

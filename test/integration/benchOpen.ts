@@ -58,7 +58,7 @@ export async function benchOpen(label: string, open: () => Promise<void>, title?
   const totalBytes = Number(await root('bytesIn'));
   const mb = (b: number): string => (b / 1e6).toFixed(1);
   console.log(`    [bench] ${label}: open -> all views painted ${paintedMs} ms (seen by polling after ${openMs} ms); pool size 2 -> 4 shown ${changeMs} ms; ` +
-    `zoom to 1:1 -> values drawn ${Number.isNaN(zoomMs) ? 'n/a' : `${zoomMs} ms`} (wheel steps included); host -> webview ${mb(firstBytes)} MB for the first paint, ${mb(totalBytes)} MB in all`);
+    `zoom to 1:1 -> values drawn ${Number.isNaN(zoomMs) ? 'n/a' : `${zoomMs} ms`} (wheel steps included; the input view is ${box ? `${box.width.toFixed(0)}x${box.height.toFixed(0)}` : '?'} px); host -> webview ${mb(firstBytes)} MB for the first paint, ${mb(totalBytes)} MB in all`);
   console.log(`            first paint, step by step (ms from the command): ${timelineText(timeline, t0)}`);
   assert.ok(firstBytes > 0);
   return { paintedMs, changeMs, zoomMs, firstBytes, totalBytes, timeline };
