@@ -1,7 +1,7 @@
 // One tensor plane drawn as a heatmap on a canvas, with numbers in the cells when they fit, zoom and
 // pan, a level-of-detail overview when cells are smaller than a pixel, an overlay for linked
 // highlighting, and keyboard navigation that announces the focused value.
-import { colourIndex, lut, NAN_RGB, textColourOn, type ColourScale, type ColormapName } from '../src/view/colormap';
+import { colourIndex, lut, putColour, textColourOn, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { cellAt, fitTransform, lodFactor, numbersFit, visibleCells, zoomAt, type Transform } from './viewMath';
 
 /** A 2-D plane of one tensor: numeric values for colour, and the exact text of each cell. */
@@ -162,19 +162,7 @@ export class HeatmapView {
     for (let r = r0; r < r1; r++) {
       let o = ((r - r0) * w) * 4;
       const rowBase = r * cols;
-      for (let c = c0; c < c1; c++, o += 4) {
-        const k = colourIndex(values[rowBase + c] ?? NaN, this.scale);
-        if (k < 0) {
-          px[o] = NAN_RGB[0];
-          px[o + 1] = NAN_RGB[1];
-          px[o + 2] = NAN_RGB[2];
-        } else {
-          px[o] = table[k * 4] ?? 0;
-          px[o + 1] = table[k * 4 + 1] ?? 0;
-          px[o + 2] = table[k * 4 + 2] ?? 0;
-        }
-        px[o + 3] = 255;
-      }
+      for (let c = c0; c < c1; c++, o += 4) putColour(px, o, values[rowBase + c] ?? NaN, this.scale, table);
     }
     const off = document.createElement('canvas');
     off.width = w;

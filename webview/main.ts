@@ -12,7 +12,7 @@ import {
   assertNever, type Explained, type HostToWebview, type MemberPage, type OutputPayload, type RemoteTensor, type PoolRequest, type SavedState, type SourceInfo, type ViewSettings,
 } from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
-import { COLORMAPS, colourIndex, finiteRange as finiteMinMax, lut, NAN_RGB, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
+import { COLORMAPS, finiteRange as finiteMinMax, lut, pickColormap, scaleFor, thumbnailRgba, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { formatShape } from './format';
 import { isMaxOp } from '../src/core/spec';
 import { HeatmapView, TILE, type Cell, type Highlight, type Plane } from './heatmap';
@@ -269,18 +269,7 @@ function smallMultiples(t: Tensor, l: Layout, sel: PlaneSelection, scale: Colour
     const ctx = canvas.getContext('2d');
     if (ctx) {
       const img = new ImageData(side, side);
-      const table = lut(map);
-      for (let y = 0; y < side; y++) {
-        for (let x = 0; x < side; x++) {
-          const r = Math.floor((y * plane.rows) / side);
-          const cc = Math.floor((x * plane.cols) / side);
-          // The same colour index as every other view, NaN included (magenta, not the scale's lowest colour).
-          const k = colourIndex(plane.values[r * plane.cols + cc] ?? NaN, scale);
-          const at = (y * side + x) * 4;
-          if (k < 0) img.data.set([...NAN_RGB, 255], at);
-          else img.data.set(table.subarray(k * 4, k * 4 + 4), at);
-        }
-      }
+      img.data.set(thumbnailRgba(plane.values, plane.rows, plane.cols, side, scale, lut(map)));
       ctx.putImageData(img, 0, 0);
     }
     canvas.classList.toggle('selected', c === sel.channel);

@@ -85,6 +85,35 @@ export function colourIndex(v: number, scale: ColourScale): number {
   return Math.round(t * 255);
 }
 
+/**
+ * Writes the RGBA of `v` at byte `at` of `px`: the table's entry at its colour index, NAN_RGB for NaN. Every picture
+ * of a plane paints through this, so NaN looks the same in all of them.
+ */
+export function putColour(px: Uint8ClampedArray, at: number, v: number, scale: ColourScale, table: Uint8ClampedArray): void {
+  const k = colourIndex(v, scale);
+  // Element by element: this runs once per pixel of every paint, so it allocates nothing.
+  if (k < 0) {
+    px[at] = NAN_RGB[0];
+    px[at + 1] = NAN_RGB[1];
+    px[at + 2] = NAN_RGB[2];
+  } else {
+    px[at] = table[k * 4] ?? 0;
+    px[at + 1] = table[k * 4 + 1] ?? 0;
+    px[at + 2] = table[k * 4 + 2] ?? 0;
+  }
+  px[at + 3] = 255;
+}
+
+/** A rows x cols plane (row-major) as a side x side RGBA image, each pixel its nearest cell: a small multiple. */
+export function thumbnailRgba(values: ArrayLike<number>, rows: number, cols: number, side: number, scale: ColourScale, table: Uint8ClampedArray): Uint8ClampedArray {
+  const px = new Uint8ClampedArray(side * side * 4);
+  for (let y = 0; y < side; y++) {
+    const rowBase = Math.floor((y * rows) / side) * cols;
+    for (let x = 0; x < side; x++) putColour(px, (y * side + x) * 4, values[rowBase + Math.floor((x * cols) / side)] ?? NaN, scale, table);
+  }
+  return px;
+}
+
 /** Black or white, whichever reads better on the given entry (WCAG relative luminance). */
 export function textColourOn(table: Uint8ClampedArray, index: number): string {
   const [r, g, b] = index < 0 ? NAN_RGB : [table[index * 4] ?? 0, table[index * 4 + 1] ?? 0, table[index * 4 + 2] ?? 0];
