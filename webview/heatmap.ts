@@ -2,6 +2,7 @@
 // pan, a level-of-detail overview when cells are smaller than a pixel, an overlay for linked
 // highlighting, and keyboard navigation that announces the focused value.
 import { colourIndex, lut, putColour, textColourOn, type ColourScale, type ColormapName } from '../src/view/colormap';
+import type { Cell, Highlight } from './highlight';
 import { cellAt, fitTransform, lodFactor, numbersFit, visibleCells, zoomAt, type Transform } from './viewMath';
 
 /** A 2-D plane of one tensor: numeric values for colour, and the exact text of each cell. */
@@ -29,18 +30,6 @@ export interface RemotePlaneSource {
 
 /** Side of a full-resolution tile, in cells. */
 export const TILE = 128;
-
-export interface Cell {
-  r: number;
-  c: number;
-}
-
-/** What the overlay draws: a window (cells may lie outside the grid: padding), a winner, marked cells. */
-export interface Highlight {
-  window?: { cells: (Cell & { kind: 'input' | 'padding' | 'outside' })[] };
-  winner?: Cell;
-  marked?: Cell[];
-}
 
 export interface HeatmapCallbacks {
   onHover(cell: Cell | undefined): void;

@@ -27,6 +27,20 @@ export function parseAxes(field: string, text: string, rank: number, min: number
   return values.length === 1 ? Array.from({ length: rank }, () => values[0] ?? min) : values;
 }
 
+/** A whole number in [min, max] (an empty field reads as 0, as `Number` reads it); `message` says what is accepted. */
+export function parseWhole(field: string, text: string, min: number, max: number, message: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min || v > max) throw new FieldError(field, message);
+  return v;
+}
+
+/** A finite number greater than 0. */
+export function parsePositive(field: string, text: string, message: string): number {
+  const v = Number(text);
+  if (!(v > 0) || !Number.isFinite(v)) throw new FieldError(field, message);
+  return v;
+}
+
 export function axesText(values: readonly number[]): string {
   return values.every((v) => v === values[0]) ? String(values[0] ?? '') : values.join(', ');
 }
@@ -69,4 +83,16 @@ export function withFramework(r: PoolRequest, framework: PoolRequest['framework'
     ? (Array.isArray(r.padding) ? r.padding : Array.from({ length: rank }, () => 0))
     : (Array.isArray(r.padding) ? 'valid' : r.padding);
   return { ...r, framework, op, padding };
+}
+
+/** The control of each core parameter (a Map: a message starting "constructor" must not find Object's). */
+const CORE_PARAM_FIELDS = new Map(Object.entries({
+  poolSize: 'poolSize', strides: 'strides', padding: 'padding', dilation: 'dilation', outputSize: 'outputSize',
+  p: 'p', divisorOverride: 'divisorOverride', spatialRank: 'rank', dataFormat: 'dataFormat',
+}));
+
+/** Which control a core error message is about, from the parameter it names first (`op` when it names none). */
+export function fieldOfCoreError(message: string): string {
+  const param = /^(\w+)/.exec(message)?.[1] ?? '';
+  return CORE_PARAM_FIELDS.get(param) ?? 'op';
 }
