@@ -60,8 +60,12 @@ export class HeatmapView {
   private overviews = new Map<number, { rows: number; cols: number; values: Float64Array }>();
   private drag: { x: number; y: number; t: Transform } | undefined;
   private longestLabel = 1;
-  /** Milliseconds the last full paint and the last overlay update took (read by the benchmark). */
+  /**
+   * Milliseconds the last full paint took. The panel sums them over a render into `root.dataset.paintMs` and the
+   * `rendered` message; the integration benchmark (test/integration/bigdata.test.ts) reads `paintMs`.
+   */
   lastPaintMs = 0;
+  /** Milliseconds the last overlay update took; the panel copies it to `root.dataset.overlayMs` after each hover highlight, which the benchmark reads. */
   lastOverlayMs = 0;
 
   constructor(

@@ -15,9 +15,11 @@ function detailLine(text: string): void {
   if (d) d.textContent = text;
 }
 
-/** Draws `h` on a view's overlay. */
+/** Draws `h` on a view's overlay; the benchmark reads how long the last such draw took. */
 function highlightView(view: ViewHandle | undefined, h: Highlight): void {
-  view?.heatmap?.setHighlight(h);
+  if (!view?.heatmap) return;
+  view.heatmap.setHighlight(h);
+  root.dataset.overlayMs = view.heatmap.lastOverlayMs.toFixed(1);
 }
 
 /** Outlines an output cell's window in the input, marks the winner, and writes the explanation line. */

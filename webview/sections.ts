@@ -262,6 +262,7 @@ export function render(): void {
   const renderMs = performance.now() - started;
   const paintMs = state.views.reduce((n, v) => n + (v.heatmap?.lastPaintMs ?? 0), 0);
   root.dataset.renderMs = renderMs.toFixed(1);
+  root.dataset.paintMs = paintMs.toFixed(1);
   root.dataset.renders = String(Number(root.dataset.renders ?? 0) + 1);
   vscode.postMessage({ type: 'rendered', cells: state.views.reduce((n, v) => n + v.plane.values.length, 0), renderMs, paintMs });
 }
