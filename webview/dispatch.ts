@@ -58,7 +58,13 @@ export function receive(message: HostToWebview): void {
       receiveLoad(message);
       break;
     case 'results':
-      if (acceptResults(message.requestId, message.outputs)) render();
+      if (acceptResults(message.requestId, message.outputs)) {
+        render();
+        // When the new picture reached the screen (Date.now(), the benchmark's "change -> shown").
+        requestAnimationFrame(() => {
+          root.dataset.shownAt = String(Date.now());
+        });
+      }
       break;
     case 'busy':
       root.classList.add('busy');

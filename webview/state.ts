@@ -176,6 +176,9 @@ function acceptOutputs(outputs: OutputPayload[]): void {
 }
 
 export function load(message: Extract<HostToWebview, { type: 'load' }>): void {
+  // A new input: the host dropped any pooling still running for the old one.
+  inFlight = false;
+  changedSince = false;
   state.source = message.source;
   state.input = message.input ? fromWire(message.input) : undefined;
   state.inputStore = message.inputRemote ? storeFor('input', message.inputRemote, state.inputStore, true) : undefined;
@@ -192,6 +195,12 @@ export function load(message: Extract<HostToWebview, { type: 'load' }>): void {
 /** The outputs of a repool; false when they answer an older request than the newest (they are dropped). */
 export function acceptResults(requestId: number, outputs: OutputPayload[]): boolean {
   if (requestId !== state.pendingId) return false;
+  inFlight = false;
+  if (changedSince) {
+    // The user moved on while this was pooled: ask for the newest instead of drawing this one.
+    repool();
+    return false;
+  }
   root.classList.remove('busy');
   state.fieldErrors.clear();
   acceptOutputs(outputs);
@@ -264,16 +273,27 @@ export function setSqueeze(on: boolean): void {
   hooks.render();
 }
 
-let debounce: ReturnType<typeof setTimeout> | undefined;
+/** A repool the host has not answered yet; and whether requests changed since it was sent. */
+let inFlight = false;
+let changedSince = false;
 
-/** Changes the active output's request; the host re-pools once typing pauses. */
+/**
+ * Re-pools at once when no repool is out (no wait for typing to pause: the first change is shown as soon as the host
+ * answers). While one is out, changes only accumulate; its answer is then dropped unseen and the newest requests go
+ * as one repool, so a burst of typing costs at most one extra pooling and never shows an older picture.
+ */
+function repoolSoon(): void {
+  if (inFlight) changedSince = true;
+  else repool();
+}
+
+/** Changes the active output's request and re-pools (see `repoolSoon`). */
 export function updateActive(change: (r: PoolRequest) => PoolRequest): void {
   const r = activeRequest();
   if (!r) return;
   state.requests = state.requests.map((q) => (q.id === r.id ? change(q) : q));
   saveState();
-  clearTimeout(debounce);
-  debounce = setTimeout(() => repool(), 120);
+  repoolSoon();
 }
 
 /** Changes every output's request at once (the data format is the input's), and re-pools now. */
@@ -284,6 +304,8 @@ export function updateAll(change: (r: PoolRequest) => PoolRequest): void {
 }
 
 export function repool(): void {
+  inFlight = true;
+  changedSince = false;
   state.requestId += 1;
   state.pendingId = state.requestId;
   root.classList.add('busy');

@@ -40,7 +40,9 @@ export async function benchOpen(label: string, open: () => Promise<void>, title?
   await panelFill('[data-field="poolSize"] input', '4', title);
   await waitFor(async () => [await panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, title), Number(await root('renders'))] as const,
     ([c, r]) => c.includes('pool_size=(4, 4)') && r > renders, 'the re-pooled output', 180_000);
-  const changeMs = Date.now() - t1;
+  // The webview stamps the frame after it drew the new output (Date.now()); polling only finds it later.
+  const shownAt = Number(await waitFor(() => root('shownAt'), (v) => v !== null, 'the new output on screen'));
+  const changeMs = shownAt - t1;
   const box = await panelEvaluate<{ width: number; height: number } | null>(`(() => {
     const c = document.querySelector('${inputCanvas}');
     if (!c) return null;
