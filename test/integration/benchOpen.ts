@@ -35,6 +35,7 @@ export async function benchOpen(label: string, open: () => Promise<void>, title?
   const timeline = JSON.parse((await root('timeline')) ?? '{}') as Record<string, number>;
   const paintedMs = (timeline.painted ?? NaN) - t0;
   const firstBytes = Number(await root('bytesIn'));
+  const heatmapsMs = await root('paintMs');
   const renders = Number(await root('renders'));
   const t1 = Date.now();
   await panelFill('[data-field="poolSize"] input', '4', title);
@@ -61,7 +62,7 @@ export async function benchOpen(label: string, open: () => Promise<void>, title?
   const mb = (b: number): string => (b / 1e6).toFixed(1);
   console.log(`    [bench] ${label}: open -> all views painted ${paintedMs} ms (seen by polling after ${openMs} ms); pool size 2 -> 4 shown ${changeMs} ms; ` +
     `zoom to 1:1 -> values drawn ${Number.isNaN(zoomMs) ? 'n/a' : `${zoomMs} ms`} (wheel steps included; the input view is ${box ? `${box.width.toFixed(0)}x${box.height.toFixed(0)}` : '?'} px); host -> webview ${mb(firstBytes)} MB for the first paint, ${mb(totalBytes)} MB in all`);
-  console.log(`            first paint, step by step (ms from the command): ${timelineText(timeline, t0)}`);
+  console.log(`            first paint, step by step (ms from the command): ${timelineText(timeline, t0)}; drawing the heatmaps took ${heatmapsMs ?? '?'} ms of it`);
   assert.ok(firstBytes > 0);
   return { paintedMs, changeMs, zoomMs, firstBytes, totalBytes, timeline };
 }
