@@ -23,7 +23,7 @@ import {
 import { ArrayParseError, estimateElementCount, findArrayLiteralAt, lineColumn, parseArrayLiteralInfo } from '../io';
 import {
   finiteRange, heatmapPng, pickColormap, scaleFor, type HeatmapColormap, type HeatmapPicture, type Plane,
-} from './heatmapImage';
+} from '../view/heatmapImage';
 import type { PoolDefaults } from './poolDefaults';
 import { markdownCode, markdownText } from './untrusted';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { unzlibSync } from 'fflate';
 import {
   cellPixels, downsample, finiteRange, heatmapPng, pickColormap, scaleFor, type Plane,
-} from '../../../src/extension/heatmapImage';
+} from '../../../src/view/heatmapImage';
 
 interface DecodedPng {
   width: number;

@@ -15,11 +15,11 @@
  */
 import { zlibSync } from 'fflate';
 import { crc32 } from '../io/npz';
-import { lut, NAN_RGB, type ColourScale, type ColormapName } from '../view/colormap';
+import { lut, NAN_RGB, type ColourScale, type ColormapName } from './colormap';
 
 export type HeatmapColormap = ColormapName;
 export type { ColourScale };
-export { finiteRange, pickColormap, scaleFor } from '../view/colormap';
+export { finiteRange, pickColormap, scaleFor } from './colormap';
 
 /** A row-major plane of values. `values.length === rows * cols`. */
 export interface Plane {
@@ -129,9 +129,16 @@ export function heatmapPng(
   }
   const png = encodePalettePng(width, height, palette(map), raw);
   return {
-    uri: `data:image/png;base64,${Buffer.from(png).toString('base64')}`,
+    uri: `data:image/png;base64,${base64(png)}`,
     width, height, rows: small.rows, cols: small.cols, downsampled: small !== plane,
   };
+}
+
+/** Base64 of bytes, with `btoa` (a global in Node and in browsers, so this file stays free of Node's Buffer). */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
 
 // PNG container (ISO/IEC 15948): signature, IHDR, PLTE, IDAT (zlib), IEND; each chunk CRC-32 checked.
