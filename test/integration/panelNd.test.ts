@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readNpy } from '../../src/io';
-import { pageKeys, pageTexts, panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, waitFor } from './bridge';
+import { pageEvaluate, pageKeys, pageTexts, panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, waitFor } from './bridge';
 import { tableOf, type Outcome } from './panelHelpers';
 import { closeAllEditors, workspaceFile } from './util';
 
@@ -82,14 +82,23 @@ describe('inspector panel: N-d inputs, keyboard, exports', function () {
     // VS Code Server's save dialog is the workbench's own file dialog: type the path, press Enter.
     await waitFor(() => pageTexts('.quick-input-widget .quick-input-title'), (t) => t.some((x) => x.includes('Save MaxPooling2D')), 'the save dialog');
     await pageKeys(['Control+a'], target.fsPath);
-    await pageKeys(['Enter']);
-    const bytes = await waitFor(async () => {
+    // The dialog checks a typed path asynchronously and ignores Enter until it has: wait for the path in the box,
+    // then press Enter again while the dialog is still open (under load the first one can come too early).
+    await waitFor(() => pageEvaluate<string>(`document.querySelector('.quick-input-widget input')?.value ?? ''`), (v) => v === target.fsPath, 'the typed path');
+    const readSaved = async (): Promise<Uint8Array | undefined> => {
       try {
         return await vscode.workspace.fs.readFile(target);
       } catch {
         return undefined;
       }
-    }, (b) => b !== undefined, 'the saved file');
+    };
+    let bytes: Uint8Array | undefined;
+    for (let attempt = 0; attempt < 4 && bytes === undefined; attempt++) {
+      const open = await pageTexts('.quick-input-widget .quick-input-title');
+      if (open.some((x) => x.includes('Save MaxPooling2D'))) await pageKeys(['Enter']);
+      bytes = await waitFor(readSaved, (b) => b !== undefined, 'the saved file', 5_000).catch(() => undefined);
+    }
+    assert.ok(bytes, 'the saved file was written');
     const saved = readNpy(bytes ?? new Uint8Array());
     assert.equal(saved.dtype, 'float32');
     assert.deepEqual(saved.shape, [1, 1, 1, 1]);
