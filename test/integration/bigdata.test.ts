@@ -7,7 +7,7 @@ import { writeNpy } from '../../src/io';
 import { panelEvaluate, panelFill, panelHover, panelWheel, requireBridge, waitFor } from './bridge';
 import { benchOpen } from './benchOpen';
 import { detailText, type Outcome } from './panelHelpers';
-import { closeAllEditors, workspaceFile } from './util';
+import { closeAllEditors, collectGarbage, workspaceFile } from './util';
 
 const SIDE = 4096;
 const TITLE = 'big_4096.npy';
@@ -151,15 +151,8 @@ describe('big arrays: superseded work and memory', function () {
 
   it('opening and closing a 4096x4096 file ten times leaves the host\'s memory where it started (within 10 %)', async () => {
     // The extension host is this process: its heap and its buffers (the panel's shared input, outputs, tiles).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
     const settle = async (): Promise<number> => {
-      for (let i = 0; i < 4; i++) {
-        gc();
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await collectGarbage();
       const m = process.memoryUsage();
       return m.heapUsed + m.external;
     };

@@ -7,7 +7,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { benchOpen } from './benchOpen';
 import { requireBridge } from './bridge';
-import { closeAllEditors } from './util';
+import { closeAllEditors, collectGarbage } from './util';
 
 const MiB = 2 ** 20;
 
@@ -44,14 +44,7 @@ describe('benchmark: a 1 GiB .npy file, end to end in VS Code Server', function 
     const during = residentMemory();
     await closeAllEditors();
     // Closed: the arrays are garbage once collected; collect, so "after" shows what is still held.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
-    for (let i = 0; i < 4; i++) {
-      gc();
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await collectGarbage(4, 500);
     const after = residentMemory();
     const mib = (b: number): string => (b / MiB).toFixed(0);
     console.log(`    [bench] extension host resident memory: ${mib(before.rss)} MiB before opening, peak ${mib(during.peak)} MiB ` +
