@@ -62,8 +62,11 @@ export class InspectorPanel {
   /** The plane the webview shows (batch, channel, depth), for the overviews of tensors kept here. */
   private sel: PlaneSel = { batch: 0, channel: 0, depth: 0 };
   private pending: AbortController | undefined;
-  /** The first pooling, started with the panel so that it runs while the webview loads; `ready` waits for it. */
-  private warmUp: Promise<unknown> | undefined;
+  /**
+   * The first pooling (outputs and overviews), started with the panel so that it runs while the webview loads; `ready`
+   * posts its payloads when the requests are still the ones it pooled.
+   */
+  private warmUp: { requests: PoolRequest[]; outputs: Promise<OutputPayload[] | undefined> } | undefined;
   /** When this panel did each step of its first load (Date.now()), sent with it for the panel's timeline. */
   private readonly timeline: Record<string, number> = { panel: Date.now() };
   /** Set by the custom editor: the user picked another array of the .npz. */
@@ -107,7 +110,7 @@ export class InspectorPanel {
     private archive: Uint8Array | undefined,
   ) {
     InspectorPanel.open.add(this);
-    this.warmUp = this.compute(this.requests, true).catch(() => undefined);
+    this.warmUp = { requests: this.requests, outputs: this.compute(this.requests, true).catch(() => undefined) };
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage(
       (raw: unknown) => void this.receive(raw).catch((err: unknown) => {
@@ -148,11 +151,10 @@ export class InspectorPanel {
   }
 
   private async postLoad(): Promise<void> {
-    // The pooling started with the panel fills the cache: this compute only collects its results.
+    // The payloads of the pooling started with the panel, unless the requests changed since or it failed.
     const warm = this.warmUp;
     this.warmUp = undefined;
-    if (warm) await warm;
-    const outputs = await this.compute(this.requests, true);
+    const outputs = (warm?.requests === this.requests ? await warm.outputs : undefined) ?? await this.compute(this.requests, true);
     if (!outputs) return;
     this.timeline.pooled ??= Date.now();
     const remote = this.input.data.length > REMOTE_ELEMENTS;
