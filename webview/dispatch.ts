@@ -6,7 +6,7 @@ import { el } from './dom';
 import { showExplained } from './hover';
 import { render } from './sections';
 import {
-  acceptPlanes, acceptResults, acceptTile, load, repool, root, setHostView, setMemberPage, state,
+  acceptPlanes, acceptResults, askedAt, acceptTile, load, repool, root, setHostView, setMemberPage, state,
 } from './state';
 
 /** When this script started (Date.now()), for the first paint's timeline. */
@@ -20,6 +20,16 @@ function resourceTimes(): Record<string, number> {
     if (!name) continue;
     times[`${name}Asked`] = Math.round(performance.timeOrigin + e.startTime);
     times[`${name}Loaded`] = Math.round(performance.timeOrigin + e.responseEnd);
+  }
+  // The document's own navigation (VS Code loads an empty page first, then writes ours into it).
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (nav) {
+    const at = (t: number): number => Math.round(performance.timeOrigin + t);
+    if (nav.workerStart > 0) times.docWorker = at(nav.workerStart);
+    times.docAsked = at(nav.requestStart);
+    times.docAnswered = at(nav.responseStart);
+    times.docFetched = at(nav.responseEnd);
+    times.docLoaded = Math.round(performance.timeOrigin + nav.loadEventEnd);
   }
   return times;
 }
@@ -59,10 +69,14 @@ export function receive(message: HostToWebview): void {
       break;
     case 'results':
       if (acceptResults(message.requestId, message.outputs)) {
+        const arrived = Date.now();
         render();
-        // When the new picture reached the screen (Date.now(), the benchmark's "change -> shown").
+        const drawn = Date.now();
+        // When the new picture reached the screen (Date.now(), the benchmark's "change -> shown"), and the steps.
         requestAnimationFrame(() => {
-          root.dataset.shownAt = String(Date.now());
+          const shown = Date.now();
+          root.dataset.shownAt = String(shown);
+          root.dataset.changeTimeline = JSON.stringify({ asked: askedAt, ...message.timeline, arrived, drawn, shown });
         });
       }
       break;

@@ -4,6 +4,7 @@
 import { formatValue, type Tensor } from '../src/core';
 import type { PlaneSel, RemoteTensor, Tile, WebviewToHost } from '../src/protocol/messages';
 import { fromWire } from '../src/protocol/wire';
+import { decodeLod } from '../src/view/lod';
 import { TILE, type Plane, type RemotePlaneSource } from './heatmap';
 
 /** Tiles kept per view (256 tiles of 128 x 128 cells: 4 M values, 32 MB as float64). */
@@ -17,6 +18,8 @@ export class TileStore {
   private readonly tiles = new Map<string, { values: Float64Array; exact: Tensor }>();
   private readonly pending = new Set<string>();
   private longest = 1;
+  /** The overview's values, decoded once per overview. */
+  private decoded: { codes: ArrayBuffer; values: Float64Array } | undefined;
   /** Repaints the view a tile belongs to. */
   onTile: () => void = () => undefined;
 
@@ -52,6 +55,12 @@ export class TileStore {
     this.onTile();
   }
 
+  private overviewValues(): Float64Array {
+    const lod = this.remote.lod;
+    if (this.decoded?.codes !== lod.codes) this.decoded = { codes: lod.codes, values: decodeLod(lod.codes, lod.range) };
+    return this.decoded.values;
+  }
+
   /** The exact value of plane cell (r, c) when its tile is here. */
   exact(r: number, c: number): number | bigint | undefined {
     const t = this.tiles.get(this.key(Math.floor(r / TILE), Math.floor(c / TILE)));
@@ -64,7 +73,7 @@ export class TileStore {
   plane(precision: number): Plane {
     const lod = this.remote.lod;
     const source: RemotePlaneSource = {
-      lod: { factor: lod.factor, rows: lod.lodRows, cols: lod.lodCols, values: Float64Array.from(new Float32Array(lod.values)), reduction: lod.reduction },
+      lod: { factor: lod.factor, rows: lod.lodRows, cols: lod.lodCols, values: this.overviewValues(), reduction: lod.reduction },
       tile: (tr, tc) => this.tiles.get(this.key(tr, tc))?.values,
       request: (tr, tc) => this.request(tr, tc),
       longestLabel: () => this.longest,

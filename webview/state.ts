@@ -192,6 +192,9 @@ export function load(message: Extract<HostToWebview, { type: 'load' }>): void {
   saveState();
 }
 
+/** When the newest repool was posted (Date.now()), the start of a change's timeline. */
+export let askedAt = 0;
+
 /** The outputs of a repool; false when they answer an older request than the newest (they are dropped). */
 export function acceptResults(requestId: number, outputs: OutputPayload[]): boolean {
   if (requestId !== state.pendingId) return false;
@@ -309,6 +312,7 @@ export function repool(): void {
   state.requestId += 1;
   state.pendingId = state.requestId;
   root.classList.add('busy');
+  askedAt = Date.now();
   vscode.postMessage({ type: 'repool', requestId: state.requestId, requests: state.requests });
 }
 

@@ -199,9 +199,12 @@ export class InspectorPanel {
         if (this.archive) this.post({ type: 'members', page: npzMemberPage(this.archive, message.from) });
         break;
       case 'repool': {
+        const received = Date.now();
         this.requests = message.requests;
         const outputs = await this.compute(message.requests, false);
-        if (outputs) this.post({ type: 'results', requestId: message.requestId, outputs });
+        const pooled = Date.now();
+        const pooling = Math.round(pooled - (outputs ?? []).reduce((sum, o) => sum + (o.unchanged ? 0 : o.millis ?? 0), 0));
+        if (outputs) this.post({ type: 'results', requestId: message.requestId, outputs, timeline: { received, pooling, pooled, posted: Date.now() } });
         break;
       }
       case 'copy':

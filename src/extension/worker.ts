@@ -41,7 +41,7 @@ function lodShared(req: Extract<SharedWorkerRequest, { kind: 'lodShared' }>): vo
     if (!shared) throw new Error('the worker has no input (no share message came first)');
     const lod = lodPlane(shared, req.lod.layout, req.lod.sel, req.lod.reduction);
     reply = { seq: req.seq, ok: true, lod };
-    parentPort?.postMessage(reply, [lod.values]);
+    parentPort?.postMessage(reply, [lod.codes]);
   } catch (e) {
     reply = { seq: req.seq, ok: false, error: errorOf(e) };
     parentPort?.postMessage(reply);
@@ -59,7 +59,7 @@ function poolShared(req: Extract<SharedWorkerRequest, { kind: 'poolShared' }>): 
     transfers.push(out);
     if (argmax !== null) transfers.push(argmax);
     const lod = req.lod ? lodPlane(r.output, req.lod.layout, req.lod.sel, req.lod.reduction) : undefined;
-    if (lod) transfers.push(lod.values);
+    if (lod) transfers.push(lod.codes);
     reply = { seq: req.seq, ok: true, output: { dtype: r.output.dtype, shape: r.output.shape, buffer: out }, argmax, plan: r.plan, backend: r.backend, ...(lod ? { lod } : {}) };
   } catch (e) {
     reply = { seq: req.seq, ok: false, error: errorOf(e) };

@@ -84,8 +84,12 @@ export interface LodPlane {
   lodCols: number;
   /** How a block became one overview cell: the view's own reduction, so extremes of a max view stay visible. */
   reduction: 'max' | 'mean';
-  /** float32 (colours only: exact values come in tiles), lodRows x lodCols; NaN where a block holds a NaN. */
-  values: ArrayBuffer;
+  /**
+   * lodRows x lodCols uint16 codes, for colours only (exact values come in tiles): 0..LOD_STEPS spread `range`
+   * evenly, then -inf, +inf and NaN (a block holding a NaN); `decodeLod` in src/view/lod.ts turns them into values.
+   * Half the bytes of float32, and finer than any colour scale (256 levels).
+   */
+  codes: ArrayBuffer;
   /** Finite [min, max] of the whole plane (not of the overview); [0, 1] when it has none. */
   range: [number, number];
 }
@@ -172,7 +176,14 @@ export type HostToWebview =
        */
       timeline?: Record<string, number>;
     }
-  | { type: 'results'; requestId: number; outputs: OutputPayload[] }
+  | {
+      type: 'results'; requestId: number; outputs: OutputPayload[];
+      /**
+       * When the host got the repool, had pooled it and posted this (Date.now()), for the change's timeline;
+       * `pooling` is when the runs that pooled (their own time, `millis`) would have started had they run back to back.
+       */
+      timeline?: { received: number; pooling: number; pooled: number; posted: number };
+    }
   | { type: 'busy'; requestId: number }
   | { type: 'view'; view: ViewSettings; requests?: PoolRequest[] }
   | { type: 'members'; page: MemberPage }

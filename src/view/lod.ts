@@ -18,6 +18,40 @@ export const REMOTE_ELEMENTS = 1 << 18;
 /** The overview has at most this many cells per side: about a panel's width in device pixels. */
 export const LOD_SIDE = 512;
 
+/** Overview codes 0..LOD_STEPS spread a plane's finite range evenly; the three codes above them are special values. */
+export const LOD_STEPS = 65532;
+const CODE_NEG_INF = 65533, CODE_POS_INF = 65534, CODE_NAN = 65535;
+
+/** Overview values as uint16 codes over `range` (see `LodPlane.codes`): a value's code is its nearest step. */
+export function encodeLod(values: ArrayLike<number>, range: readonly [number, number]): Uint16Array {
+  const [lo, hi] = range;
+  const scale = hi > lo ? LOD_STEPS / (hi - lo) : 0;
+  const codes = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v && v !== Infinity && v !== -Infinity) {
+      const q = Math.round((v - lo) * scale);
+      codes[i] = q < 0 ? 0 : q > LOD_STEPS ? LOD_STEPS : q;
+    } else {
+      codes[i] = v !== v ? CODE_NAN : v > 0 ? CODE_POS_INF : CODE_NEG_INF;
+    }
+  }
+  return codes;
+}
+
+/** The values an overview's codes stand for: within half a step ((max - min) / 131064) of what was encoded. */
+export function decodeLod(codes: ArrayBuffer, range: readonly [number, number]): Float64Array {
+  const [lo, hi] = range;
+  const step = (hi - lo) / LOD_STEPS;
+  const c = new Uint16Array(codes);
+  const out = new Float64Array(c.length);
+  for (let i = 0; i < c.length; i++) {
+    const q = c[i]!;
+    out[i] = q <= LOD_STEPS ? (q === LOD_STEPS ? hi : lo + q * step) : q === CODE_NAN ? NaN : q === CODE_POS_INF ? Infinity : -Infinity;
+  }
+  return out;
+}
+
 /** `sel` clamped to the layout (a selection made on the input may not exist in an output). */
 export function clampSel(l: Layout, sel: PlaneSel): PlaneSel {
   const depth = l.spatialRank === 3 ? (spatialSizes(l)[0] ?? 1) : 1;
@@ -78,16 +112,16 @@ export function lodPlane(t: Tensor, l: Layout, sel: PlaneSel, reduction: 'max' |
     if (v > hi && v !== Infinity) hi = v;
   }
   const range: [number, number] = lo <= hi ? [lo, hi] : [0, 1];
-  let values: Float32Array;
+  let values: ArrayLike<number>;
   let lodRows = s.rows, lodCols = s.cols;
   if (factor === 1 || n === 0) {
-    values = Float32Array.from(plane as ArrayLike<number>);
+    values = plane as ArrayLike<number>;
   } else {
     const r = pool({ dtype, shape: [s.rows, s.cols], data: plane } as Tensor,
       { op: reduction === 'max' ? 'max' : 'avg', poolSize: factor, padding: 'same', nan: 'propagate', spatialRank: 2 });
     lodRows = r.output.shape[1] ?? 0;
     lodCols = r.output.shape[2] ?? 0;
-    values = Float32Array.from(r.output.data as ArrayLike<number>);
+    values = r.output.data as ArrayLike<number>;
   }
-  return { sel, rows: s.rows, cols: s.cols, factor, lodRows, lodCols, reduction, values: values.buffer as ArrayBuffer, range };
+  return { sel, rows: s.rows, cols: s.cols, factor, lodRows, lodCols, reduction, codes: encodeLod(values, range).buffer as ArrayBuffer, range };
 }

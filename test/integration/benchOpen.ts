@@ -44,6 +44,7 @@ export async function benchOpen(label: string, open: () => Promise<void>, title?
   // The webview stamps the frame after it drew the new output (Date.now()); polling only finds it later.
   const shownAt = Number(await waitFor(() => root('shownAt'), (v) => v !== null, 'the new output on screen'));
   const changeMs = shownAt - t1;
+  const changeTimeline = JSON.parse((await root('changeTimeline')) ?? '{}') as Record<string, number>;
   const box = await panelEvaluate<{ width: number; height: number } | null>(`(() => {
     const c = document.querySelector('${inputCanvas}');
     if (!c) return null;
@@ -63,6 +64,7 @@ export async function benchOpen(label: string, open: () => Promise<void>, title?
   console.log(`    [bench] ${label}: open -> all views painted ${paintedMs} ms (seen by polling after ${openMs} ms); pool size 2 -> 4 shown ${changeMs} ms; ` +
     `zoom to 1:1 -> values drawn ${Number.isNaN(zoomMs) ? 'n/a' : `${zoomMs} ms`} (wheel steps included; the input view is ${box ? `${box.width.toFixed(0)}x${box.height.toFixed(0)}` : '?'} px); host -> webview ${mb(firstBytes)} MB for the first paint, ${mb(totalBytes)} MB in all`);
   console.log(`            first paint, step by step (ms from the command): ${timelineText(timeline, t0)}; drawing the heatmaps took ${heatmapsMs ?? '?'} ms of it`);
+  console.log(`            the change, step by step (ms from typing): ${timelineText(changeTimeline, t1)}`);
   assert.ok(firstBytes > 0);
   return { paintedMs, changeMs, zoomMs, firstBytes, totalBytes, timeline };
 }

@@ -99,11 +99,11 @@ describe('SharedPoolWorker', function () {
       const layout = { shape: [1, 2048, 2048, 1], spatialRank: 2 as const, channelsLast: true };
       const sel = { batch: 0, channel: 0, depth: 0 };
       const lod = await w.lod({ layout, sel, reduction: 'mean' });
-      assert.deepEqual(new Float32Array(lod.values), new Float32Array(lodPlane(x, layout, sel, 'mean').values));
+      assert.deepEqual(new Uint16Array(lod.codes), new Uint16Array(lodPlane(x, layout, sel, 'mean').codes));
       const outLayout = { shape: [1, 1024, 1024, 1], spatialRank: 2 as const, channelsLast: true };
       const r = await w.pool({ op: 'max', poolSize: 2 }, { argmax: false, lod: { layout: outLayout, sel, reduction: 'max' } });
       assert.ok(r.lod);
-      assert.deepEqual(new Float32Array(r.lod.values), new Float32Array(lodPlane(r.output, outLayout, sel, 'max').values));
+      assert.deepEqual(new Uint16Array(r.lod.codes), new Uint16Array(lodPlane(r.output, outLayout, sel, 'max').codes));
     } finally {
       w.dispose();
     }
