@@ -77,46 +77,53 @@ export interface ComputedOutput {
 /**
  * Pools each request; invalid requests become outputs carrying the core's message instead of values. Max outputs
  * above `argmaxAbove` cells come without their argmax (for a 2048x2048 output it costs more than the values): it is
- * computed by `argmaxLater` when an explanation first needs it.
+ * computed by `argmaxLater` when an explanation first needs it. The requests are handed to the runner all at once
+ * (a panel's runner pools them on its workers side by side); the results keep the requests' order, and stop at the
+ * first one cut short by `signal`.
  */
 export async function computeOutputs(
   input: Tensor, requests: readonly PoolRequest[], signal?: AbortSignal, argmaxAbove = Infinity,
   runner: PoolRunner = (spec, sig, argmax) => poolOffThread(input, spec, sig, argmax),
 ): Promise<ComputedOutput[]> {
-  const results: ComputedOutput[] = [];
-  for (const request of requests) {
-    if (signal?.aborted) break;
-    const spec = toSpec(request);
-    try {
-      const plan = planPool(input.shape, spec);
-      const started = performance.now();
-      const later = isMaxOp(plan.op) && plan.outputLength > argmaxAbove;
-      const result = await runner(spec, signal, !later);
-      const words = describePlan(plan);
-      let pending: Promise<Int32Array | undefined> | undefined;
-      results.push({
-        tensor: result.output,
-        argmax: result.argmax,
-        ...(result.lod ? { lod: result.lod } : {}),
-        ...(later ? { argmaxLater: () => (pending ??= runner(spec, undefined, true).then((r) => r.argmax)) } : {}),
-        payload: {
-          id: request.id,
-          request,
-          title: plan.title,
-          caption: plan.caption,
-          plan,
-          keras: words.keras,
-          pytorch: words.pytorch,
-          output: toWire(result.output),
-          argmax: result.argmax ? toWire({ dtype: 'int32', shape: [result.argmax.length], data: result.argmax }).buffer : undefined,
-          millis: performance.now() - started,
-        },
-      });
-    } catch (err) {
-      if (signal?.aborted) break;
-      const message = err instanceof PoolSpecError ? err.message : `pooling failed: ${err instanceof Error ? err.message : String(err)}`;
-      results.push({ payload: { id: request.id, request, title: request.op, caption: '', error: message } });
-    }
+  const all = await Promise.all(requests.map((request) => computeOne(input, request, signal, argmaxAbove, runner)));
+  const cut = all.indexOf(undefined);
+  return (cut === -1 ? all : all.slice(0, cut)) as ComputedOutput[];
+}
+
+/** One request's output (see `computeOutputs`); undefined when `signal` cut it short. */
+async function computeOne(
+  input: Tensor, request: PoolRequest, signal: AbortSignal | undefined, argmaxAbove: number, runner: PoolRunner,
+): Promise<ComputedOutput | undefined> {
+  if (signal?.aborted) return undefined;
+  const spec = toSpec(request);
+  try {
+    const plan = planPool(input.shape, spec);
+    const started = performance.now();
+    const later = isMaxOp(plan.op) && plan.outputLength > argmaxAbove;
+    const result = await runner(spec, signal, !later);
+    const words = describePlan(plan);
+    let pending: Promise<Int32Array | undefined> | undefined;
+    return {
+      tensor: result.output,
+      argmax: result.argmax,
+      ...(result.lod ? { lod: result.lod } : {}),
+      ...(later ? { argmaxLater: () => (pending ??= runner(spec, undefined, true).then((r) => r.argmax)) } : {}),
+      payload: {
+        id: request.id,
+        request,
+        title: plan.title,
+        caption: plan.caption,
+        plan,
+        keras: words.keras,
+        pytorch: words.pytorch,
+        output: toWire(result.output),
+        argmax: result.argmax ? toWire({ dtype: 'int32', shape: [result.argmax.length], data: result.argmax }).buffer : undefined,
+        millis: performance.now() - started,
+      },
+    };
+  } catch (err) {
+    if (signal?.aborted) return undefined;
+    const message = err instanceof PoolSpecError ? err.message : `pooling failed: ${err instanceof Error ? err.message : String(err)}`;
+    return { payload: { id: request.id, request, title: request.op, caption: '', error: message } };
   }
-  return results;
 }

@@ -66,7 +66,12 @@ export class InspectorPanel {
    * The first pooling (outputs and overviews), started with the panel so that it runs while the webview loads; `ready`
    * posts its payloads when the requests are still the ones it pooled.
    */
-  private warmUp: { requests: PoolRequest[]; outputs: Promise<OutputPayload[] | undefined> } | undefined;
+  private warmUp: {
+    requests: PoolRequest[];
+    outputs: Promise<OutputPayload[] | undefined>;
+    /** The input's overview (inputs kept here), built beside the outputs, and for which layout and plane. */
+    input?: { key: string; remote: Promise<RemoteTensor | undefined> };
+  } | undefined;
   /** When this panel did each step of its first load (Date.now()), sent with it for the panel's timeline. */
   private readonly timeline: Record<string, number> = { panel: Date.now() };
   /** Set by the custom editor: the user picked another array of the .npz. */
@@ -110,7 +115,13 @@ export class InspectorPanel {
     private archive: Uint8Array | undefined,
   ) {
     InspectorPanel.open.add(this);
-    this.warmUp = { requests: this.requests, outputs: this.compute(this.requests, true).catch(() => undefined) };
+    // compute() moves a big input into the panel's shared memory before it awaits anything; the input's overview is
+    // then built on the other worker while the first one pools.
+    const outputs = this.compute(this.requests, true).catch(() => undefined);
+    this.warmUp = {
+      requests: this.requests, outputs,
+      ...(this.input.data.length > REMOTE_ELEMENTS ? { input: { key: this.inputOverviewKey(), remote: this.remoteInput().catch(() => undefined) } } : {}),
+    };
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage(
       (raw: unknown) => void this.receive(raw).catch((err: unknown) => {
@@ -158,7 +169,8 @@ export class InspectorPanel {
     if (!outputs) return;
     this.timeline.pooled ??= Date.now();
     const remote = this.input.data.length > REMOTE_ELEMENTS;
-    const inputRemote = remote ? await this.remoteInput() : undefined;
+    const warmInput = warm?.input?.key === this.inputOverviewKey() ? await warm.input.remote : undefined;
+    const inputRemote = remote ? warmInput ?? await this.remoteInput() : undefined;
     if (remote) this.timeline.overview ??= Date.now();
     this.post({
       type: 'load',
@@ -329,6 +341,12 @@ export class InspectorPanel {
   private inputLayout(): Layout {
     const plan = this.outputsInOrder().find(([, o]) => o.payload.plan)?.[1].payload.plan;
     return inputLayoutFor(this.input.shape, plan, this.requests[0]);
+  }
+
+  /** What the input's overview depends on: its layout and the plane shown. */
+  private inputOverviewKey(): string {
+    const layout = this.inputLayout();
+    return JSON.stringify([layout, clampSel(layout, this.sel)]);
   }
 
   /** The input's overview for the plane now shown: built on the panel's worker when there is one. */

@@ -1,12 +1,15 @@
 /**
- * One pooling worker per panel that keeps the panel's input. The input lives in a SharedArrayBuffer (big files are
+ * The pooling workers of one panel, sharing the panel's input. The input lives in a SharedArrayBuffer (big files are
  * read straight into one; other inputs are copied into one once) and the panel's own tensor is a view of it (one
- * copy of the data in the extension host, none per request);
- * each pooling then sends only its spec, and the worker stays up between requests (no thread start-up, no
- * WebAssembly compile per pooling). Requests run one at a time, in order. Cancelling one terminates the worker
- * (a kernel cannot be interrupted); the next request starts a new one on the same shared input.
+ * copy of the data in the extension host, none per request, none per worker);
+ * each pooling then sends only its spec, and the workers stay up between requests (no thread start-up, no
+ * WebAssembly compile per pooling). There are up to two workers ("lanes", one per core): a request goes to the lane
+ * with the least work queued, so the two outputs of a new panel and the input's overview are computed side by side.
+ * Within a lane requests run one at a time, in order. Cancelling one terminates its lane's worker (a kernel cannot be
+ * interrupted); the lane's next request starts a new one on the same shared input.
  * Cheap plans (see `poolInlineIfCheap`) still run inline. Free of `vscode`: unit-tested.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PoolSpec, Tensor } from '../core';
 import { viewData } from '../core/tensor';
@@ -18,15 +21,25 @@ import {
 
 type OkReply = Extract<SharedWorkerReply, { ok: true }>;
 
+/** One worker and the requests queued for it. */
+interface Lane {
+  worker: Worker | undefined;
+  queue: Promise<unknown>;
+  /** Requests queued or running on this lane. */
+  load: number;
+}
+
 export class SharedPoolWorker {
   /** The input, now a view of the shared memory: use it instead of the tensor given to the constructor. */
   readonly input: Tensor;
-  private worker: Worker | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly lanes: Lane[];
   private seq = 0;
   private disposed = false;
 
-  constructor(input: Tensor, private readonly workerPath: string, private readonly timeoutMs = DEFAULT_POOL_TIMEOUT_MS) {
+  constructor(
+    input: Tensor, private readonly workerPath: string, private readonly timeoutMs = DEFAULT_POOL_TIMEOUT_MS,
+    lanes = Math.max(1, Math.min(2, availableParallelism())),
+  ) {
     const d = input.data;
     if (d.buffer instanceof SharedArrayBuffer) {
       this.input = input;
@@ -35,8 +48,13 @@ export class SharedPoolWorker {
       new Uint8Array(buffer).set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
       this.input = { dtype: input.dtype, shape: input.shape, data: viewData(input.dtype, buffer as unknown as ArrayBuffer) };
     }
+    this.lanes = Array.from({ length: lanes }, () => ({ worker: undefined, queue: Promise.resolve(), load: 0 }));
   }
 
+  /** Workers running now (each started on its lane's first request). */
+  get workers(): number {
+    return this.lanes.filter((l) => l.worker).length;
+  }
   /**
    * Pools the shared input: inline when the plan is cheap, else on the worker after the requests before it. With
    * `lod`, the worker also builds the output's overview (returned as `lod`; inline runs leave it to the caller).
@@ -64,36 +82,43 @@ export class SharedPoolWorker {
   }
 
   private enqueue<T>(message: (seq: number) => SharedWorkerRequest, signal: AbortSignal | undefined, decode: (m: OkReply) => T): Promise<T> {
-    const run = this.queue.then(() => this.runOne(message, signal, decode));
-    this.queue = run.catch(() => undefined);
+    // The lane with the least work queued; on a tie the first, so one request at a time keeps to one worker.
+    const lane = this.lanes.reduce((best, l) => (l.load < best.load ? l : best));
+    lane.load += 1;
+    const run = lane.queue.then(() => this.runOne(lane, message, signal, decode)).finally(() => {
+      lane.load -= 1;
+    });
+    lane.queue = run.catch(() => undefined);
     return run;
   }
 
-  private spawn(): Worker {
-    if (this.worker) return this.worker;
+  private spawn(lane: Lane): Worker {
+    if (lane.worker) return lane.worker;
     const w = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
     // A view of shared memory is posted as a view of the same memory (offset and length kept), never copied.
     const share: SharedWorkerRequest = { kind: 'share', dtype: this.input.dtype, shape: this.input.shape, data: this.input.data };
     w.postMessage(share);
     // A worker that dies between requests is simply replaced by the next one.
     w.on('exit', () => {
-      if (this.worker === w) this.worker = undefined;
+      if (lane.worker === w) lane.worker = undefined;
     });
     w.on('error', () => undefined);
-    this.worker = w;
+    lane.worker = w;
     return w;
   }
 
-  private kill(): void {
-    const w = this.worker;
-    this.worker = undefined;
+  private kill(lane: Lane): void {
+    const w = lane.worker;
+    lane.worker = undefined;
     void w?.terminate();
   }
 
-  private runOne<T>(message: (seq: number) => SharedWorkerRequest, signal: AbortSignal | undefined, decode: (m: OkReply) => T): Promise<T> {
+  private runOne<T>(
+    lane: Lane, message: (seq: number) => SharedWorkerRequest, signal: AbortSignal | undefined, decode: (m: OkReply) => T,
+  ): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('the panel was closed'));
     if (signal?.aborted) return Promise.reject(abortError());
-    const worker = this.spawn();
+    const worker = this.spawn(lane);
     const seq = ++this.seq;
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -105,7 +130,7 @@ export class SharedPoolWorker {
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
-        if (killWorker) this.kill();
+        if (killWorker) this.kill(lane);
         fn();
       };
       const timer = setTimeout(() => finish(() => reject(new Error(poolTimeoutMessage(this.timeoutMs))), true), this.timeoutMs);
@@ -127,9 +152,9 @@ export class SharedPoolWorker {
     });
   }
 
-  /** Stops the worker; requests still queued fail. The shared input is freed with the last view of it. */
+  /** Stops the workers; requests still queued fail. The shared input is freed with the last view of it. */
   dispose(): void {
     this.disposed = true;
-    this.kill();
+    for (const lane of this.lanes) this.kill(lane);
   }
 }

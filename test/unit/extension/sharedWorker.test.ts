@@ -76,6 +76,34 @@ describe('SharedPoolWorker', function () {
     }
   });
 
+  it('requests made together go to two workers (one per lane), each answer equal to pool(); one at a time keeps to one', async () => {
+    const x = image(1024);
+    const one = new SharedPoolWorker(x, workerPath, undefined, 2);
+    try {
+      await one.pool({ op: 'max', poolSize: 3, strides: 1 });
+      await one.pool({ op: 'avg', poolSize: 2 });
+      assert.equal(one.workers, 1);
+    } finally {
+      one.dispose();
+    }
+    const w = new SharedPoolWorker(x, workerPath, undefined, 2);
+    try {
+      const specs = [{ op: 'max' as const, poolSize: 3, strides: 1 }, { op: 'avg' as const, poolSize: 2 }, { op: 'max' as const, poolSize: 5 }];
+      const results = await Promise.all(specs.map((spec) => w.pool(spec)));
+      assert.equal(w.workers, 2);
+      specs.forEach((spec, i) => assert.deepEqual(results[i]!.output.data, pool(x, spec).output.data, JSON.stringify(spec)));
+      // Cancelling a request stops its own lane only: the other lane's request still answers.
+      const ac = new AbortController();
+      const cancelled = w.pool({ op: 'max', poolSize: 7, strides: 1, padding: 'same' }, { signal: ac.signal });
+      const other = w.pool({ op: 'avg', poolSize: 4 });
+      ac.abort();
+      await assert.rejects(cancelled, { name: 'AbortError' });
+      assert.deepEqual((await other).output.data, pool(x, { op: 'avg', poolSize: 4 }).output.data);
+    } finally {
+      w.dispose();
+    }
+  });
+
   it('cheap plans run inline; invalid specs are refused before the worker', async () => {
     const w = new SharedPoolWorker(image(64), workerPath);
     try {

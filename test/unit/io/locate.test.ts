@@ -50,12 +50,10 @@ describe('findArrayLiteralAt', () => {
     assert.equal(findArrayLiteralAt('x = np.zeros((2, 2))', 6)?.name, 'x');
   });
   it('a Jupyter cell with magics', () => assert.equal(at('%matplotlib inline\nimport numpy as np\nx = np.array([[1, |2]])\nx'), 'np.array([[1, 2]])'));
-  it('is fast on ordinary code (no array nearby)', () => {
+  // Its speed on long files (a bounded scan) is measured by `npm run bench -- hover`, not timed here.
+  it('finds nothing in ordinary code with no array nearby, anywhere in a long file', () => {
     const code = 'function f(a, b) {\n  return a + b; // sum\n}\n'.repeat(20000);
-    const t0 = performance.now();
-    for (let i = 0; i < 100; i++) findArrayLiteralAt(code, code.length - 10 - i);
-    const ms = (performance.now() - t0) / 100;
-    assert.ok(ms < 5, `${ms.toFixed(2)} ms per call`);
+    for (let i = 0; i < 100; i++) assert.equal(findArrayLiteralAt(code, code.length - 10 - i * 37), undefined);
   });
   it('does not return a literal larger than the scan window', () => {
     const big = `x = [${'1, '.repeat(200000)}1]`;
