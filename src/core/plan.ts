@@ -11,7 +11,7 @@
  */
 import {
   type DataFormat, type Framework, type NanPolicy, type PoolOp, type PoolSpec, type SpatialRank,
-  PoolSpecError, isAdaptiveOp, isGlobalOp, isMaxOp,
+  POOL_OPS, PoolSpecError, isAdaptiveOp, isGlobalOp, isMaxOp, toSpatialRank,
 } from './spec';
 import { planCaption, planTitle } from './describe';
 
@@ -174,10 +174,25 @@ function perAxis<T>(param: string, value: T | readonly T[], rank: number): T[] {
   return Array.from({ length: rank }, () => value as T);
 }
 
-function inferSpatialRank(shape: readonly number[], spec: PoolSpec): SpatialRank {
+/** The rank a shape's axes imply: a vector 1, a matrix 2, (N, ...spatial, C) or (N, C, ...spatial) rank - 2. */
+function impliedRank(shape: readonly number[]): number {
+  return shape.length <= 2 ? shape.length : shape.length - 2;
+}
+
+/**
+ * The spatial rank `planPool` reads `shape` as when the spec names none (and gives no per-axis array): a vector 1, a
+ * matrix 2, (N, ...spatial, C) rank - 2. A shape it cannot read that way (a scalar, rank 6 and up) gets the nearest
+ * rank, a starting point for the panel's controls; `planPool` itself refuses it.
+ */
+export function inferSpatialRank(shape: readonly number[]): SpatialRank {
+  return toSpatialRank(impliedRank(shape));
+}
+
+/** The spatial rank of `spec` on `shape`: as the spec says, else the length of its per-axis arrays, else implied. */
+function specSpatialRank(shape: readonly number[], spec: PoolSpec): SpatialRank {
   const fromArray = Array.isArray(spec.poolSize) ? spec.poolSize.length
     : Array.isArray(spec.outputSize) ? spec.outputSize.length : undefined;
-  const r = spec.spatialRank ?? fromArray ?? (shape.length <= 2 ? shape.length : shape.length - 2);
+  const r = spec.spatialRank ?? fromArray ?? impliedRank(shape);
   if (r !== 1 && r !== 2 && r !== 3) {
     throw new PoolSpecError('spatialRank', r, 'must be 1, 2 or 3');
   }
@@ -212,8 +227,7 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     throw new PoolSpecError('framework', framework, "must be 'keras' or 'pytorch'");
   }
   const op = spec.op;
-  const ops: PoolOp[] = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
-  if (!ops.includes(op)) throw new PoolSpecError('op', op, `must be one of ${ops.join(', ')}`);
+  if (!POOL_OPS.includes(op)) throw new PoolSpecError('op', op, `must be one of ${POOL_OPS.join(', ')}`);
   const dataFormat: DataFormat = spec.dataFormat ?? 'channelsLast';
   if (dataFormat !== 'channelsLast' && dataFormat !== 'channelsFirst') {
     throw new PoolSpecError('dataFormat', dataFormat, "must be 'channelsLast' or 'channelsFirst'");
@@ -227,7 +241,7 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
   }
 
   // How the axes are read.
-  const sr = inferSpatialRank(shape, spec);
+  const sr = specSpatialRank(shape, spec);
   const rank = shape.length;
   let readShape: number[];
   let readAs: ReadAs;

@@ -1,5 +1,5 @@
 // Turns the panel's pool requests into core specs and results ready to post to the webview.
-import { describePlan, planPool, PoolSpecError, type PoolSpec } from '../core';
+import { describePlan, planPool, PoolSpecError, toSpatialRank, type PoolSpec } from '../core';
 import { isMaxOp } from '../core/spec';
 import { poolOffThread } from './workerPool';
 import type { RunPoolResult } from './poolRunner';
@@ -7,20 +7,14 @@ import type { LodPlane, OutputPayload, PoolRequest } from '../protocol/messages'
 import { toWire } from '../protocol/wire';
 import type { Tensor } from '../core/tensor';
 
-/** Spatial rank the core reads a shape as by default: vector 1, matrix 2, (N, ..., C) rank - 2. */
-export function inferSpatialRank(shape: readonly number[]): 1 | 2 | 3 {
-  const r = shape.length <= 2 ? shape.length : shape.length - 2;
-  return r <= 1 ? 1 : r >= 3 ? 3 : 2;
-}
-
+/** The core spec a panel request stands for: the fields its op uses (PyTorch-only ones only under PyTorch rules). */
 export function toSpec(r: PoolRequest): PoolSpec {
-  const spatialRank = Math.min(3, Math.max(1, r.poolSize.length)) as 1 | 2 | 3;
   const spec: PoolSpec = {
     op: r.op,
     framework: r.framework,
     dataFormat: r.dataFormat,
     nan: r.nan,
-    spatialRank,
+    spatialRank: toSpatialRank(r.poolSize.length),
   };
   switch (r.op) {
     case 'globalMax':

@@ -18,13 +18,14 @@
  * - Results are cached (see {@link HoverCache}) per document version, literal range and settings.
  */
 import {
-  formatValue, planPool, pool, PoolSpecError, stats, type PoolPlan, type PoolSpec, type Tensor,
+  formatValue, inferSpatialRank, planPool, pool, PoolSpecError, stats, type PoolPlan, type PoolSpec, type Tensor,
 } from '../core';
 import { ArrayParseError, estimateElementCount, findArrayLiteralAt, lineColumn, parseArrayLiteralInfo } from '../io';
 import {
   finiteRange, heatmapPng, pickColormap, scaleFor, type HeatmapColormap, type HeatmapPicture, type Plane,
 } from '../view/heatmapImage';
-import type { PoolDefaults } from './poolDefaults';
+import { toSpec } from './compute';
+import { defaultRequests, type PoolDefaults } from './poolDefaults';
 import { markdownCode, markdownText } from './untrusted';
 
 export const HOVER_MARKER = '**Pooling Lens**';
@@ -263,17 +264,9 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
   return lines;
 }
 
-/** The default pool from settings (`poolingLens.defaultOp` and the rest), as the panel's first output. */
+/** The default pool from settings (`poolingLens.defaultOp` and the rest): the panel's first output, as a spec. */
 function defaultSpec(shape: readonly number[], d: PoolDefaults): PoolSpec {
-  const r = shape.length <= 2 ? shape.length : shape.length - 2;
-  const spatialRank = r <= 1 ? 1 : r >= 3 ? 3 : 2;
-  const fill = (v: number): number[] => Array.from({ length: spatialRank }, () => v);
-  const common = { framework: d.framework, dataFormat: d.dataFormat, nan: d.nan, spatialRank } as const;
-  if (d.op === 'globalMax' || d.op === 'globalAvg') return { op: d.op, ...common };
-  return {
-    op: d.op, ...common, poolSize: fill(d.poolSize), strides: fill(d.strides ?? d.poolSize),
-    padding: d.framework === 'pytorch' ? fill(0) : d.padding,
-  };
+  return toSpec(defaultRequests(inferSpatialRank(shape), d)[0]!);
 }
 
 /**

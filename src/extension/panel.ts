@@ -8,12 +8,12 @@ import {
   type Explained, type PlaneSel, type RemoteTensor,
 } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
-import { explainValue, planPool, windowOf, type PoolPlan, type PoolSpec } from '../core';
+import { explainValue, inferSpatialRank, planPool, windowOf, type PoolPlan, type PoolSpec } from '../core';
 import type { LodRequest } from './poolRunner';
 import { isMaxOp } from '../core/spec';
 import { clampSel, lodPlane, planeTile, REMOTE_ELEMENTS } from '../view/lod';
 import { inputLayout, inputLayoutFor, outputLayout, unflatten, type Layout } from '../view/planes';
-import { computeOutputs, describeAxes, inferSpatialRank, type ComputedOutput } from './compute';
+import { computeOutputs, describeAxes, type ComputedOutput } from './compute';
 import { newPanelRequests, readViewSettings } from './config';
 import { copyRefusal, toJson, toNumpyLiteral } from './exportText';
 import { webviewHtml, webviewOptions } from './html';

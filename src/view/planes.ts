@@ -4,11 +4,12 @@
  * (N, ...spatial, C) for channels-last or (N, C, ...spatial) for channels-first.
  */
 import { axisWindow, planPool, type PoolPlan } from '../core/plan';
+import { toSpatialRank, type SpatialRank } from '../core/spec';
 
 export interface Layout {
   /** Full-rank shape: batch, spatial axes and channels in the plan's order. */
   shape: readonly number[];
-  spatialRank: 1 | 2 | 3;
+  spatialRank: SpatialRank;
   channelsLast: boolean;
 }
 
@@ -121,8 +122,7 @@ export function inputLayoutFor(
   if (plan) return inputLayout(plan);
   if (request) {
     try {
-      const spatialRank = Math.min(3, Math.max(1, request.poolSize.length)) as 1 | 2 | 3;
-      return inputLayout(planPool(shape, { op: 'globalMax', dataFormat: request.dataFormat, spatialRank }));
+      return inputLayout(planPool(shape, { op: 'globalMax', dataFormat: request.dataFormat, spatialRank: toSpatialRank(request.poolSize.length) }));
     } catch {
       // fall through: shown as one long row
     }

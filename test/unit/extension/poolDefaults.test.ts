@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { parseWebviewMessage } from '../../../src/protocol/messages';
 import { defaultRequests, type PoolDefaults } from '../../../src/extension/poolDefaults';
-import { inferSpatialRank, toSpec } from '../../../src/extension/compute';
+import { inferSpatialRank } from '../../../src/core';
+import { toSpec } from '../../../src/extension/compute';
 
 const keras: PoolDefaults = { op: 'max', framework: 'keras', poolSize: 2, strides: null, padding: 'valid', dataFormat: 'channelsLast', nan: 'propagate' };
 
