@@ -4,8 +4,8 @@
  * Everything arriving from the webview is validated with `parseWebviewMessage` before use.
  */
 import type { DType } from '../core/tensor';
-import { DTYPES } from '../core/tensor';
 import type { PoolPlan } from '../core/plan';
+import { POOL_OPS, type DataFormat, type Framework, type NanPolicy, type PoolOp } from '../core/spec';
 
 export interface WireTensor {
   dtype: DType;
@@ -38,8 +38,8 @@ export interface MemberPage {
 export interface PoolRequest {
   /** Stable id of the output column in the panel. */
   id: string;
-  op: 'max' | 'avg' | 'globalMax' | 'globalAvg' | 'adaptiveMax' | 'adaptiveAvg' | 'lp';
-  framework: 'keras' | 'pytorch';
+  op: PoolOp;
+  framework: Framework;
   poolSize: number[];
   strides: number[];
   padding: 'valid' | 'same' | number[];
@@ -50,9 +50,9 @@ export interface PoolRequest {
   divisorOverride: number;
   outputSize: number[];
   p: number;
-  dataFormat: 'channelsLast' | 'channelsFirst';
+  dataFormat: DataFormat;
   keepdims: boolean;
-  nan: 'propagate' | 'ignore';
+  nan: NanPolicy;
 }
 
 /** Which 2-D plane of an N-d tensor a view shows (see src/view/planes.ts). */
@@ -212,8 +212,6 @@ function isSel(v: unknown): v is PlaneSel {
   return isRecord(v) && [v.batch, v.channel, v.depth].every((x) => Number.isSafeInteger(x) && (x as number) >= 0);
 }
 
-const OPS: readonly PoolRequest['op'][] = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -222,11 +220,12 @@ function isIntArray(v: unknown, min: number, maxLength = 3): v is number[] {
   return Array.isArray(v) && v.length <= maxLength && v.every((x) => Number.isInteger(x) && (x as number) >= min && (x as number) <= 1_000_000);
 }
 
-function isPoolRequest(v: unknown): v is PoolRequest {
+/** Whether `v` is a well-formed `PoolRequest` (known op and options, at most 3 axes, sizes up to 10^6). */
+export function isPoolRequest(v: unknown): v is PoolRequest {
   if (!isRecord(v)) return false;
   return (
     typeof v.id === 'string' && v.id.length <= 100 &&
-    OPS.includes(v.op as PoolRequest['op']) &&
+    POOL_OPS.includes(v.op as PoolOp) &&
     (v.framework === 'keras' || v.framework === 'pytorch') &&
     isIntArray(v.poolSize, 0) && isIntArray(v.strides, 0) && isIntArray(v.dilation, 0) &&
     (v.padding === 'valid' || v.padding === 'same' || isIntArray(v.padding, 0)) &&
@@ -321,8 +320,4 @@ export function parseSavedState(v: unknown): SavedState {
     out.requests = v.requests;
   }
   return out;
-}
-
-export function isDType(v: unknown): v is DType {
-  return typeof v === 'string' && (DTYPES as readonly string[]).includes(v);
 }
