@@ -4,7 +4,7 @@ import { isMaxOp } from '../core/spec';
 import { poolOffThread } from './workerPool';
 import type { RunPoolResult } from './poolRunner';
 import type { LodPlane, OutputPayload, PoolRequest } from '../protocol/messages';
-import { toWire } from '../protocol/wire';
+import { exactBuffer, toWire } from '../protocol/wire';
 import type { Tensor } from '../core/tensor';
 
 /** The core spec a panel request stands for: the fields its op uses (PyTorch-only ones only under PyTorch rules). */
@@ -102,7 +102,7 @@ export async function computeOutputs(
           keras: words.keras,
           pytorch: words.pytorch,
           output: toWire(result.output),
-          argmax: result.argmax ? toWire({ dtype: 'int32', shape: [result.argmax.length], data: result.argmax }).buffer : undefined,
+          argmax: result.argmax ? exactBuffer(result.argmax) : undefined,
           millis: performance.now() - started,
         },
       });
