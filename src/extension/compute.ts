@@ -1,7 +1,7 @@
 // Turns the panel's pool requests into core specs and results ready to post to the webview.
 import { describePlan, planPool, PoolSpecError, toSpatialRank, type PoolSpec } from '../core';
 import { isMaxOp } from '../core/spec';
-import { poolOffThread } from './workerPool';
+import { poolOffThread } from './offThread';
 import type { RunPoolResult } from './poolRunner';
 import type { LodPlane, OutputPayload, PoolRequest } from '../protocol/messages';
 import { exactBuffer, toWire } from '../protocol/wire';

@@ -21,7 +21,7 @@ import { log } from './log';
 import { showError, showInfo, showWarning, statusMessage } from './notify';
 import { loadFromFile, npzMemberPage, reload } from './sources';
 import type { SharedPoolWorker } from './sharedWorker';
-import { sharedWorkerFor } from './workerPool';
+import { sharedWorkerFor } from './offThread';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
 
