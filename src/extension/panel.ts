@@ -16,7 +16,7 @@ import { inputLayout, inputLayoutFor, outputLayout, unflatten, type Layout } fro
 import { computeOutputs, describeAxes, type ComputedOutput } from './compute';
 import { newPanelRequests, readViewSettings } from './config';
 import { copyRefusal, toJson, toNumpyLiteral } from './exportText';
-import { webviewHtml, webviewOptions } from './html';
+import { plainPage, webviewHtml, webviewOptions } from './html';
 import { log } from './log';
 import { showError, showInfo, showWarning, statusMessage } from './notify';
 import { loadFromFile, npzMemberPage, reload } from './sources';
@@ -430,13 +430,9 @@ export class InspectorPanel {
     this.post({ type: 'failed', message });
   }
 
+  /** Stops this controller and closes its webview panel. */
   dispose(): void {
-    this.closed = true;
-    this.pending?.abort();
-    this.shared?.dispose();
-    this.shared = undefined;
-    InspectorPanel.open.delete(this);
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.detach();
     this.panel.dispose();
   }
 }
@@ -471,10 +467,4 @@ export function registerInspector(context: vscode.ExtensionContext): vscode.Disp
     for (const p of InspectorPanel.all()) p.applySettings(pooling);
   });
   return [serializer, settings, { dispose: () => InspectorPanel.all().forEach((p) => p.dispose()) }];
-}
-
-/** A page with one paragraph of text (HTML-escaped), for panels that cannot show the inspector. */
-function plainPage(text: string): string {
-  const escaped = text.slice(0, 4000).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html><html><body><p>${escaped}</p></body></html>`;
 }
