@@ -2,15 +2,12 @@
 // pan, a level-of-detail overview when cells are smaller than a pixel, an overlay for linked
 // highlighting, and keyboard navigation that announces the focused value.
 import { colourIndex, lut, putColour, textColourOn, type ColourScale, type ColormapName } from '../src/view/colormap';
+import type { Plane as PlaneValues } from '../src/view/planes';
 import type { Cell, Highlight } from './highlight';
 import { cellAt, fitTransform, lodFactor, numbersFit, visibleCells, zoomAt, type Transform } from './viewMath';
 
-/** A 2-D plane of one tensor: numeric values for colour, and the exact text of each cell. */
-export interface Plane {
-  rows: number;
-  cols: number;
-  /** rows * cols values, row-major (NaN allowed); empty for a remote plane. */
-  values: Float64Array;
+/** A 2-D plane of one tensor: numeric values for colour (empty for a remote plane), and the exact text of each cell. */
+export interface Plane extends PlaneValues {
   /** The exact text of cell i; for a remote plane, '…' until the cell's tile has arrived. */
   label(i: number): string;
   /** Set when the host keeps the data: the overview to draw, and full-resolution tiles fetched on demand. */

@@ -3,34 +3,15 @@
 import { formatValue, pool, type Tensor } from '../src/core';
 import type { ViewSettings } from '../src/protocol/messages';
 import { finiteRange as finiteMinMax, pickColormap, scaleFor, type ColourScale, type ColormapName } from '../src/view/colormap';
-import { planeSlice, type Layout, type PlaneSelection } from '../src/view/planes';
+import { planeSlice, planeValues, type Layout, type PlaneSelection } from '../src/view/planes';
 import type { Plane } from './heatmap';
 
 /** Plane `sel` of `t` as float64 values for colour, with each cell's exact text at `precision` digits. */
 export function planeOf(t: Tensor, l: Layout, sel: PlaneSelection, precision: number): Plane {
-  const { rows, cols, base, rowStride, colStride } = planeSlice(l, sel);
-  const values = new Float64Array(rows * cols);
-  const data = t.data;
-  // A zero-size plane (one axis 0, the other up to 2^53) has nothing to copy: never loop over its rows.
-  if (values.length > 0) {
-    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-      for (let r = 0, k = 0; r < rows; r++) {
-        for (let c = 0; c < cols; c++, k++) values[k] = Number(data[base + r * rowStride + c * colStride] ?? 0);
-      }
-    } else if (colStride === 1) {
-      for (let r = 0; r < rows; r++) {
-        const start = base + r * rowStride;
-        values.set(data.subarray(start, start + cols), r * cols);
-      }
-    } else {
-      for (let r = 0, k = 0; r < rows; r++) {
-        const rowBase = base + r * rowStride;
-        for (let c = 0; c < cols; c++, k++) values[k] = data[rowBase + c * colStride] ?? NaN;
-      }
-    }
-  }
+  const slice = planeSlice(l, sel);
+  const { cols, base, rowStride, colStride } = slice;
   const at = (i: number): number => base + Math.floor(i / cols) * rowStride + (i % cols) * colStride;
-  return { rows, cols, values, label: (i) => formatValue(data[at(i)] ?? NaN, precision) };
+  return { rows: slice.rows, cols, values: planeValues(t.data, slice), label: (i) => formatValue(t.data[at(i)] ?? NaN, precision) };
 }
 
 /** The core's own average pooling, NaN-tolerant, serves as the overview when cells get below a pixel. */

@@ -2,6 +2,7 @@
  * Editing pool requests from the panel's text fields: "2" or "2, 3" per axis. Pure, unit-tested.
  * A field error names the field and what it accepts; the core judges everything else.
  */
+import { POOL_OPS } from '../src/core/spec';
 import type { PoolRequest } from '../src/protocol/messages';
 
 export class FieldError extends Error {
@@ -62,7 +63,7 @@ export function withRank(r: PoolRequest, rank: number): PoolRequest {
 export function opsFor(framework: PoolRequest['framework']): PoolRequest['op'][] {
   return framework === 'keras'
     ? ['max', 'avg', 'globalMax', 'globalAvg']
-    : ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
+    : [...POOL_OPS];
 }
 
 export const OP_LABELS: Record<PoolRequest['op'], string> = {

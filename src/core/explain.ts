@@ -245,19 +245,27 @@ export function explainValue(input: Tensor, result: PoolResult, outputIndex: num
   const plan = result.plan;
   const w = locate(plan, outputIndex);
   const value = result.output.data[outputIndex]!;
-  const padNote = w.paddingCount > 0 ? plural(w.paddingCount, 'padding cell') : '';
-  if (isMaxOp(plan.op)) {
-    const arg = result.argmax?.[outputIndex] ?? -1;
-    const at = arg >= 0 ? cellInWindow(plan, w, arg) : null;
-    const head = `max of ${plural(w.inputCount, 'cell')} = ${formatValue(value)}`;
-    const tail = padNote ? `; ${padNote} never win` : '';
-    if (at === null) {
-      return w.inputCount === 0 ? `no input cell in this window: ${formatValue(value)}${tail}`
-        : `${head}: every cell is NaN and NaN is ignored${tail}`;
-    }
-    const why = typeof value === 'number' && Number.isNaN(value) ? ' (a NaN propagates; the last NaN is reported)' : '';
-    return `${head} at ${coordText(at)}${why}${tail}`;
+  return isMaxOp(plan.op) ? explainMax(plan, w, value, result.argmax?.[outputIndex] ?? -1) : explainSum(input, plan, w, value);
+}
+
+/** A max: the window's size and its winner (from the argmax index `arg`, -1 for none). */
+function explainMax(plan: PoolPlan, w: Located, value: number | bigint, arg: number): string {
+  const at = arg >= 0 ? cellInWindow(plan, w, arg) : null;
+  const head = `max of ${plural(w.inputCount, 'cell')} = ${formatValue(value)}`;
+  const tail = w.paddingCount > 0 ? `; ${plural(w.paddingCount, 'padding cell')} never win` : '';
+  if (at === null) {
+    return w.inputCount === 0 ? `no input cell in this window: ${formatValue(value)}${tail}`
+      : `${head}: every cell is NaN and NaN is ignored${tail}`;
   }
+  const why = typeof value === 'number' && Number.isNaN(value) ? ' (a NaN propagates; the last NaN is reported)' : '';
+  return `${head} at ${coordText(at)}${why}${tail}`;
+}
+
+/**
+ * The sum (LP: of x^p) of the window's in-bounds cells, straight from the data in row-major order as the kernels
+ * add them, and how many NaN it skipped (NaN rule `ignore`).
+ */
+function windowSum(input: Tensor, plan: PoolPlan, w: Located): { sum: number; nanCount: number } {
   const data = input.data;
   let sum = 0, nanCount = 0;
   const p = plan.p;
@@ -280,9 +288,16 @@ export function explainValue(input: Tensor, result: PoolResult, outputIndex: num
     }
     more = a >= 0;
   }
+  return { sum, nanCount };
+}
+
+/** An average or LP: the sum, the divisor, and what was left out of either. */
+function explainSum(input: Tensor, plan: PoolPlan, w: Located, value: number | bigint): string {
+  const { sum, nanCount } = windowSum(input, plan, w);
+  const p = plan.p;
   const divisor = (w.divisor ?? 1) - (plan.divisorOverride === null ? nanCount : 0);
   const notes: string[] = [];
-  if (w.paddingCount > 0) notes.push(`${padNote} ${plan.countIncludePad && p === null ? 'counted as 0' : 'not counted'}`);
+  if (w.paddingCount > 0) notes.push(`${plural(w.paddingCount, 'padding cell')} ${plan.countIncludePad && p === null ? 'counted as 0' : 'not counted'}`);
   if (w.outsideCount > 0) notes.push(`${plural(w.outsideCount, 'cell')} past the padding not counted`);
   if (nanCount > 0) notes.push(`${plural(nanCount, 'NaN cell')} skipped`);
   if (plan.divisorOverride !== null) notes.push('divisor_override');

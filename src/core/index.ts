@@ -2,9 +2,9 @@
 export type { DType, Tensor, TypedArray } from './tensor';
 export { DTYPES, sizeOf } from './tensor';
 export type { PoolSpec, PoolOp, Framework, DataFormat, NanPolicy, SpatialRank } from './spec';
-export { PoolSpecError } from './spec';
+export { POOL_OPS, PoolSpecError, toSpatialRank } from './spec';
 export type { PoolPlan, AxisPlan, ReadAs } from './plan';
-export { MAX_POOL_OUTPUT, MAX_POOL_WORK, planCost, planPool } from './plan';
+export { MAX_POOL_OUTPUT, MAX_POOL_WORK, inferSpatialRank, planCost, planPool } from './plan';
 export type { PoolResult, PoolOptions, Backend } from './pool';
 export { pool } from './pool';
 export { residentArray, residentTensor } from './wasmKernels';

@@ -11,7 +11,7 @@
  */
 import {
   type DataFormat, type Framework, type NanPolicy, type PoolOp, type PoolSpec, type SpatialRank,
-  PoolSpecError, isAdaptiveOp, isGlobalOp, isMaxOp,
+  POOL_OPS, PoolSpecError, isAdaptiveOp, isGlobalOp, isMaxOp, toSpatialRank,
 } from './spec';
 import { planCaption, planTitle } from './describe';
 
@@ -174,10 +174,25 @@ function perAxis<T>(param: string, value: T | readonly T[], rank: number): T[] {
   return Array.from({ length: rank }, () => value as T);
 }
 
-function inferSpatialRank(shape: readonly number[], spec: PoolSpec): SpatialRank {
+/** The rank a shape's axes imply: a vector 1, a matrix 2, (N, ...spatial, C) or (N, C, ...spatial) rank - 2. */
+function impliedRank(shape: readonly number[]): number {
+  return shape.length <= 2 ? shape.length : shape.length - 2;
+}
+
+/**
+ * The spatial rank `planPool` reads `shape` as when the spec names none (and gives no per-axis array): a vector 1, a
+ * matrix 2, (N, ...spatial, C) rank - 2. A shape it cannot read that way (a scalar, rank 6 and up) gets the nearest
+ * rank, a starting point for the panel's controls; `planPool` itself refuses it.
+ */
+export function inferSpatialRank(shape: readonly number[]): SpatialRank {
+  return toSpatialRank(impliedRank(shape));
+}
+
+/** The spatial rank of `spec` on `shape`: as the spec says, else the length of its per-axis arrays, else implied. */
+function specSpatialRank(shape: readonly number[], spec: PoolSpec): SpatialRank {
   const fromArray = Array.isArray(spec.poolSize) ? spec.poolSize.length
     : Array.isArray(spec.outputSize) ? spec.outputSize.length : undefined;
-  const r = spec.spatialRank ?? fromArray ?? (shape.length <= 2 ? shape.length : shape.length - 2);
+  const r = spec.spatialRank ?? fromArray ?? impliedRank(shape);
   if (r !== 1 && r !== 2 && r !== 3) {
     throw new PoolSpecError('spatialRank', r, 'must be 1, 2 or 3');
   }
@@ -207,13 +222,39 @@ function torchOutSize(inSize: number, k: number, s: number, p: number, d: number
  * with `empty: true`.
  */
 export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
+  const { framework, op, dataFormat, nan } = checkChoices(spec);
+  for (const d of shape) {
+    if (!isNonNegativeInt(d)) throw new PoolSpecError('input shape', shape, 'dimensions must be integers >= 0 (at most 2^53 - 1)');
+  }
+  const read = readAxes(shape, spec, dataFormat);
+  const { ceilMode, countIncludePad, p } = frameworkOptions(spec, framework, op);
+  const { axes, paddingMode } = planAxes(spec, framework, op, read.spatialRank, read.inSpatial, ceilMode);
+
+  const { batch, channels, readShape } = read;
+  const outSpatial = axes.map((a) => a.outSize);
+  const fullOutputShape = dataFormat === 'channelsLast' ? [batch, ...outSpatial, channels] : [batch, channels, ...outSpatial];
+  const outputShape = isGlobalOp(op) && !(spec.keepdims ?? false) ? [batch, channels] : fullOutputShape;
+  const outputLength = outputShape.reduce((a, b) => a * b, 1);
+  const inputLength = readShape.reduce((a, b) => a * b, 1);
+  const work = checkBudget(shape, spec, op, axes, batch * channels, outputShape, outputLength, inputLength);
+  const core = {
+    framework, op, dataFormat, spatialRank: read.spatialRank, nan, keepdims: spec.keepdims ?? false, ceilMode, countIncludePad,
+    divisorOverride: spec.divisorOverride ?? null, p, paddingMode,
+    inputShape: [...shape], readShape, readAs: read.readAs, axesNote: read.axesNote, batch, channels, axes,
+    fullOutputShape, outputShape, outputLength, empty: outputLength === 0,
+    emptyReason: outputLength === 0 ? emptyReason(readShape, axes) : null, inputLength, work,
+  };
+  return { ...core, title: planTitle(core), caption: planCaption(core) };
+}
+
+/** The spec's choices among names (framework, op, data format, NaN rule), defaulted and checked. */
+function checkChoices(spec: PoolSpec): { framework: Framework; op: PoolOp; dataFormat: DataFormat; nan: NanPolicy } {
   const framework: Framework = spec.framework ?? 'keras';
   if (framework !== 'keras' && framework !== 'pytorch') {
     throw new PoolSpecError('framework', framework, "must be 'keras' or 'pytorch'");
   }
   const op = spec.op;
-  const ops: PoolOp[] = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
-  if (!ops.includes(op)) throw new PoolSpecError('op', op, `must be one of ${ops.join(', ')}`);
+  if (!POOL_OPS.includes(op)) throw new PoolSpecError('op', op, `must be one of ${POOL_OPS.join(', ')}`);
   const dataFormat: DataFormat = spec.dataFormat ?? 'channelsLast';
   if (dataFormat !== 'channelsLast' && dataFormat !== 'channelsFirst') {
     throw new PoolSpecError('dataFormat', dataFormat, "must be 'channelsLast' or 'channelsFirst'");
@@ -222,12 +263,22 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
   if (nan !== 'propagate' && nan !== 'ignore') {
     throw new PoolSpecError('nan', nan, "must be 'propagate' or 'ignore'");
   }
-  for (const d of shape) {
-    if (!isNonNegativeInt(d)) throw new PoolSpecError('input shape', shape, 'dimensions must be integers >= 0 (at most 2^53 - 1)');
-  }
+  return { framework, op, dataFormat, nan };
+}
 
-  // How the axes are read.
-  const sr = inferSpatialRank(shape, spec);
+/** How the input's axes are read: the full-rank shape pooled, batch, channels, the spatial sizes and a sentence. */
+interface ReadAxes {
+  spatialRank: SpatialRank;
+  readShape: number[];
+  readAs: ReadAs;
+  batch: number;
+  channels: number;
+  inSpatial: number[];
+  axesNote: string;
+}
+
+function readAxes(shape: readonly number[], spec: PoolSpec, dataFormat: DataFormat): ReadAxes {
+  const sr = specSpatialRank(shape, spec);
   const rank = shape.length;
   let readShape: number[];
   let readAs: ReadAs;
@@ -256,8 +307,11 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
   const axesNote = readAs === 'batched'
     ? `read as batch ${batch}, ${dims(inSpatial)}, ${channels} ${chWord} (${dataFormat === 'channelsLast' ? 'channels last' : 'channels first'})`
     : `a ${dims(inSpatial)} ${readAs} read as batch 1, ${dims(inSpatial)}, 1 channel`;
+  return { spatialRank: sr, readShape, readAs, batch, channels, inSpatial, axesNote };
+}
 
-  // Options that belong to one framework only.
+/** Options that belong to one framework or op only: refused where they do not apply, else defaulted. */
+function frameworkOptions(spec: PoolSpec, framework: Framework, op: PoolOp): { ceilMode: boolean; countIncludePad: boolean; p: number | null } {
   if (framework === 'keras') {
     if (spec.ceilMode) throw new PoolSpecError('ceilMode', spec.ceilMode, "is a PyTorch option; set framework: 'pytorch'");
     if (spec.countIncludePad) {
@@ -270,8 +324,6 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
   if (spec.divisorOverride !== undefined && !(Number.isInteger(spec.divisorOverride) && spec.divisorOverride !== 0)) {
     throw new PoolSpecError('divisorOverride', spec.divisorOverride, 'must be a non-zero integer');
   }
-  const ceilMode = spec.ceilMode ?? false;
-  const countIncludePad = framework === 'pytorch' ? (spec.countIncludePad ?? true) : false;
   let p: number | null = null;
   if (op === 'lp') {
     if (typeof spec.p !== 'number' || !(spec.p > 0) || Number.isNaN(spec.p)) {
@@ -279,120 +331,150 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
     }
     p = spec.p;
   }
-
-  const names = AXIS_NAMES[sr];
-  let axes: AxisPlan[];
-  let paddingMode: PoolPlan['paddingMode'] = 'valid';
-  if (isGlobalOp(op)) {
-    axes = inSpatial.map((n, i) => ({
-      name: names[i]!, inSize: n, outSize: 1, poolSize: n, stride: 1, dilation: 1, padBefore: 0, padAfter: 0, adaptive: false,
-    }));
-  } else if (isAdaptiveOp(op)) {
-    if (spec.outputSize === undefined) throw new PoolSpecError('outputSize', undefined, `is required for ${op}`);
-    const outs = perAxis<number | null>('outputSize', spec.outputSize as number | readonly (number | null)[], sr);
-    axes = inSpatial.map((n, i) => {
-      const o = outs[i] ?? n;
-      if (!isPositiveInt(o)) throw new PoolSpecError('outputSize', spec.outputSize, 'each output length must be a positive integer (at most 2^53 - 1)');
-      return {
-        name: names[i]!, inSize: n, outSize: o, poolSize: adaptiveLongest(n, o), stride: 0, dilation: 1, padBefore: 0,
-        padAfter: 0, adaptive: true,
-      };
-    });
-  } else {
-    if (spec.poolSize === undefined) throw new PoolSpecError('poolSize', undefined, `is required for op '${op}'`);
-    const ks = perAxis('poolSize', spec.poolSize, sr);
-    for (const k of ks) {
-      if (!isPositiveInt(k)) throw new PoolSpecError('poolSize', spec.poolSize, 'each pool size must be a positive integer (at most 2^53 - 1)');
-    }
-    const ss = spec.strides === undefined ? ks : perAxis('strides', spec.strides, sr);
-    for (const s of ss) {
-      if (!isPositiveInt(s)) throw new PoolSpecError('strides', spec.strides, 'each stride must be a positive integer (at most 2^53 - 1)');
-    }
-    const ds = perAxis('dilation', spec.dilation ?? 1, sr);
-    for (const d of ds) {
-      if (!isPositiveInt(d)) throw new PoolSpecError('dilation', spec.dilation, 'each dilation must be a positive integer (at most 2^53 - 1)');
-    }
-    inSpatial.forEach((n, i) => {
-      const effK = (ks[i]! - 1) * ds[i]! + 1;
-      if (!Number.isSafeInteger(n + effK)) {
-        throw new PoolSpecError('poolSize', spec.poolSize,
-          `the window spans ${grouped(effK)} cells on axis ${names[i]} (poolSize - 1) * dilation + 1; with the ` +
-          `input's ${grouped(n)} cells that is past 2^53, where positions stop being exact`);
-      }
-    });
-    if (!isMaxOp(op) && ds.some((d) => d !== 1)) {
-      throw new PoolSpecError('dilation', spec.dilation, 'only max pooling has dilation (PyTorch MaxPool)');
-    }
-    const padding = spec.padding ?? 'valid';
-    if (op === 'lp' && padding !== 'valid' && perAxis('padding', padding, sr).some((v) => v !== 0)) {
-      throw new PoolSpecError('padding', padding, "LP pooling has no padding (PyTorch LPPool); use 'valid'");
-    }
-    if (framework === 'keras' && padding !== 'valid' && padding !== 'same') {
-      throw new PoolSpecError('padding', padding, "Keras pooling takes 'valid' or 'same'; explicit padding needs framework: 'pytorch'");
-    }
-    if (framework === 'pytorch' && padding === 'same') {
-      throw new PoolSpecError('padding', padding, "PyTorch pooling has no 'same'; give explicit padding per axis");
-    }
-    if (framework === 'keras') {
-      paddingMode = padding as 'valid' | 'same';
-      axes = inSpatial.map((n, i) => {
-        const k = ks[i]!, s = ss[i]!, d = ds[i]!;
-        const effK = (k - 1) * d + 1;
-        if (padding === 'valid') {
-          const out = n < effK ? 0 : Math.floor((n - effK) / s) + 1;
-          return { name: names[i]!, inSize: n, outSize: out, poolSize: k, stride: s, dilation: d, padBefore: 0, padAfter: 0, adaptive: false };
-        }
-        // TF 'same': out = ceil(in / s); the odd padding cell goes after (bottom/right).
-        const out = Math.ceil(n / s);
-        const total = Math.max(0, (out - 1) * s + effK - n);
-        const before = Math.floor(total / 2);
-        return { name: names[i]!, inSize: n, outSize: out, poolSize: k, stride: s, dilation: d, padBefore: before, padAfter: total - before, adaptive: false };
-      });
-    } else {
-      const ps = padding === 'valid' ? perAxis('padding', 0, sr) : perAxis('padding', padding as number | readonly number[], sr);
-      paddingMode = padding === 'valid' ? 'valid' : 'explicit';
-      axes = inSpatial.map((n, i) => {
-        const k = ks[i]!, s = ss[i]!, d = ds[i]!, pad = ps[i]!;
-        if (!isNonNegativeInt(pad)) throw new PoolSpecError('padding', padding, 'each padding must be an integer >= 0 (at most 2^53 - 1)');
-        // PyTorch's limit: half the raw window, floor(k / 2), in every rank and even with dilation (PyTorch 2.13
-        // checks `kW / 2 >= padW` in max_pool1d/2d/3d and avg_pool*; verified against the library).
-        const limit = Math.floor(k / 2);
-        if (pad > limit) {
-          throw new PoolSpecError('padding', padding,
-            `PyTorch allows at most half the window (floor(${k} / 2) = ${limit}) on axis ${names[i]}, got ${pad}`);
-        }
-        const out = torchOutSize(n, k, s, pad, d, ceilMode);
-        if (out <= 0) {
-          throw new PoolSpecError('poolSize', spec.poolSize,
-            `PyTorch needs an output length >= 1: input ${n} on axis ${names[i]} gives ${out} (output size is too small)`);
-        }
-        return { name: names[i]!, inSize: n, outSize: out, poolSize: k, stride: s, dilation: d, padBefore: pad, padAfter: pad, adaptive: false };
-      });
-    }
-  }
-
-  const outSpatial = axes.map((a) => a.outSize);
-  const fullOutputShape = dataFormat === 'channelsLast' ? [batch, ...outSpatial, channels] : [batch, channels, ...outSpatial];
-  const outputShape = isGlobalOp(op) && !(spec.keepdims ?? false) ? [batch, channels] : fullOutputShape;
-  const outputLength = outputShape.reduce((a, b) => a * b, 1);
-  const inputLength = readShape.reduce((a, b) => a * b, 1);
-  const work = checkBudget(shape, spec, op, axes, batch * channels, outputShape, outputLength, inputLength);
-  let emptyReason: string | null = null;
-  if (outputLength === 0) {
-    const zeroIn = readShape.findIndex((d) => d === 0);
-    const short = axes.find((a) => a.outSize === 0 && a.inSize > 0);
-    emptyReason = short !== undefined
-      ? `the ${short.poolSize}-cell window${short.dilation > 1 ? ` (dilation ${short.dilation})` : ''} is longer than the ` +
-        `input's ${short.inSize} cells on axis ${short.name}, and 'valid' padding adds none: no window fits`
-      : `the input has a zero-length axis (axis ${zeroIn} of shape (${readShape.join(', ')}))`;
-  }
-  const core = {
-    framework, op, dataFormat, spatialRank: sr, nan, keepdims: spec.keepdims ?? false, ceilMode, countIncludePad,
-    divisorOverride: spec.divisorOverride ?? null, p, paddingMode,
-    inputShape: [...shape], readShape, readAs, axesNote, batch, channels, axes,
-    fullOutputShape, outputShape, outputLength, empty: outputLength === 0, emptyReason, inputLength, work,
+  return {
+    ceilMode: spec.ceilMode ?? false,
+    countIncludePad: framework === 'pytorch' ? (spec.countIncludePad ?? true) : false,
+    p,
   };
-  return { ...core, title: planTitle(core), caption: planCaption(core) };
+}
+
+type PaddingMode = PoolPlan['paddingMode'];
+
+/** Each spatial axis's window geometry, by the op's kind: global, adaptive, or sliding windows. */
+function planAxes(
+  spec: PoolSpec, framework: Framework, op: PoolOp, sr: SpatialRank, inSpatial: readonly number[], ceilMode: boolean,
+): { axes: AxisPlan[]; paddingMode: PaddingMode } {
+  const names = AXIS_NAMES[sr];
+  if (isGlobalOp(op)) {
+    return {
+      axes: inSpatial.map((n, i) => ({
+        name: names[i]!, inSize: n, outSize: 1, poolSize: n, stride: 1, dilation: 1, padBefore: 0, padAfter: 0, adaptive: false,
+      })),
+      paddingMode: 'valid',
+    };
+  }
+  if (isAdaptiveOp(op)) return { axes: adaptiveAxes(spec, op, names, inSpatial), paddingMode: 'valid' };
+  const w = windowSizes(spec, op, names, inSpatial);
+  const padding = checkPadding(spec, framework, op, sr);
+  if (framework === 'keras') {
+    const mode = padding as 'valid' | 'same';
+    return { axes: kerasAxes(w, mode, names, inSpatial), paddingMode: mode };
+  }
+  const pads = padding === 'valid' ? perAxis('padding', 0, sr) : perAxis('padding', padding as number | readonly number[], sr);
+  return { axes: torchAxes(spec, w, pads, names, inSpatial, ceilMode), paddingMode: padding === 'valid' ? 'valid' : 'explicit' };
+}
+
+function adaptiveAxes(spec: PoolSpec, op: PoolOp, names: readonly string[], inSpatial: readonly number[]): AxisPlan[] {
+  if (spec.outputSize === undefined) throw new PoolSpecError('outputSize', undefined, `is required for ${op}`);
+  const outs = perAxis<number | null>('outputSize', spec.outputSize as number | readonly (number | null)[], names.length);
+  return inSpatial.map((n, i) => {
+    const o = outs[i] ?? n;
+    if (!isPositiveInt(o)) throw new PoolSpecError('outputSize', spec.outputSize, 'each output length must be a positive integer (at most 2^53 - 1)');
+    return {
+      name: names[i]!, inSize: n, outSize: o, poolSize: adaptiveLongest(n, o), stride: 0, dilation: 1, padBefore: 0,
+      padAfter: 0, adaptive: true,
+    };
+  });
+}
+
+/** Pool sizes, strides and dilations per axis of a sliding-window op, checked. */
+interface WindowSizes {
+  ks: number[];
+  ss: number[];
+  ds: number[];
+}
+
+function positiveInts(param: string, given: unknown, values: readonly number[], what: string): void {
+  for (const v of values) {
+    if (!isPositiveInt(v)) throw new PoolSpecError(param, given, `each ${what} must be a positive integer (at most 2^53 - 1)`);
+  }
+}
+
+function windowSizes(spec: PoolSpec, op: PoolOp, names: readonly string[], inSpatial: readonly number[]): WindowSizes {
+  const sr = names.length;
+  if (spec.poolSize === undefined) throw new PoolSpecError('poolSize', undefined, `is required for op '${op}'`);
+  const ks = perAxis('poolSize', spec.poolSize, sr);
+  positiveInts('poolSize', spec.poolSize, ks, 'pool size');
+  const ss = spec.strides === undefined ? ks : perAxis('strides', spec.strides, sr);
+  positiveInts('strides', spec.strides, ss, 'stride');
+  const ds = perAxis('dilation', spec.dilation ?? 1, sr);
+  positiveInts('dilation', spec.dilation, ds, 'dilation');
+  inSpatial.forEach((n, i) => {
+    const effK = (ks[i]! - 1) * ds[i]! + 1;
+    if (!Number.isSafeInteger(n + effK)) {
+      throw new PoolSpecError('poolSize', spec.poolSize,
+        `the window spans ${grouped(effK)} cells on axis ${names[i]} (poolSize - 1) * dilation + 1; with the ` +
+        `input's ${grouped(n)} cells that is past 2^53, where positions stop being exact`);
+    }
+  });
+  if (!isMaxOp(op) && ds.some((d) => d !== 1)) {
+    throw new PoolSpecError('dilation', spec.dilation, 'only max pooling has dilation (PyTorch MaxPool)');
+  }
+  return { ks, ss, ds };
+}
+
+/** The spec's padding, checked against the op and the framework's forms: Keras 'valid'/'same', PyTorch 'valid' or numbers. */
+function checkPadding(spec: PoolSpec, framework: Framework, op: PoolOp, sr: SpatialRank): NonNullable<PoolSpec['padding']> {
+  const padding = spec.padding ?? 'valid';
+  if (op === 'lp' && padding !== 'valid' && perAxis('padding', padding, sr).some((v) => v !== 0)) {
+    throw new PoolSpecError('padding', padding, "LP pooling has no padding (PyTorch LPPool); use 'valid'");
+  }
+  if (framework === 'keras' && padding !== 'valid' && padding !== 'same') {
+    throw new PoolSpecError('padding', padding, "Keras pooling takes 'valid' or 'same'; explicit padding needs framework: 'pytorch'");
+  }
+  if (framework === 'pytorch' && padding === 'same') {
+    throw new PoolSpecError('padding', padding, "PyTorch pooling has no 'same'; give explicit padding per axis");
+  }
+  return padding;
+}
+
+/** Keras: 'valid' fits whole windows only; 'same' gives ceil(in / s) outputs, the odd padding cell after (TF). */
+function kerasAxes(w: WindowSizes, padding: 'valid' | 'same', names: readonly string[], inSpatial: readonly number[]): AxisPlan[] {
+  return inSpatial.map((n, i) => {
+    const k = w.ks[i]!, s = w.ss[i]!, d = w.ds[i]!;
+    const effK = (k - 1) * d + 1;
+    if (padding === 'valid') {
+      const out = n < effK ? 0 : Math.floor((n - effK) / s) + 1;
+      return { name: names[i]!, inSize: n, outSize: out, poolSize: k, stride: s, dilation: d, padBefore: 0, padAfter: 0, adaptive: false };
+    }
+    const out = Math.ceil(n / s);
+    const total = Math.max(0, (out - 1) * s + effK - n);
+    const before = Math.floor(total / 2);
+    return { name: names[i]!, inSize: n, outSize: out, poolSize: k, stride: s, dilation: d, padBefore: before, padAfter: total - before, adaptive: false };
+  });
+}
+
+/** PyTorch: symmetric explicit padding of at most half the window, output length by `torchOutSize`, at least 1. */
+function torchAxes(
+  spec: PoolSpec, w: WindowSizes, pads: readonly number[], names: readonly string[], inSpatial: readonly number[], ceilMode: boolean,
+): AxisPlan[] {
+  return inSpatial.map((n, i) => {
+    const k = w.ks[i]!, s = w.ss[i]!, d = w.ds[i]!, pad = pads[i]!;
+    if (!isNonNegativeInt(pad)) throw new PoolSpecError('padding', spec.padding, 'each padding must be an integer >= 0 (at most 2^53 - 1)');
+    // PyTorch's limit: half the raw window, floor(k / 2), in every rank and even with dilation (PyTorch 2.13
+    // checks `kW / 2 >= padW` in max_pool1d/2d/3d and avg_pool*; verified against the library).
+    const limit = Math.floor(k / 2);
+    if (pad > limit) {
+      throw new PoolSpecError('padding', spec.padding,
+        `PyTorch allows at most half the window (floor(${k} / 2) = ${limit}) on axis ${names[i]}, got ${pad}`);
+    }
+    const out = torchOutSize(n, k, s, pad, d, ceilMode);
+    if (out <= 0) {
+      throw new PoolSpecError('poolSize', spec.poolSize,
+        `PyTorch needs an output length >= 1: input ${n} on axis ${names[i]} gives ${out} (output size is too small)`);
+    }
+    return { name: names[i]!, inSize: n, outSize: out, poolSize: k, stride: s, dilation: d, padBefore: pad, padAfter: pad, adaptive: false };
+  });
+}
+
+/** Why an output with no elements is empty, in words. */
+function emptyReason(readShape: readonly number[], axes: readonly AxisPlan[]): string {
+  const zeroIn = readShape.findIndex((d) => d === 0);
+  const short = axes.find((a) => a.outSize === 0 && a.inSize > 0);
+  return short !== undefined
+    ? `the ${short.poolSize}-cell window${short.dilation > 1 ? ` (dilation ${short.dilation})` : ''} is longer than the ` +
+      `input's ${short.inSize} cells on axis ${short.name}, and 'valid' padding adds none: no window fits`
+    : `the input has a zero-length axis (axis ${zeroIn} of shape (${readShape.join(', ')}))`;
 }
 
 /** Whether every window of the axis is its own output cell alone (window 1, stride 1, no padding; adaptive n -> n). */

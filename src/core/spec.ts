@@ -5,10 +5,17 @@
  */
 
 export type PoolOp = 'max' | 'avg' | 'globalMax' | 'globalAvg' | 'adaptiveMax' | 'adaptiveAvg' | 'lp';
+/** Every `PoolOp`, in the order the panel lists them: what `planPool` and the webview protocol accept. */
+export const POOL_OPS: readonly PoolOp[] = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
 export type Framework = 'keras' | 'pytorch';
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 export type NanPolicy = 'propagate' | 'ignore';
 export type SpatialRank = 1 | 2 | 3;
+
+/** The spatial rank nearest `n`: 1 for anything below 2, 3 for anything above 2 (e.g. a request's window length). */
+export function toSpatialRank(n: number): SpatialRank {
+  return n <= 1 ? 1 : n >= 3 ? 3 : 2;
+}
 
 export interface PoolSpec {
   op: PoolOp;

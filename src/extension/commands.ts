@@ -1,9 +1,9 @@
 // Command palette entries. Each command reports its outcome as a value (for tests and chained
 // commands) and tells the user what happened; none lets an exception escape to VS Code.
 import * as vscode from 'vscode';
+import { inferSpatialRank } from '../core';
 import { ArrayParseError, findArrayLiteralAt, parseArrayLiteral } from '../io';
 import { newPanelRequests } from './config';
-import { inferSpatialRank } from './compute';
 import type { PoolRequest } from '../protocol/messages';
 import { showError } from './notify';
 import { InspectorPanel } from './panel';

@@ -1,26 +1,20 @@
 // Turns the panel's pool requests into core specs and results ready to post to the webview.
-import { describePlan, planPool, PoolSpecError, type PoolSpec } from '../core';
+import { describePlan, planPool, PoolSpecError, toSpatialRank, type PoolSpec } from '../core';
 import { isMaxOp } from '../core/spec';
-import { poolOffThread } from './workerPool';
+import { poolOffThread } from './offThread';
 import type { RunPoolResult } from './poolRunner';
 import type { LodPlane, OutputPayload, PoolRequest } from '../protocol/messages';
-import { toWire } from '../protocol/wire';
+import { exactBuffer, toWire } from '../protocol/wire';
 import type { Tensor } from '../core/tensor';
 
-/** Spatial rank the core reads a shape as by default: vector 1, matrix 2, (N, ..., C) rank - 2. */
-export function inferSpatialRank(shape: readonly number[]): 1 | 2 | 3 {
-  const r = shape.length <= 2 ? shape.length : shape.length - 2;
-  return r <= 1 ? 1 : r >= 3 ? 3 : 2;
-}
-
+/** The core spec a panel request stands for: the fields its op uses (PyTorch-only ones only under PyTorch rules). */
 export function toSpec(r: PoolRequest): PoolSpec {
-  const spatialRank = Math.min(3, Math.max(1, r.poolSize.length)) as 1 | 2 | 3;
   const spec: PoolSpec = {
     op: r.op,
     framework: r.framework,
     dataFormat: r.dataFormat,
     nan: r.nan,
-    spatialRank,
+    spatialRank: toSpatialRank(r.poolSize.length),
   };
   switch (r.op) {
     case 'globalMax':
@@ -117,7 +111,7 @@ async function computeOne(
         keras: words.keras,
         pytorch: words.pytorch,
         output: toWire(result.output),
-        argmax: result.argmax ? toWire({ dtype: 'int32', shape: [result.argmax.length], data: result.argmax }).buffer : undefined,
+        argmax: result.argmax ? exactBuffer(result.argmax) : undefined,
         millis: performance.now() - started,
       },
     };

@@ -4,7 +4,7 @@ import { registerCommands } from './commands';
 import { registerHover } from './hover';
 import { registerNumpyEditor } from './npyEditor';
 import { registerInspector } from './panel';
-import { setWorkerScript } from './workerPool';
+import { setWorkerScript } from './offThread';
 
 export function activate(context: vscode.ExtensionContext): void {
   setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);

@@ -18,13 +18,15 @@
  * - Results are cached (see {@link HoverCache}) per document version, literal range and settings.
  */
 import {
-  formatValue, planPool, pool, PoolSpecError, stats, type PoolPlan, type PoolSpec, type Tensor,
+  formatValue, inferSpatialRank, planPool, pool, PoolSpecError, stats, type PoolPlan, type PoolSpec, type Tensor,
 } from '../core';
 import { ArrayParseError, estimateElementCount, findArrayLiteralAt, lineColumn, parseArrayLiteralInfo } from '../io';
 import {
-  finiteRange, heatmapPng, pickColormap, scaleFor, type HeatmapColormap, type HeatmapPicture, type Plane,
+  finiteRange, heatmapPng, pickColormap, scaleFor, type HeatmapColormap, type HeatmapPicture,
 } from '../view/heatmapImage';
-import type { PoolDefaults } from './poolDefaults';
+import { inputLayout, outputLayout, planeOf, type Layout, type Plane } from '../view/planes';
+import { toSpec } from './compute';
+import { defaultRequests, type PoolDefaults } from './poolDefaults';
 import { markdownCode, markdownText } from './untrusted';
 
 export const HOVER_MARKER = '**Pooling Lens**';
@@ -229,7 +231,7 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
     // Rank 6 and above: the core has no reading of these axes, so there is no plane to draw either.
     return [`no picture: ${markdownText(err instanceof PoolSpecError ? err.message : String(err))}`];
   }
-  const input = planeOf(tensor, plan.readShape, plan);
+  const input = firstPlane(tensor, inputLayout(plan));
   const { min, max } = finiteRange(input.values);
   const map: HeatmapColormap = pickColormap(settings.colormap, min, max);
   // One scale for both pictures, so a pooled cell has the colour of the input cell it came from.
@@ -247,7 +249,7 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
   } else {
     try {
       const result = pool(tensor, spec);
-      const out = planeOf(result.output, plan.fullOutputShape, plan);
+      const out = firstPlane(result.output, outputLayout(plan));
       outPic = heatmapPng(out, scale, map, inPic === undefined || inPic.downsampled ? {} : { cellPx: inPic.width / inPic.cols });
       if (out.rows * out.cols <= MAX_TABLE_CELLS) poolLine = `${size}: ${markdownCode(planeText(out, plan))}`;
     } catch (err) {
@@ -263,17 +265,9 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
   return lines;
 }
 
-/** The default pool from settings (`poolingLens.defaultOp` and the rest), as the panel's first output. */
+/** The default pool from settings (`poolingLens.defaultOp` and the rest): the panel's first output, as a spec. */
 function defaultSpec(shape: readonly number[], d: PoolDefaults): PoolSpec {
-  const r = shape.length <= 2 ? shape.length : shape.length - 2;
-  const spatialRank = r <= 1 ? 1 : r >= 3 ? 3 : 2;
-  const fill = (v: number): number[] => Array.from({ length: spatialRank }, () => v);
-  const common = { framework: d.framework, dataFormat: d.dataFormat, nan: d.nan, spatialRank } as const;
-  if (d.op === 'globalMax' || d.op === 'globalAvg') return { op: d.op, ...common };
-  return {
-    op: d.op, ...common, poolSize: fill(d.poolSize), strides: fill(d.strides ?? d.poolSize),
-    padding: d.framework === 'pytorch' ? fill(0) : d.padding,
-  };
+  return toSpec(defaultRequests(inferSpatialRank(shape), d)[0]!);
 }
 
 /**
@@ -289,21 +283,9 @@ function poolLabel(plan: PoolPlan): string {
   return label;
 }
 
-/**
- * The plane of batch 0, channel 0 (depth 0 for volumes) of data laid out as `full`, the full-rank shape
- * the core reads: (N, ...spatial, C) channels last or (N, C, ...spatial) channels first. 1-D is one row.
- */
-function planeOf(t: Tensor, full: readonly number[], plan: PoolPlan): Plane {
-  const sr = plan.spatialRank;
-  const last = plan.dataFormat === 'channelsLast';
-  const spatial = last ? full.slice(1, sr + 1) : full.slice(2);
-  const channels = last ? (full[sr + 1] ?? 1) : 1;
-  const rows = sr === 1 ? 1 : spatial[sr - 2] ?? 0;
-  const cols = spatial[sr - 1] ?? 0;
-  const values = new Float64Array(rows * cols);
-  const d = t.data;
-  for (let i = 0; i < values.length; i++) values[i] = Number(d[i * channels]!);
-  return { rows, cols, values };
+/** The plane of batch 0, channel 0 (depth 0 for volumes) of `t` laid out as `layout`. 1-D is one row. */
+function firstPlane(t: Tensor, layout: Layout): Plane {
+  return planeOf(t, layout, { batch: 0, channel: 0, depth: 0 });
 }
 
 /** What the picture leaves out: other batches, channels, depths; and downsampling. */

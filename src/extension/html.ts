@@ -1,4 +1,5 @@
-// The one place that builds the webview's HTML, its Content Security Policy and its options.
+// The one place that builds the webview's HTML (the inspector's, and the plain page shown instead when there is no
+// inspector to show), its Content Security Policy and its options.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -10,8 +11,14 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-function escapeHtml(text: string): string {
+/** Text as HTML that shows it verbatim: `& < > " '` as character references (safe in elements and quoted attributes). */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A page with one paragraph of text (escaped, at most 4,000 characters), for panels that cannot show the inspector. */
+export function plainPage(text: string): string {
+  return `<!DOCTYPE html><html><body><p>${escapeHtml(text.slice(0, 4000))}</p></body></html>`;
 }
 
 /**

@@ -7,6 +7,7 @@
 // re-read. `NumpyEditorProvider` only wires each editor's webview panel to a document.
 import * as vscode from 'vscode';
 import { Disposable } from './disposable';
+import { plainPage } from './html';
 import { InspectorPanel } from './panel';
 import { fileName, type Loaded, loadFromFile, readFileWithConsent } from './sources';
 
@@ -126,7 +127,7 @@ export class NumpyEditorProvider implements vscode.CustomReadonlyEditorProvider<
     let inspector: InspectorPanel | undefined;
     const placeholder = (text: string): void => {
       try {
-        panel.webview.html = `<!DOCTYPE html><html><body><p>${text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
+        panel.webview.html = plainPage(text);
       } catch {
         // the editor was closed while the file was read: nothing to show it in
       }

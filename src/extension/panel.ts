@@ -8,20 +8,20 @@ import {
   type Explained, type PlaneSel, type RemoteTensor,
 } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
-import { explainValue, planPool, windowOf, type PoolPlan, type PoolSpec } from '../core';
+import { explainValue, inferSpatialRank, planPool, windowOf, type PoolPlan, type PoolSpec } from '../core';
 import type { LodRequest } from './poolRunner';
 import { isMaxOp } from '../core/spec';
 import { clampSel, lodPlane, planeTile, REMOTE_ELEMENTS } from '../view/lod';
 import { inputLayout, inputLayoutFor, outputLayout, unflatten, type Layout } from '../view/planes';
-import { computeOutputs, describeAxes, inferSpatialRank, type ComputedOutput } from './compute';
+import { computeOutputs, describeAxes, type ComputedOutput } from './compute';
 import { newPanelRequests, readViewSettings } from './config';
 import { copyRefusal, toJson, toNumpyLiteral } from './exportText';
-import { webviewHtml, webviewOptions } from './html';
+import { plainPage, webviewHtml, webviewOptions } from './html';
 import { log } from './log';
 import { showError, showInfo, showWarning, statusMessage } from './notify';
 import { loadFromFile, npzMemberPage, reload } from './sources';
 import type { SharedPoolWorker } from './sharedWorker';
-import { sharedWorkerFor } from './workerPool';
+import { sharedWorkerFor } from './offThread';
 
 export const INSPECTOR_VIEW_TYPE = 'poolingLens.inspector';
 
@@ -451,13 +451,9 @@ export class InspectorPanel {
     this.post({ type: 'failed', message });
   }
 
+  /** Stops this controller and closes its webview panel. */
   dispose(): void {
-    this.closed = true;
-    this.pending?.abort();
-    this.shared?.dispose();
-    this.shared = undefined;
-    InspectorPanel.open.delete(this);
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.detach();
     this.panel.dispose();
   }
 }
@@ -492,10 +488,4 @@ export function registerInspector(context: vscode.ExtensionContext): vscode.Disp
     for (const p of InspectorPanel.all()) p.applySettings(pooling);
   });
   return [serializer, settings, { dispose: () => InspectorPanel.all().forEach((p) => p.dispose()) }];
-}
-
-/** A page with one paragraph of text (HTML-escaped), for panels that cannot show the inspector. */
-function plainPage(text: string): string {
-  const escaped = text.slice(0, 4000).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html><html><body><p>${escaped}</p></body></html>`;
 }

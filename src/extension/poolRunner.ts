@@ -15,9 +15,9 @@
 import { Worker } from 'node:worker_threads';
 import { type PoolResult, type PoolSpec, type Tensor, PoolSpecError, planCost, planPool, pool } from '../core';
 import type { PoolPlan } from '../core/plan';
-import { viewData } from '../core/tensor';
 import { NpyFormatError, type NpyHeader } from '../io';
-import type { LodPlane, PlaneSel } from '../protocol/messages';
+import type { LodPlane, PlaneSel, WireTensor } from '../protocol/messages';
+import { copyBytes, exactBuffer, fromWire, ownsWholeBuffer } from '../protocol/wire';
 import type { Layout } from '../view/planes';
 
 /**
@@ -60,6 +60,25 @@ export interface RunPoolResult extends PoolResult {
 /** Messages between `runPool` / `runReadNpzMember` / `SharedPoolWorker` and src/extension/worker.ts. */
 export type WorkerRequest = PoolWorkerRequest | NpzWorkerRequest | SharedWorkerRequest;
 
+/** An error sent back by a worker: its name and message, and the fields of a `PoolSpecError` or `NpyFormatError`. */
+export interface WorkerError {
+  name: string;
+  message: string;
+  param?: string;
+  value?: unknown;
+  rule?: string;
+  byteOffset?: number;
+  member?: string;
+}
+
+/** A pooling's result as a worker sends it: the output (and argmax) by transfer. */
+export interface PooledReply {
+  output: WireTensor;
+  argmax: ArrayBuffer | null;
+  plan: PoolPlan;
+  backend: 'ts' | 'wasm';
+}
+
 /** A panel's worker: `share` hands it the input once (shared memory), each `poolShared` pools it. */
 export type SharedWorkerRequest =
   | { kind: 'share'; dtype: Tensor['dtype']; shape: number[]; data: Tensor['data'] }
@@ -73,12 +92,10 @@ export interface LodRequest {
   reduction: 'max' | 'mean';
 }
 
+/** A `poolShared` reply carries a pooling (and the output's overview when asked); a `lodShared` reply an overview. */
 export type SharedWorkerReply = { seq: number } & (
-  | {
-    ok: true; output?: { dtype: Tensor['dtype']; shape: number[]; buffer: ArrayBuffer }; argmax?: ArrayBuffer | null;
-    plan?: PoolPlan; backend?: 'ts' | 'wasm'; lod?: LodPlane;
-  }
-  | { ok: false; error: { name: string; message: string; param?: string; value?: unknown; rule?: string } });
+  | ({ ok: true; lod?: LodPlane } & (PooledReply | { output?: undefined }))
+  | { ok: false; error: WorkerError });
 
 /** Inflate and read one member of an `.npz` archive (the archive's bytes are transferred). */
 export interface NpzWorkerRequest {
@@ -88,24 +105,20 @@ export interface NpzWorkerRequest {
 }
 
 export type NpzWorkerReply =
-  | { ok: true; header: NpyHeader; tensor: { dtype: Tensor['dtype']; shape: number[]; buffer: ArrayBuffer } }
-  | { ok: false; error: { name: string; message: string; byteOffset?: number; member?: string } };
+  | { ok: true; header: NpyHeader; tensor: WireTensor }
+  | { ok: false; error: WorkerError };
 
+/** Pool `input` (its buffer transferred to the worker and back with the reply). */
 export interface PoolWorkerRequest {
-  kind?: 'pool';
-  dtype: Tensor['dtype'];
-  shape: number[];
-  buffer: ArrayBuffer;
+  kind: 'pool';
+  input: WireTensor;
   spec: PoolSpec;
   argmax: boolean;
 }
 
 export type WorkerReply =
-  | {
-    ok: true; input: ArrayBuffer; output: { dtype: Tensor['dtype']; shape: number[]; buffer: ArrayBuffer };
-    argmax: ArrayBuffer | null; plan: PoolPlan; backend: 'ts' | 'wasm';
-  }
-  | { ok: false; input: ArrayBuffer | null; error: { name: string; message: string; param?: string; value?: unknown; rule?: string } };
+  | ({ ok: true; input: ArrayBuffer } & PooledReply)
+  | { ok: false; input: ArrayBuffer | null; error: WorkerError };
 
 export function abortError(): Error {
   const e = new Error('pooling was cancelled');
@@ -113,8 +126,13 @@ export function abortError(): Error {
   return e;
 }
 
-/** Typed array of `dtype` over a whole buffer. */
-export const viewOf = viewData;
+/** A worker's pooling as a result on this side: the output and argmax are views of the transferred buffers. */
+export function fromPooledReply(m: PooledReply): PoolResult {
+  return {
+    output: fromWire(m.output), plan: m.plan, backend: m.backend,
+    ...(m.argmax !== null ? { argmax: new Int32Array(m.argmax) } : {}),
+  };
+}
 
 export function runPool(input: Tensor, spec: PoolSpec, options: RunPoolOptions): Promise<RunPoolResult> {
   const { signal } = options;
@@ -125,24 +143,16 @@ export function runPool(input: Tensor, spec: PoolSpec, options: RunPoolOptions):
   } catch (e) {
     return Promise.reject(e);
   }
-  const d = input.data;
-  const whole = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength && !(d.buffer instanceof SharedArrayBuffer);
-  const transfer = options.transfer !== false && whole;
-  const buffer = transfer ? d.buffer as ArrayBuffer : exactCopy(d);
-  const req: WorkerRequest = { dtype: input.dtype, shape: input.shape, buffer, spec, argmax: options.argmax !== false };
+  const transfer = options.transfer !== false && ownsWholeBuffer(input.data);
+  const wire: WireTensor = { dtype: input.dtype, shape: input.shape, buffer: transfer ? exactBuffer(input.data) : copyBytes(input.data) };
+  const req: WorkerRequest = { kind: 'pool', input: wire, spec, argmax: options.argmax !== false };
   return runOnce<WorkerReply, RunPoolResult>({
-    workerPath: options.workerPath, workerOptions: options.workerOptions, request: req, transfer: [buffer], signal,
+    workerPath: options.workerPath, workerOptions: options.workerOptions, request: req, transfer: [wire.buffer], signal,
     timeoutMs: options.timeoutMs ?? DEFAULT_POOL_TIMEOUT_MS, timeoutMessage: poolTimeoutMessage, name: 'pooling worker',
     decode: (m) => {
       if (!m.ok) throw replyError(m.error);
-      const back: Tensor = transfer && m.input !== null
-        ? { dtype: input.dtype, shape: input.shape, data: viewOf(input.dtype, m.input) }
-        : input;
-      return {
-        output: { dtype: m.output.dtype, shape: m.output.shape, data: viewOf(m.output.dtype, m.output.buffer) },
-        plan: m.plan, backend: m.backend, input: back, ranIn: 'worker',
-        ...(m.argmax !== null ? { argmax: new Int32Array(m.argmax) } : {}),
-      };
+      const back: Tensor = transfer ? fromWire({ ...wire, buffer: m.input }) : input;
+      return { ...fromPooledReply(m), input: back, ranIn: 'worker' };
     },
   });
 }
@@ -166,9 +176,11 @@ export function poolTimeoutMessage(timeoutMs: number): string {
     'larger strides or a smaller output size';
 }
 
-/** A worker's error reply as the error it stands for: the core's `PoolSpecError` again, else a plain Error. */
-export function replyError(e: { name: string; message: string; param?: string; value?: unknown; rule?: string }): Error {
-  return e.name === 'PoolSpecError' ? new PoolSpecError(e.param ?? '', e.value, e.rule ?? e.message) : new Error(e.message);
+/** A worker's error reply as the error it stands for: the core's `PoolSpecError` or the reader's `NpyFormatError` again, else a plain Error. */
+export function replyError(e: WorkerError): Error {
+  if (e.name === 'PoolSpecError') return new PoolSpecError(e.param ?? '', e.value, e.rule ?? e.message);
+  if (e.name === 'NpyFormatError') return new NpyFormatError(e.message, e.byteOffset, e.member);
+  return new Error(e.message);
 }
 
 /** One request to a new worker thread, settled by its one reply (see `runOnce`). */
@@ -231,7 +243,7 @@ export function runReadNpzMember(
   options: { workerPath: string; signal?: AbortSignal; timeoutMs?: number },
 ): Promise<{ header: NpyHeader; tensor: Tensor }> {
   if (options.signal?.aborted) return Promise.reject(abortError());
-  const copy = exactCopy(archive);
+  const copy = copyBytes(archive);
   const req: NpzWorkerRequest = { kind: 'npzMember', archive: copy, key };
   return runOnce<NpzWorkerReply, { header: NpyHeader; tensor: Tensor }>({
     workerPath: options.workerPath, request: req, transfer: [copy], signal: options.signal,
@@ -239,17 +251,8 @@ export function runReadNpzMember(
     timeoutMessage: (ms) => `reading the archive member took longer than ${Math.round(ms / 1000)} s and was stopped`,
     name: 'the reading worker',
     decode: (m) => {
-      if (!m.ok) throw m.error.name === 'NpyFormatError' ? new NpyFormatError(m.error.message, m.error.byteOffset, m.error.member) : new Error(m.error.message);
-      return { header: m.header, tensor: { dtype: m.tensor.dtype, shape: m.tensor.shape, data: viewOf(m.tensor.dtype, m.tensor.buffer) } };
+      if (!m.ok) throw replyError(m.error);
+      return { header: m.header, tensor: fromWire(m.tensor) };
     },
   });
-}
-
-/**
- * A copy of a view's bytes in an ArrayBuffer of exactly that length, safe to transfer. Not `view.slice()`: on a
- * Node `Buffer` (what `workspace.fs.readFile` may return, and what views of it are) `slice` is a view of the same
- * pooled memory, and transferring its buffer would detach the caller's bytes.
- */
-function exactCopy(view: ArrayBufferView): ArrayBuffer {
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice().buffer as ArrayBuffer;
 }

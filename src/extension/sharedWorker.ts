@@ -15,7 +15,7 @@ import type { PoolSpec, Tensor } from '../core';
 import { viewData } from '../core/tensor';
 import type { LodPlane } from '../protocol/messages';
 import {
-  DEFAULT_POOL_TIMEOUT_MS, abortError, poolInlineIfCheap, poolTimeoutMessage, replyError,
+  DEFAULT_POOL_TIMEOUT_MS, abortError, fromPooledReply, poolInlineIfCheap, poolTimeoutMessage, replyError,
   type LodRequest, type RunPoolResult, type SharedWorkerReply, type SharedWorkerRequest,
 } from './poolRunner';
 
@@ -68,17 +68,18 @@ export class SharedPoolWorker {
       return Promise.reject(e);
     }
     return this.enqueue((seq) => ({ kind: 'poolShared', seq, spec, argmax: options.argmax !== false, ...(options.lod ? { lod: options.lod } : {}) }),
-      options.signal, (m) => ({
-        output: { dtype: m.output!.dtype, shape: m.output!.shape, data: viewData(m.output!.dtype, m.output!.buffer) },
-        plan: m.plan!, backend: m.backend!, input: this.input, ranIn: 'worker' as const,
-        ...(m.argmax ? { argmax: new Int32Array(m.argmax) } : {}),
-        ...(m.lod ? { lod: m.lod } : {}),
-      }));
+      options.signal, (m) => {
+        if (m.output === undefined) throw new Error('the pooling worker replied without an output');
+        return { ...fromPooledReply(m), input: this.input, ranIn: 'worker' as const, ...(m.lod ? { lod: m.lod } : {}) };
+      });
   }
 
   /** The overview of a plane of the input, built on the worker (a 4096x4096 plane takes a few hundred ms). */
   lod(lod: LodRequest, signal?: AbortSignal): Promise<LodPlane> {
-    return this.enqueue((seq) => ({ kind: 'lodShared', seq, lod }), signal, (m) => m.lod!);
+    return this.enqueue((seq) => ({ kind: 'lodShared', seq, lod }), signal, (m) => {
+      if (m.lod === undefined) throw new Error('the pooling worker replied without an overview');
+      return m.lod;
+    });
   }
 
   private enqueue<T>(message: (seq: number) => SharedWorkerRequest, signal: AbortSignal | undefined, decode: (m: OkReply) => T): Promise<T> {
@@ -138,8 +139,12 @@ export class SharedPoolWorker {
       const onMessage = (m: SharedWorkerReply): void => {
         if (m.seq !== seq) return;
         finish(() => {
-          if (!m.ok) reject(replyError(m.error));
-          else resolve(decode(m));
+          try {
+            if (!m.ok) throw replyError(m.error);
+            resolve(decode(m));
+          } catch (e) {
+            reject(e);
+          }
         }, false);
       };
       const onError = (err: Error): void => finish(() => reject(new Error(`pooling worker crashed: ${err.message}`)), true);

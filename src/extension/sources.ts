@@ -11,7 +11,7 @@ import type { MemberPage, Origin, SourceInfo } from '../protocol/messages';
 import { fileSizeLimitBytes } from './config';
 import { ReadCancelled, readWholeFile } from './fileRead';
 import { askModal } from './notify';
-import { readNpzMemberOffThread } from './workerPool';
+import { readNpzMemberOffThread } from './offThread';
 
 /** Members above this many inflated bytes are read on a worker thread (inflating and checking them takes time). */
 const INLINE_MEMBER_BYTES = 1 << 20;

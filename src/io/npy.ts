@@ -83,8 +83,8 @@ const DESCR_OF: Record<DType, string> = {
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Reads and checks the preamble and header dict; does not touch the data. */
-export function readNpyHeader(bytes: Uint8Array): NpyHeader {
+/** The preamble: magic, version, and where the header dict lies. */
+function readPreamble(bytes: Uint8Array): { major: 1 | 2 | 3; headerStart: number; headerLen: number; dataOffset: number } {
   if (bytes.length < 10) {
     throw new NpyFormatError(`not a .npy file: it is ${bytes.length} bytes long, shorter than the 10-byte preamble`, 0);
   }
@@ -112,6 +112,12 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   if (dataOffset > bytes.length) {
     throw new NpyFormatError(`truncated .npy file: the header claims ${headerLen} bytes (to byte ${dataOffset}) but the file has only ${bytes.length} bytes`, 8);
   }
+  return { major, headerStart, headerLen, dataOffset };
+}
+
+/** Reads and checks the preamble and header dict; does not touch the data. */
+export function readNpyHeader(bytes: Uint8Array): NpyHeader {
+  const { major, headerStart, dataOffset } = readPreamble(bytes);
   const raw = bytes.subarray(headerStart, dataOffset);
   const text = major === 3 ? new TextDecoder('utf-8').decode(raw) : latin1(raw);
   const dict = parseHeaderDict(text, headerStart);
@@ -131,16 +137,17 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
     byteOrder = '=';
   }
   const shape = dict.shape;
+  const shapeAt = headerStart + Math.max(0, text.indexOf('shape'));
   let count = 1;
   for (const d of shape) {
     count *= d;
     if (!Number.isSafeInteger(count)) {
-      throw new NpyFormatError(`the shape (${shape.join(', ')}) has more elements than can be addressed (over 2^53)`, headerStart + Math.max(0, text.indexOf('shape')));
+      throw new NpyFormatError(`the shape (${shape.join(', ')}) has more elements than can be addressed (over 2^53)`, shapeAt);
     }
   }
   const dataBytes = count * kind.size;
   if (!Number.isSafeInteger(dataBytes)) {
-    throw new NpyFormatError(`the shape (${shape.join(', ')}) needs more bytes than can be addressed`, headerStart + Math.max(0, text.indexOf('shape')));
+    throw new NpyFormatError(`the shape (${shape.join(', ')}) needs more bytes than can be addressed`, shapeAt);
   }
   const header: NpyHeader = {
     version: `${major}.0` as NpyHeader['version'],
@@ -200,6 +207,42 @@ function parseHeaderDict(text: string, base: number): { descr: string; fortranOr
     p = close + 1;
     return s;
   };
+  const bool = (): boolean => {
+    for (const [word, value] of [['True', true], ['False', false]] as const) {
+      if (text.startsWith(word, p)) {
+        p += word.length;
+        return value;
+      }
+    }
+    return err('fortran_order must be True or False', p);
+  };
+  /** A tuple of non-negative integers (Python 2's `3L` too), at most 64 of them. */
+  const tuple = (): number[] => {
+    if (text.charAt(p) !== '(') err('shape must be a tuple such as (3, 4)', p);
+    p++;
+    const out: number[] = [];
+    for (;;) {
+      ws();
+      if (text.charAt(p) === ')') {
+        p++;
+        return out;
+      }
+      const start = p;
+      let v = 0;
+      while (p < n && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) {
+        v = v * 10 + (text.charCodeAt(p) - 48);
+        p++;
+      }
+      if (p === start) err(`a shape entry must be a non-negative integer, found ${JSON.stringify(text.charAt(p))}`, p);
+      if (text.charAt(p) === 'L') p++; // Python 2 long
+      if (!Number.isSafeInteger(v)) err('a shape entry is too large', start);
+      out.push(v);
+      if (out.length > 64) err('the shape has more than 64 dimensions', start);
+      ws();
+      if (text.charAt(p) === ',') p++;
+      else if (text.charAt(p) !== ')') err(`expected ',' or ')' in the shape, found ${JSON.stringify(text.charAt(p))}`, p);
+    }
+  };
   ws();
   if (text.charAt(p) !== '{') err(`expected '{', found ${JSON.stringify(text.charAt(p))}`, p);
   p++;
@@ -219,45 +262,15 @@ function parseHeaderDict(text: string, base: number): { descr: string; fortranOr
     if (text.charAt(p) !== ':') err(`expected ':' after '${key}'`, p);
     p++;
     ws();
-    const valueAt = p;
     if (key === 'descr') {
       if (text.charAt(p) === '[') {
         throw new NpyFormatError(`cannot read a structured dtype (descr is a list of fields at byte ${base + p}): save one numeric field as its own array`, base + p);
       }
       descr = str();
     } else if (key === 'fortran_order') {
-      if (text.startsWith('True', p)) {
-        fortran = true;
-        p += 4;
-      } else if (text.startsWith('False', p)) {
-        fortran = false;
-        p += 5;
-      } else err('fortran_order must be True or False', valueAt);
+      fortran = bool();
     } else if (key === 'shape') {
-      if (text.charAt(p) !== '(') err('shape must be a tuple such as (3, 4)', valueAt);
-      p++;
-      shape = [];
-      for (;;) {
-        ws();
-        if (text.charAt(p) === ')') {
-          p++;
-          break;
-        }
-        const start = p;
-        let v = 0;
-        while (p < n && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) {
-          v = v * 10 + (text.charCodeAt(p) - 48);
-          p++;
-        }
-        if (p === start) err(`a shape entry must be a non-negative integer, found ${JSON.stringify(text.charAt(p))}`, p);
-        if (text.charAt(p) === 'L') p++; // Python 2 long
-        if (!Number.isSafeInteger(v)) err('a shape entry is too large', start);
-        shape.push(v);
-        if (shape.length > 64) err('the shape has more than 64 dimensions', start);
-        ws();
-        if (text.charAt(p) === ',') p++;
-        else if (text.charAt(p) !== ')') err(`expected ',' or ')' in the shape, found ${JSON.stringify(text.charAt(p))}`, p);
-      }
+      shape = tuple();
     } else {
       err(`unexpected key '${key}' (only 'descr', 'fortran_order' and 'shape' are allowed)`, keyAt);
     }

@@ -4,8 +4,8 @@
  * Everything arriving from the webview is validated with `parseWebviewMessage` before use.
  */
 import type { DType } from '../core/tensor';
-import { DTYPES } from '../core/tensor';
 import type { PoolPlan } from '../core/plan';
+import { POOL_OPS, type DataFormat, type Framework, type NanPolicy, type PoolOp } from '../core/spec';
 
 export interface WireTensor {
   dtype: DType;
@@ -38,8 +38,8 @@ export interface MemberPage {
 export interface PoolRequest {
   /** Stable id of the output column in the panel. */
   id: string;
-  op: 'max' | 'avg' | 'globalMax' | 'globalAvg' | 'adaptiveMax' | 'adaptiveAvg' | 'lp';
-  framework: 'keras' | 'pytorch';
+  op: PoolOp;
+  framework: Framework;
   poolSize: number[];
   strides: number[];
   padding: 'valid' | 'same' | number[];
@@ -50,9 +50,9 @@ export interface PoolRequest {
   divisorOverride: number;
   outputSize: number[];
   p: number;
-  dataFormat: 'channelsLast' | 'channelsFirst';
+  dataFormat: DataFormat;
   keepdims: boolean;
-  nan: 'propagate' | 'ignore';
+  nan: NanPolicy;
 }
 
 /** Which 2-D plane of an N-d tensor a view shows (see src/view/planes.ts). */
@@ -223,8 +223,6 @@ function isSel(v: unknown): v is PlaneSel {
   return isRecord(v) && [v.batch, v.channel, v.depth].every((x) => Number.isSafeInteger(x) && (x as number) >= 0);
 }
 
-const OPS: readonly PoolRequest['op'][] = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -233,11 +231,12 @@ function isIntArray(v: unknown, min: number, maxLength = 3): v is number[] {
   return Array.isArray(v) && v.length <= maxLength && v.every((x) => Number.isInteger(x) && (x as number) >= min && (x as number) <= 1_000_000);
 }
 
-function isPoolRequest(v: unknown): v is PoolRequest {
+/** Whether `v` is a well-formed `PoolRequest` (known op and options, at most 3 axes, sizes up to 10^6). */
+export function isPoolRequest(v: unknown): v is PoolRequest {
   if (!isRecord(v)) return false;
   return (
     typeof v.id === 'string' && v.id.length <= 100 &&
-    OPS.includes(v.op as PoolRequest['op']) &&
+    POOL_OPS.includes(v.op as PoolOp) &&
     (v.framework === 'keras' || v.framework === 'pytorch') &&
     isIntArray(v.poolSize, 0) && isIntArray(v.strides, 0) && isIntArray(v.dilation, 0) &&
     (v.padding === 'valid' || v.padding === 'same' || isIntArray(v.padding, 0)) &&
@@ -249,57 +248,54 @@ function isPoolRequest(v: unknown): v is PoolRequest {
   );
 }
 
+/** Whether `v[key]` is a safe integer >= 0. */
+function isIndex(v: Record<string, unknown>, key: string): boolean {
+  return Number.isSafeInteger(v[key]) && (v[key] as number) >= 0;
+}
+
+function isViewId(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 100;
+}
+
+type MessageOf<K extends WebviewToHost['type']> = Extract<WebviewToHost, { type: K }>;
+
+/** One validator per message type (the mapped type makes a new message need one): the message, or undefined. */
+const PARSE: { [K in WebviewToHost['type']]: (v: Record<string, unknown>) => MessageOf<K> | undefined } = {
+  ready: () => ({ type: 'ready' }),
+  copy: (v) => isViewId(v.target) && (v.format === 'numpy' || v.format === 'json') ? { type: 'copy', target: v.target, format: v.format } : undefined,
+  copyText: (v) => typeof v.text === 'string' && v.text.length <= 10_000 ? { type: 'copyText', text: v.text } : undefined,
+  pickMember: (v) => typeof v.key === 'string' && v.key.length <= 1000 ? { type: 'pickMember', key: v.key } : undefined,
+  tile: (v) => {
+    if (!(isViewId(v.view) && isIndex(v, 'requestId') && isSel(v.sel) && isIndex(v, 'r0') && isIndex(v, 'c0') && isIndex(v, 'rows') && isIndex(v, 'cols'))) return undefined;
+    if ((v.rows as number) * (v.cols as number) > MAX_TILE_CELLS) return undefined;
+    return { type: 'tile', requestId: v.requestId as number, view: v.view, sel: v.sel, r0: v.r0 as number, c0: v.c0 as number, rows: v.rows as number, cols: v.cols as number };
+  },
+  explain: (v) => isViewId(v.view) && Number.isSafeInteger(v.requestId) && isIndex(v, 'outIndex')
+    ? { type: 'explain', requestId: v.requestId as number, view: v.view, outIndex: v.outIndex as number }
+    : undefined,
+  select: (v) => isSel(v.sel) ? { type: 'select', sel: v.sel } : undefined,
+  memberPage: (v) => isIndex(v, 'from') ? { type: 'memberPage', from: v.from as number } : undefined,
+  save: (v) => isViewId(v.target) ? { type: 'save', target: v.target } : undefined,
+  repool: (v) => typeof v.requestId === 'number' && isPoolRequestList(v.requests, 0)
+    ? { type: 'repool', requestId: v.requestId, requests: v.requests }
+    : undefined,
+  rendered: (v) => [v.cells, v.renderMs, v.paintMs].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)
+    ? { type: 'rendered', cells: v.cells as number, renderMs: v.renderMs as number, paintMs: v.paintMs as number }
+    : undefined,
+  log: (v) => (v.level === 'info' || v.level === 'warn' || v.level === 'error') && typeof v.message === 'string'
+    ? { type: 'log', level: v.level, message: v.message.slice(0, 2000) }
+    : undefined,
+};
+
+/** At most 8 well-formed requests (and at least `min`): what a repool or a saved state may carry. */
+function isPoolRequestList(v: unknown, min: number): v is PoolRequest[] {
+  return Array.isArray(v) && v.length >= min && v.length <= 8 && v.every(isPoolRequest);
+}
+
 /** Validates a message from the webview; returns undefined (and the caller logs it) when malformed. */
 export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
-  if (!isRecord(v) || typeof v.type !== 'string') return undefined;
-  switch (v.type) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'copy':
-      if (typeof v.target === 'string' && v.target.length <= 100 && (v.format === 'numpy' || v.format === 'json')) {
-        return { type: 'copy', target: v.target, format: v.format };
-      }
-      return undefined;
-    case 'copyText':
-      return typeof v.text === 'string' && v.text.length <= 10_000 ? { type: 'copyText', text: v.text } : undefined;
-    case 'pickMember':
-      return typeof v.key === 'string' && v.key.length <= 1000 ? { type: 'pickMember', key: v.key } : undefined;
-    case 'tile': {
-      const n = (k: string): boolean => Number.isSafeInteger(v[k]) && (v[k] as number) >= 0;
-      if (typeof v.view === 'string' && v.view.length <= 100 && n('requestId') && isSel(v.sel) && n('r0') && n('c0') && n('rows') && n('cols') &&
-        (v.rows as number) * (v.cols as number) <= MAX_TILE_CELLS) {
-        return { type: 'tile', requestId: v.requestId as number, view: v.view, sel: v.sel, r0: v.r0 as number, c0: v.c0 as number, rows: v.rows as number, cols: v.cols as number };
-      }
-      return undefined;
-    }
-    case 'explain':
-      if (typeof v.view === 'string' && v.view.length <= 100 && Number.isSafeInteger(v.requestId) && Number.isSafeInteger(v.outIndex) && (v.outIndex as number) >= 0) {
-        return { type: 'explain', requestId: v.requestId as number, view: v.view, outIndex: v.outIndex as number };
-      }
-      return undefined;
-    case 'select':
-      return isSel(v.sel) ? { type: 'select', sel: v.sel } : undefined;
-    case 'memberPage':
-      return Number.isSafeInteger(v.from) && (v.from as number) >= 0 ? { type: 'memberPage', from: v.from as number } : undefined;
-    case 'save':
-      return typeof v.target === 'string' && v.target.length <= 100 ? { type: 'save', target: v.target } : undefined;
-    case 'repool':
-      if (typeof v.requestId === 'number' && Array.isArray(v.requests) && v.requests.length <= 8 && v.requests.every(isPoolRequest)) {
-        return { type: 'repool', requestId: v.requestId, requests: v.requests };
-      }
-      return undefined;
-    case 'rendered':
-      return [v.cells, v.renderMs, v.paintMs].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)
-        ? { type: 'rendered', cells: v.cells as number, renderMs: v.renderMs as number, paintMs: v.paintMs as number }
-        : undefined;
-    case 'log':
-      if ((v.level === 'info' || v.level === 'warn' || v.level === 'error') && typeof v.message === 'string') {
-        return { type: 'log', level: v.level, message: v.message.slice(0, 2000) };
-      }
-      return undefined;
-    default:
-      return undefined;
-  }
+  if (!isRecord(v) || typeof v.type !== 'string' || !Object.hasOwn(PARSE, v.type)) return undefined;
+  return PARSE[v.type as WebviewToHost['type']](v);
 }
 
 /** Longest literal a saved state may carry (the readers stop at 2^24 elements anyway). */
@@ -316,8 +312,8 @@ function isOrigin(v: unknown): v is Origin {
 
 /**
  * Validates what a webview saved with setState (it comes back after a reload from storage the webview could
- * write): an origin of a known kind with a URI, a bounded literal and offset; requests that pass the same
- * checks as a `repool`; view settings of the right types. Anything else is dropped, never trusted.
+ * write): an origin of a known kind with a URI, a bounded literal and offset; one to eight requests that pass
+ * `isPoolRequest`, as a `repool`'s must. Anything else is dropped, never trusted.
  */
 export function parseSavedState(v: unknown): SavedState {
   if (!isRecord(v)) return {};
@@ -328,12 +324,6 @@ export function parseSavedState(v: unknown): SavedState {
       ? { kind: 'file', uri: o.uri, ...(o.member !== undefined ? { member: o.member } : {}) }
       : { kind: 'literal', uri: o.uri, text: o.text, offset: o.offset };
   }
-  if (Array.isArray(v.requests) && v.requests.length > 0 && v.requests.length <= 8 && v.requests.every(isPoolRequest)) {
-    out.requests = v.requests;
-  }
+  if (isPoolRequestList(v.requests, 1)) out.requests = v.requests;
   return out;
-}
-
-export function isDType(v: unknown): v is DType {
-  return typeof v === 'string' && (DTYPES as readonly string[]).includes(v);
 }

@@ -76,13 +76,16 @@ export function finiteRange(values: ArrayLike<number>): { min: number; max: numb
   return min <= max ? { min, max } : { min: NaN, max: NaN };
 }
 
-/** Index 0..255 into the lookup table; -1 for NaN. Infinities clamp to the ends. */
-export function colourIndex(v: number, scale: ColourScale): number {
+/**
+ * Index 0..steps-1 of `v` on `scale` (256 steps: an entry of a `lut`), the nearest step; -1 for NaN. Infinities
+ * clamp to the ends. Every picture, the panel's and the hover's, colours its cells through this.
+ */
+export function colourIndex(v: number, scale: ColourScale, steps = 256): number {
   if (Number.isNaN(v)) return -1;
   const t = (v - scale.lo) / (scale.hi - scale.lo);
   if (!(t > 0)) return 0;
-  if (t >= 1) return 255;
-  return Math.round(t * 255);
+  if (t >= 1) return steps - 1;
+  return Math.round(t * (steps - 1));
 }
 
 /**

@@ -15,18 +15,13 @@
  */
 import { zlibSync } from 'fflate';
 import { crc32 } from '../io/npz';
-import { lut, NAN_RGB, type ColourScale, type ColormapName } from './colormap';
+import { colourIndex, lut, NAN_RGB, type ColourScale, type ColormapName } from './colormap';
+import type { Plane } from './planes';
 
 export type HeatmapColormap = ColormapName;
-export type { ColourScale };
+export type { ColourScale, Plane };
 export { finiteRange, pickColormap, scaleFor } from './colormap';
 
-/** A row-major plane of values. `values.length === rows * cols`. */
-export interface Plane {
-  rows: number;
-  cols: number;
-  values: Float64Array;
-}
 
 /** Longest side of a picture, in pixels, before rounding to whole pixels per cell. */
 export const TARGET_PX = 96;
@@ -88,11 +83,8 @@ function palette(map: HeatmapColormap): Uint8Array {
 }
 
 function paletteIndex(v: number, scale: ColourScale): number {
-  if (Number.isNaN(v)) return NAN_INDEX;
-  const t = (v - scale.lo) / (scale.hi - scale.lo);
-  if (!(t > 0)) return 0;
-  if (t >= 1) return STEPS - 1;
-  return Math.round(t * (STEPS - 1));
+  const k = colourIndex(v, scale, STEPS);
+  return k < 0 ? NAN_INDEX : k;
 }
 
 export interface HeatmapPicture {

@@ -4,11 +4,13 @@
  * (N, ...spatial, C) for channels-last or (N, C, ...spatial) for channels-first.
  */
 import { axisWindow, planPool, type PoolPlan } from '../core/plan';
+import { toSpatialRank, type SpatialRank } from '../core/spec';
+import type { Tensor, TypedArray } from '../core/tensor';
 
 export interface Layout {
   /** Full-rank shape: batch, spatial axes and channels in the plan's order. */
   shape: readonly number[];
-  spatialRank: 1 | 2 | 3;
+  spatialRank: SpatialRank;
   channelsLast: boolean;
 }
 
@@ -83,11 +85,27 @@ export function planeIndex(l: Layout, sel: PlaneSelection): PlaneIndex {
   return { rows, cols, spatial, index: (r, c) => flatIndex(l, sel.batch, sel.channel, spatial(r, c)) };
 }
 
+/** A row-major plane of numbers: `values.length === rows * cols` (NaN allowed). What the pictures are drawn from. */
+export interface Plane {
+  rows: number;
+  cols: number;
+  values: Float64Array;
+}
+
+/** A plane as an affine slice of a tensor's flat data (see `planeSlice`). */
+export interface PlaneSlice {
+  rows: number;
+  cols: number;
+  base: number;
+  rowStride: number;
+  colStride: number;
+}
+
 /**
  * The plane of `sel` as an affine slice of the flat data: cell (r, c) is `data[base + r * rowStride + c * colStride]`
  * (the strides of an axis of length 1 are those of the row-major plane; they are never multiplied by more than 0).
  */
-export function planeSlice(l: Layout, sel: PlaneSelection): { rows: number; cols: number; base: number; rowStride: number; colStride: number } {
+export function planeSlice(l: Layout, sel: PlaneSelection): PlaneSlice {
   const idx = planeIndex(l, sel);
   const base = idx.rows > 0 && idx.cols > 0 ? idx.index(0, 0) : 0;
   return {
@@ -97,6 +115,38 @@ export function planeSlice(l: Layout, sel: PlaneSelection): { rows: number; cols
     rowStride: idx.rows > 1 ? idx.index(1, 0) - base : idx.cols,
     colStride: idx.cols > 1 ? idx.index(0, 1) - base : 1,
   };
+}
+
+/**
+ * The cells of `slice` copied out of `data`, row-major, as float64 (int64 values as the nearest double) for colour
+ * and statistics. A zero-size plane (one side 0, the other up to 2^53) copies nothing and never loops over rows.
+ */
+export function planeValues(data: TypedArray, slice: PlaneSlice): Float64Array {
+  const { rows, cols, base, rowStride, colStride } = slice;
+  const values = new Float64Array(rows * cols);
+  if (values.length === 0) return values;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    for (let r = 0, k = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++, k++) values[k] = Number(data[base + r * rowStride + c * colStride] ?? 0);
+    }
+  } else if (colStride === 1) {
+    for (let r = 0; r < rows; r++) {
+      const start = base + r * rowStride;
+      values.set(data.subarray(start, start + cols), r * cols);
+    }
+  } else {
+    for (let r = 0, k = 0; r < rows; r++) {
+      const rowBase = base + r * rowStride;
+      for (let c = 0; c < cols; c++, k++) values[k] = data[rowBase + c * colStride] ?? NaN;
+    }
+  }
+  return values;
+}
+
+/** Plane `sel` of a tensor laid out as `l`, as numbers (see `planeValues`). */
+export function planeOf(t: Tensor, l: Layout, sel: PlaneSelection): Plane {
+  const slice = planeSlice(l, sel);
+  return { rows: slice.rows, cols: slice.cols, values: planeValues(t.data, slice) };
 }
 
 /** Plane cell of spatial coordinates, or undefined when they lie in another depth slice. */
@@ -121,8 +171,7 @@ export function inputLayoutFor(
   if (plan) return inputLayout(plan);
   if (request) {
     try {
-      const spatialRank = Math.min(3, Math.max(1, request.poolSize.length)) as 1 | 2 | 3;
-      return inputLayout(planPool(shape, { op: 'globalMax', dataFormat: request.dataFormat, spatialRank }));
+      return inputLayout(planPool(shape, { op: 'globalMax', dataFormat: request.dataFormat, spatialRank: toSpatialRank(request.poolSize.length) }));
     } catch {
       // fall through: shown as one long row
     }

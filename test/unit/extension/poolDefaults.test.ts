@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { parseWebviewMessage } from '../../../src/protocol/messages';
+import { isPoolRequest } from '../../../src/protocol/messages';
 import { defaultRequests, type PoolDefaults } from '../../../src/extension/poolDefaults';
-import { inferSpatialRank, toSpec } from '../../../src/extension/compute';
+import { inferSpatialRank } from '../../../src/core';
+import { toSpec } from '../../../src/extension/compute';
 
 const keras: PoolDefaults = { op: 'max', framework: 'keras', poolSize: 2, strides: null, padding: 'valid', dataFormat: 'channelsLast', nan: 'propagate' };
 
@@ -24,7 +25,7 @@ describe('default outputs of a new panel', () => {
   });
   it('every default request passes the protocol validation', () => {
     for (const rank of [1, 2, 3]) {
-      assert.ok(parseWebviewMessage({ type: 'repool', requestId: 1, requests: defaultRequests(rank, keras) }));
+      assert.ok(defaultRequests(rank, keras).every(isPoolRequest));
     }
   });
   it('reads a vector as 1-D, a matrix as 2-D and (N, ..., C) as rank - 2', () => {

@@ -1,6 +1,7 @@
-// Where the panel's pooling runs: inline for small inputs, on a worker thread for large ones (see
-// poolRunner.ts), so the extension host, shared by every extension, never stalls. The panel keeps its
-// input for later requests, so the input is copied to the worker rather than transferred.
+// The host's ways to run work off its thread, each with the bundled worker script (dist/worker.js, set once at
+// activation): a pooling on a worker of its own (inline when cheap, see poolRunner.ts), an .npz member read on one,
+// and a panel's long-lived worker (sharedWorker.ts). The extension host, shared by every extension, never stalls.
+// The panel keeps its input for later requests, so `poolOffThread` copies it to the worker rather than transferring.
 import type { PoolSpec, Tensor } from '../core';
 import type { NpyHeader } from '../io';
 import { runPool, runReadNpzMember, type RunPoolResult } from './poolRunner';
@@ -13,19 +14,21 @@ export function setWorkerScript(path: string): void {
   workerScript = path;
 }
 
-export function poolOffThread(input: Tensor, spec: PoolSpec, signal?: AbortSignal, argmax = true): Promise<RunPoolResult> {
+function script(): string {
   if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
-  return runPool(input, spec, { workerPath: workerScript, signal, transfer: false, argmax });
+  return workerScript;
+}
+
+export function poolOffThread(input: Tensor, spec: PoolSpec, signal?: AbortSignal, argmax = true): Promise<RunPoolResult> {
+  return runPool(input, spec, { workerPath: script(), signal, transfer: false, argmax });
 }
 
 /** Reads (inflates) one `.npz` member on a worker thread. */
 export function readNpzMemberOffThread(archive: Uint8Array, key: string, signal?: AbortSignal): Promise<{ header: NpyHeader; tensor: Tensor }> {
-  if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
-  return runReadNpzMember(archive, key, { workerPath: workerScript, signal });
+  return runReadNpzMember(archive, key, { workerPath: script(), signal });
 }
 
 /** A worker for one panel, holding its input in shared memory (see sharedWorker.ts). */
 export function sharedWorkerFor(input: Tensor): SharedPoolWorker {
-  if (!workerScript) throw new Error('the pooling worker is not set up (setWorkerScript was not called)');
-  return new SharedPoolWorker(input, workerScript);
+  return new SharedPoolWorker(input, script());
 }
