@@ -199,35 +199,76 @@ interface OneShot<R, T> {
 }
 
 /**
- * Starts a worker (with a heap limit, so a runaway allocation in it is a worker error rather than the extension host
- * running out of memory), posts `request` and settles with the decoded reply. Whatever comes first of the reply, an
- * abort (`AbortError`), the timeout, a crash or an exit settles it, and the worker is terminated.
+ * Every worker thread's heap limit: a runaway allocation in a worker is then a worker error rather than the extension
+ * host running out of memory.
  */
-function runOnce<R, T>(o: OneShot<R, T>): Promise<T> {
-  const { signal } = o;
+export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 2048 };
+
+/** How `awaitReply` waits for a worker's reply to one request. */
+export interface ReplyWait<M, T> {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** The error's message when `timeoutMs` passes first. */
+  timeoutMessage: string;
+  /** How the worker is named in crash messages ("pooling worker crashed: …"). */
+  name: string;
+  /** Whether a message is the awaited reply (a panel's worker tags each reply with its request's number). */
+  isReply?: (message: M) => boolean;
+  /** The result from the reply; throws (rejecting the promise) for an error reply. */
+  decode: (reply: M) => T;
+  /** Called once, as it settles: `stopWorker` after a timeout, an abort or a crash (the worker is busy or broken). */
+  settled: (stopWorker: boolean) => void;
+}
+
+/**
+ * Waits for `worker`'s reply: settles with whatever comes first of the decoded reply, an abort (`AbortError`), the
+ * timeout, a crash or an exit, then stops listening.
+ */
+export function awaitReply<M, T>(worker: Worker, o: ReplyWait<M, T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(o.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 }, ...o.workerOptions });
     let settled = false;
-    const finish = (fn: () => void): void => {
+    const finish = (stopWorker: boolean, fn: () => void): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
+      o.signal?.removeEventListener('abort', onAbort);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      o.settled(stopWorker);
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(o.timeoutMessage(o.timeoutMs)))), o.timeoutMs);
-    const onAbort = (): void => finish(() => reject(abortError()));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: R) => finish(() => {
-      try {
-        resolve(o.decode(m));
-      } catch (e) {
-        reject(e);
-      }
-    }));
-    worker.on('error', (err) => finish(() => reject(new Error(`${o.name} crashed: ${err.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`${o.name} exited (code ${code}) before replying`))));
+    const timer = setTimeout(() => finish(true, () => reject(new Error(o.timeoutMessage))), o.timeoutMs);
+    const onAbort = (): void => finish(true, () => reject(abortError()));
+    const onMessage = (m: M): void => {
+      if (o.isReply && !o.isReply(m)) return;
+      finish(false, () => {
+        try {
+          resolve(o.decode(m));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    };
+    const onError = (err: Error): void => finish(true, () => reject(new Error(`${o.name} crashed: ${err.message}`)));
+    const onExit = (code: number): void => finish(false, () => reject(new Error(`${o.name} exited (code ${code}) before replying`)));
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
+
+/** Starts a worker, posts `request` and settles as `awaitReply` does; the worker is terminated then, whatever came. */
+function runOnce<R, T>(o: OneShot<R, T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(o.workerPath, { resourceLimits: WORKER_RESOURCE_LIMITS, ...o.workerOptions });
+    // An error after the reply (while it is terminated) goes nowhere rather than unhandled.
+    worker.on('error', () => undefined);
+    awaitReply<R, T>(worker, {
+      signal: o.signal, timeoutMs: o.timeoutMs, timeoutMessage: o.timeoutMessage(o.timeoutMs), name: o.name, decode: o.decode,
+      settled: () => void worker.terminate(),
+    }).then(resolve, reject);
     worker.postMessage(o.request, o.transfer);
   });
 }

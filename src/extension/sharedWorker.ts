@@ -15,7 +15,7 @@ import type { PoolSpec, Tensor } from '../core';
 import { viewData } from '../core/tensor';
 import type { LodPlane } from '../protocol/messages';
 import {
-  DEFAULT_POOL_TIMEOUT_MS, abortError, fromPooledReply, poolInlineIfCheap, poolTimeoutMessage, replyError,
+  DEFAULT_POOL_TIMEOUT_MS, WORKER_RESOURCE_LIMITS, abortError, awaitReply, fromPooledReply, poolInlineIfCheap, poolTimeoutMessage, replyError,
   type LodRequest, type RunPoolResult, type SharedWorkerReply, type SharedWorkerRequest,
 } from './poolRunner';
 
@@ -95,7 +95,7 @@ export class SharedPoolWorker {
 
   private spawn(lane: Lane): Worker {
     if (lane.worker) return lane.worker;
-    const w = new Worker(this.workerPath, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    const w = new Worker(this.workerPath, { resourceLimits: WORKER_RESOURCE_LIMITS });
     // A view of shared memory is posted as a view of the same memory (offset and length kept), never copied.
     const share: SharedWorkerRequest = { kind: 'share', dtype: this.input.dtype, shape: this.input.shape, data: this.input.data };
     w.postMessage(share);
@@ -122,37 +122,17 @@ export class SharedPoolWorker {
     const worker = this.spawn(lane);
     const seq = ++this.seq;
     return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const finish = (fn: () => void, killWorker: boolean): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        if (killWorker) this.kill(lane);
-        fn();
-      };
-      const timer = setTimeout(() => finish(() => reject(new Error(poolTimeoutMessage(this.timeoutMs))), true), this.timeoutMs);
-      const onAbort = (): void => finish(() => reject(abortError()), true);
-      const onMessage = (m: SharedWorkerReply): void => {
-        if (m.seq !== seq) return;
-        finish(() => {
-          try {
-            if (!m.ok) throw replyError(m.error);
-            resolve(decode(m));
-          } catch (e) {
-            reject(e);
-          }
-        }, false);
-      };
-      const onError = (err: Error): void => finish(() => reject(new Error(`pooling worker crashed: ${err.message}`)), true);
-      const onExit = (code: number): void => finish(() => reject(new Error(`pooling worker exited (code ${code}) before replying`)), false);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
+      awaitReply<SharedWorkerReply, T>(worker, {
+        signal, timeoutMs: this.timeoutMs, timeoutMessage: poolTimeoutMessage(this.timeoutMs), name: 'pooling worker',
+        isReply: (m) => m.seq === seq,
+        decode: (m) => {
+          if (!m.ok) throw replyError(m.error);
+          return decode(m);
+        },
+        settled: (stopWorker) => {
+          if (stopWorker) this.kill(lane);
+        },
+      }).then(resolve, reject);
       worker.postMessage(message(seq));
     });
   }

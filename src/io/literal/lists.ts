@@ -156,6 +156,7 @@ function readElement(sc: Scanner, b: Flat, st: ListState, elemDepth: number, ope
  * underscores, names, comments, more than 15 digits) and leaves it to the general loop; an element
  * whose separator is unusual is undone and left too. Sets `sc.rowCount` and `sc.rowClosed`.
  */
+// eslint-disable-next-line complexity -- the fast path the doc comment describes: one tight loop over a row with its state in locals
 function fastRow(sc: Scanner, b: Flat, st: ListState, elemDepth: number, p: number, close: number): number {
   const s = sc.s;
   let vals = b.vals;

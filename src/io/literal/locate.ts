@@ -71,26 +71,30 @@ function skipStringOrComment(sc: Scan, p: number, hi: number): number {
     }
     return p;
   }
-  if (c === 34 || c === 39 || c === 96) {
-    if (sc.py && s.charCodeAt(p + 1) === c && s.charCodeAt(p + 2) === c) {
-      const q = String.fromCharCode(c, c, c);
-      const e = s.indexOf(q, p + 3);
-      return e < 0 || e > hi ? hi : e + 3;
-    }
-    let q = p + 1;
-    while (q < hi) {
-      const d = s.charCodeAt(q);
-      if (d === 92) {
-        q += 2;
-        continue;
-      }
-      if (d === c) return q + 1;
-      if (d === 10 && c !== 96) return q;
-      q++;
-    }
-    return hi;
-  }
+  if (c === 34 || c === 39 || c === 96) return skipString(sc, p, hi, c);
   return p;
+}
+
+/** Skips the string opened by quote `c` at `p`: Python's triple quotes, backslash escapes; a line end ends all but `. */
+function skipString(sc: Scan, p: number, hi: number, c: number): number {
+  const s = sc.text;
+  if (sc.py && s.charCodeAt(p + 1) === c && s.charCodeAt(p + 2) === c) {
+    const q = String.fromCharCode(c, c, c);
+    const e = s.indexOf(q, p + 3);
+    return e < 0 || e > hi ? hi : e + 3;
+  }
+  let q = p + 1;
+  while (q < hi) {
+    const d = s.charCodeAt(q);
+    if (d === 92) {
+      q += 2;
+      continue;
+    }
+    if (d === c) return q + 1;
+    if (d === 10 && c !== 96) return q;
+    q++;
+  }
+  return hi;
 }
 
 /** Finds the array literal around `offset` (see the module comment), or `undefined`. */
@@ -115,23 +119,41 @@ function locate(text: string, offset: number, options: LocateOptions): LocatedLi
   const js = lang === undefined || lang !== 'python';
   const sc: Scan = { text, py, js };
   const len = text.length;
-  let cursor = Math.max(0, Math.min(offset, len));
-  let lo = Math.max(0, cursor - max);
+  const at = Math.max(0, Math.min(offset, len));
+  let lo = Math.max(0, at - max);
   if (lo > 0) {
     const nl = text.indexOf('\n', lo);
-    lo = nl < 0 || nl >= cursor ? lo : nl + 1;
+    lo = nl < 0 || nl >= at ? lo : nl + 1;
   }
-  const hi = Math.min(len, cursor + max);
+  const hi = Math.min(len, at + max);
+  const stack = openersAround(sc, lo, cursorInCall(text, at, hi));
+  if (stack === undefined || stack.length === 0) return undefined;
 
-  // The cursor on a constructor or method name, or on an opening bracket, counts as inside its call.
+  // Each plausible bracket costs a scan to its closer; deep nesting of plausible brackets (e.g. a
+  // thousand bare parentheses) would make that quadratic, so only the innermost 32 openers are tried.
+  for (const open of stack.length > 32 ? stack.slice(-32) : stack) {
+    const cand = candidate(sc, open, hi);
+    if (cand !== undefined) return cand;
+  }
+  return undefined;
+}
+
+/** The cursor on a constructor or method name, or on an opening bracket, counts as inside its call. */
+function cursorInCall(text: string, cursor: number, hi: number): number {
   let probe = cursor;
   while (probe < hi && (isIdentPart(text.charCodeAt(probe)) || text.charCodeAt(probe) === 46)) probe++;
   let q = probe;
   while (q < hi && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
   const atOpen = text.charCodeAt(q);
-  if ((probe > cursor || q === cursor) && (atOpen === 40 || atOpen === 91)) cursor = q + 1;
+  return (probe > cursor || q === cursor) && (atOpen === 40 || atOpen === 91) ? q + 1 : cursor;
+}
 
-  // Openers enclosing the cursor, skipping strings and comments.
+/**
+ * The openers (positions of `[`, `(`, `{`) enclosing `cursor`, outermost first, scanning from `lo` and skipping
+ * strings and comments; undefined when the cursor is inside a string.
+ */
+function openersAround(sc: Scan, lo: number, cursor: number): number[] | undefined {
+  const text = sc.text;
   const stack: number[] = [];
   let p = lo;
   while (p < cursor) {
@@ -143,7 +165,7 @@ function locate(text: string, offset: number, options: LocateOptions): LocatedLi
       stack.pop();
       p++;
     } else if (c === 35 || c === 47 || c === 34 || c === 39 || c === 96) {
-      const e = skipStringOrComment(sc, p, len);
+      const e = skipStringOrComment(sc, p, text.length);
       if (e === p) {
         p++;
         continue;
@@ -156,15 +178,26 @@ function locate(text: string, offset: number, options: LocateOptions): LocatedLi
       p = e;
     } else p++;
   }
-  if (stack.length === 0) return undefined;
+  return stack;
+}
 
-  // Each plausible bracket costs a scan to its closer; deep nesting of plausible brackets (e.g. a
-  // thousand bare parentheses) would make that quadratic, so only the innermost 32 openers are tried.
-  for (const open of stack.length > 32 ? stack.slice(-32) : stack) {
-    const cand = candidate(sc, open, hi);
-    if (cand !== undefined) return cand;
-  }
-  return undefined;
+/**
+ * The name called by the bracket at `open`, and where it lies: `b` its last character (after skipping blanks back
+ * from the bracket), `a` the position before its first (a dotted name such as `np.array` or `.reshape`).
+ */
+function calleeBefore(s: string, open: number): { a: number; b: number; callee: string } {
+  let b = open - 1;
+  while (b >= 0 && (s.charCodeAt(b) === 32 || s.charCodeAt(b) === 9)) b--;
+  let a = b;
+  while (a >= 0 && (isIdentPart(s.charCodeAt(a)) || s.charCodeAt(a) === 46)) a--;
+  return { a, b, callee: s.slice(a + 1, b + 1) };
+}
+
+/** Where a constructor call whose name starts after `a` begins: at `new` when one precedes it, else at the name. */
+function constructorStart(s: string, a: number): number {
+  let n = a;
+  while (n >= 0 && (s.charCodeAt(n) === 32 || s.charCodeAt(n) === 9)) n--;
+  return n >= 2 && s.slice(n - 2, n + 1) === 'new' && (n < 3 || !isIdentPart(s.charCodeAt(n - 3))) ? n - 2 : a + 1;
 }
 
 /** The literal that starts with the bracket at `open`, if that bracket is one. */
@@ -173,35 +206,19 @@ function candidate(sc: Scan, open: number, hi: number): LocatedLiteral | undefin
   const kind = s.charCodeAt(open);
   if (kind === 123) return undefined;
   // What precedes the bracket: a callee name, a value (subscript), or an operator.
-  let b = open - 1;
-  while (b >= 0 && (s.charCodeAt(b) === 32 || s.charCodeAt(b) === 9)) b--;
-  let start = open;
+  const { a, b, callee } = calleeBefore(s, open);
   const prev = b >= 0 ? s.charCodeAt(b) : 0;
-  let calleeStart = b;
-  while (calleeStart >= 0 && (isIdentPart(s.charCodeAt(calleeStart)) || s.charCodeAt(calleeStart) === 46)) calleeStart--;
-  const keyword = KEYWORDS_BEFORE_VALUE.has(s.slice(calleeStart + 1, b + 1));
-  if ((isIdentPart(prev) || prev === 46) && !keyword) {
-    const a = calleeStart;
-    const callee = s.slice(a + 1, b + 1);
-    if (kind === 91) {
-      return undefined; // a subscript such as a[0]
-    } else if (callee.startsWith('.')) {
+  if ((isIdentPart(prev) || prev === 46) && !KEYWORDS_BEFORE_VALUE.has(callee)) {
+    if (kind === 91) return undefined; // a subscript such as a[0]
+    if (callee.startsWith('.')) {
       // Inside `.reshape(...)` of a chain: the literal starts at the chain's head.
       const head = chainHead(sc, a + 1);
-      if (head === undefined) return undefined;
-      return finish(sc, head.start, head.open, hi);
-    } else {
-      if (!isArrayCallee(callee)) return undefined;
-      start = a + 1;
-      // `new Float32Array(...)`
-      let n = a;
-      while (n >= 0 && (s.charCodeAt(n) === 32 || s.charCodeAt(n) === 9)) n--;
-      if (n >= 2 && s.slice(n - 2, n + 1) === 'new' && (n < 3 || !isIdentPart(s.charCodeAt(n - 3)))) start = n - 2;
+      return head === undefined ? undefined : finish(sc, head.start, head.open, hi);
     }
-  } else if (prev === 41 || prev === 93 || prev === 34 || prev === 39) {
-    return undefined; // f(x)[0], a[0][1], 'abc'[0], or a call of a call
+    return isArrayCallee(callee) ? finish(sc, constructorStart(s, a), open, hi) : undefined;
   }
-  return finish(sc, start, open, hi);
+  if (prev === 41 || prev === 93 || prev === 34 || prev === 39) return undefined; // f(x)[0], a[0][1], 'abc'[0], or a call of a call
+  return finish(sc, open, open, hi);
 }
 
 /** Checks and extends the candidate that starts at `start` with its first bracket at `open`. */
@@ -231,21 +248,13 @@ function chainHead(sc: Scan, dot: number): { start: number; open: number } | und
     if (c === 41 || c === 93) {
       const o = matchOpenBackward(s, q, Math.max(0, q - DEFAULT_MAX_SCAN_CHARS));
       if (o < 0) return undefined;
-      let b = o - 1;
-      while (b >= 0 && (s.charCodeAt(b) === 32 || s.charCodeAt(b) === 9)) b--;
-      let a = b;
-      while (a >= 0 && (isIdentPart(s.charCodeAt(a)) || s.charCodeAt(a) === 46)) a--;
-      const callee = s.slice(a + 1, b + 1);
+      const { a, callee } = calleeBefore(s, o);
       if (callee === '' || KEYWORDS_BEFORE_VALUE.has(callee)) return { start: o, open: o };
       if (callee.startsWith('.')) {
         p = a + 1;
         continue;
       }
-      if (!isArrayCallee(callee)) return undefined;
-      let n = a;
-      while (n >= 0 && (s.charCodeAt(n) === 32 || s.charCodeAt(n) === 9)) n--;
-      const start = n >= 2 && s.slice(n - 2, n + 1) === 'new' && (n < 3 || !isIdentPart(s.charCodeAt(n - 3))) ? n - 2 : a + 1;
-      return { start, open: o };
+      return isArrayCallee(callee) ? { start: constructorStart(s, a), open: o } : undefined;
     }
     if (isIdentPart(c)) {
       // An attribute such as `.T` in the chain.
@@ -326,15 +335,10 @@ function looksLikeLiteral(sc: Scan, start: number, end: number): boolean {
       continue;
     }
     if (isIdentPart(c)) {
-      let e = p;
-      while (e < end && isIdentPart(s.charCodeAt(e))) e++;
-      const word = s.slice(p, e);
-      let n = e;
-      while (n < end && (s.charCodeAt(n) === 32 || s.charCodeAt(n) === 9)) n++;
-      const kwarg = s.charCodeAt(n) === 61 && s.charCodeAt(n + 1) !== 61;
-      if (!kwarg && !isKnownIdentifier(word)) return false;
-      if (word === 'True' || word === 'False' || word === 'true' || word === 'false' || word === 'nan' || word === 'inf' || word === 'NaN' || word === 'Infinity') values++;
-      p = e;
+      const w = wordAt(s, p, end);
+      if (w.unknown) return false;
+      if (w.value) values++;
+      p = w.end;
       continue;
     }
     if (c === 123 || c === 58 || c === 59) return false;
@@ -349,6 +353,20 @@ function looksLikeLiteral(sc: Scan, start: number, end: number): boolean {
     p++;
   }
   return values > 0 || /Array|zeros|ones|eye|arange|range|identity|linspace|full/.test(s.slice(start, Math.min(end, start + 40)));
+}
+
+/** Words that are values in a literal (they count as its content, as numbers do). */
+const VALUE_WORDS: ReadonlySet<string> = new Set(['True', 'False', 'true', 'false', 'nan', 'inf', 'NaN', 'Infinity']);
+
+/** The identifier at `p`: where it ends, whether the reader knows it (or it names a keyword argument), whether it is a value. */
+function wordAt(s: string, p: number, end: number): { end: number; unknown: boolean; value: boolean } {
+  let e = p;
+  while (e < end && isIdentPart(s.charCodeAt(e))) e++;
+  const word = s.slice(p, e);
+  let n = e;
+  while (n < end && (s.charCodeAt(n) === 32 || s.charCodeAt(n) === 9)) n++;
+  const kwarg = s.charCodeAt(n) === 61 && s.charCodeAt(n + 1) !== 61;
+  return { end: e, unknown: !kwarg && !isKnownIdentifier(word), value: VALUE_WORDS.has(word) };
 }
 
 /** Extends past `.reshape(...)`, `.astype(...)`, `.T` and other known methods. */

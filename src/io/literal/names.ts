@@ -85,34 +85,27 @@ export function dtypeOfString(s: string): DType | undefined {
   return undefined;
 }
 
+const ARRAY_LIB_CONSTANTS: Readonly<Record<string, number>> = {
+  nan: NaN, NaN: NaN, NAN: NaN, inf: Infinity, Inf: Infinity, Infinity, infty: Infinity, PINF: Infinity, NINF: -Infinity,
+  pi: Math.PI, e: Math.E, tau: 2 * Math.PI,
+};
+
+/** The float constants of each namespace (the reader knows none under tf). */
+const CONSTANTS: Readonly<Record<Lib, Readonly<Record<string, number>>>> = {
+  numpy: ARRAY_LIB_CONSTANTS, jax: ARRAY_LIB_CONSTANTS, torch: ARRAY_LIB_CONSTANTS, math: ARRAY_LIB_CONSTANTS,
+  tf: {},
+  js: {
+    NaN: NaN, POSITIVE_INFINITY: Infinity, NEGATIVE_INFINITY: -Infinity, PI: Math.PI, E: Math.E,
+    MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER, MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
+  },
+  // numpy's repr prints bare `nan` and `inf`; JavaScript has `NaN` and `Infinity`.
+  builtin: { nan: NaN, NaN: NaN, inf: Infinity, Infinity },
+};
+
 /** Names whose value is a float constant, in every namespace that defines them. */
 export function constantOf(lib: Lib, word: string): number | undefined {
-  switch (lib) {
-    case 'numpy': case 'jax': case 'torch': case 'math':
-      if (word === 'nan' || word === 'NaN' || word === 'NAN') return NaN;
-      if (word === 'inf' || word === 'Inf' || word === 'Infinity' || word === 'infty' || word === 'PINF') return Infinity;
-      if (word === 'NINF') return -Infinity;
-      if (word === 'pi') return Math.PI;
-      if (word === 'e') return Math.E;
-      if (word === 'tau') return 2 * Math.PI;
-      return undefined;
-    case 'js':
-      if (word === 'NaN') return NaN;
-      if (word === 'POSITIVE_INFINITY') return Infinity;
-      if (word === 'NEGATIVE_INFINITY') return -Infinity;
-      if (word === 'PI') return Math.PI;
-      if (word === 'E') return Math.E;
-      if (word === 'MAX_SAFE_INTEGER') return Number.MAX_SAFE_INTEGER;
-      if (word === 'MIN_SAFE_INTEGER') return Number.MIN_SAFE_INTEGER;
-      return undefined;
-    case 'builtin':
-      // numpy's repr prints bare `nan` and `inf`; JavaScript has `NaN` and `Infinity`.
-      if (word === 'nan' || word === 'NaN') return NaN;
-      if (word === 'inf' || word === 'Infinity') return Infinity;
-      return undefined;
-    default:
-      return undefined;
-  }
+  const table = CONSTANTS[lib];
+  return Object.prototype.hasOwnProperty.call(table, word) ? table[word] : undefined;
 }
 
 /** JavaScript typed-array constructors and the dtype each holds. */
@@ -160,9 +153,8 @@ const OTHER_WORDS = new Set([
   'True', 'False', 'true', 'false', 'new', 'dtype', 'float', 'int', 'bool', 'complex', 'None', 'null',
   'device', 'requires_grad', 'name', 'copy', 'order', 'shape', 'num', 'endpoint', 'steps', 'start', 'stop',
   'step', 'end', 'fill_value', 'value', 'data', 'k', 'M', 'N', 'num_rows', 'num_columns', 'dims', 'limit',
-  'delta', 'object', 'like', 'pin_memory', 'verify_shape', 'axes', 'nan', 'inf', 'NaN', 'Infinity', 'Inf', 'NAN',
-  'PINF', 'NINF', 'infty', 'pi', 'e', 'tau', 'POSITIVE_INFINITY', 'NEGATIVE_INFINITY', 'PI', 'E',
-  'MAX_SAFE_INTEGER', 'MIN_SAFE_INTEGER', 'cuda', 'n', 'newshape', 'ndmin',
+  'delta', 'object', 'like', 'pin_memory', 'verify_shape', 'axes', 'cuda', 'n', 'newshape', 'ndmin',
+  ...Object.values(CONSTANTS).flatMap((table) => Object.keys(table)),
 ]);
 
 /** Whether an identifier may appear inside an array literal this parser can read. */

@@ -148,6 +148,7 @@ export class Scanner {
    * returns the end. Fast path: up to 15 significant digits and a decimal exponent within +-22 are
    * exact in one IEEE operation (Clinger); anything longer goes through `Number()` on the digits.
    */
+  // eslint-disable-next-line complexity -- the literal reader's hot path: one pass over a number's characters with its state (mantissa, digits, scale, exponent, kind) in locals; split, the parts would pass them all back and forth
   scanNumber(p0: number): number {
     const s = this.s;
     let p = p0;
