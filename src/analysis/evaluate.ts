@@ -395,7 +395,7 @@ export class Evaluator {
     const fail = (reason: string, span: Span = inputSpan): Application => app({ ok: false, reason, span, severity: 'error' }, { layerSpec, input, spec });
     if (def.framework === 'keras') {
       if (t.shape.length !== rank + 2) {
-        return fail(`Input 0 of layer '${kerasLayerName(def.name)}' is incompatible with the layer: expected ndim=${rank + 2}, found ndim=${t.shape.length}. Full shape received: ${shapeText(t.shape)}`);
+        return fail(`Input 0 with name 'None' of layer '${kerasLayerName(def.name)}' is incompatible with the layer: expected ndim=${rank + 2}, found ndim=${t.shape.length}. Full shape received: ${shapeText(t.shape)}`);
       }
       if (isFloat(t.dtype)) t = cast(t, 'float32');
       else if (input.lib === 'python') t = cast(t, 'float32');
@@ -467,7 +467,8 @@ export function kerasLayerName(cls: string): string {
   const m = /^([A-Za-z]+?)(\d)D$/.exec(cls);
   const stem = m ? canonical[m[1]!] ?? m[1]! : cls;
   const name = m ? `${stem}${m[2]}D` : cls;
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  // Keras's to_snake_case.
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 function tfFormat(rank: number, format: PoolSpec['dataFormat']): string {

@@ -109,7 +109,7 @@ function shortest(x: number, dtype: DType): { sig: string; exp: number } {
   } else {
     s = x.toExponential();
   }
-  const [mant, e] = s.replace('-', '').split('e') as [string, string];
+  const [mant, e] = s.replace(/^-/, '').split('e') as [string, string];
   return { sig: mant.replace('.', '').replace(/0+$/, '') || '0', exp: Number(e) };
 }
 
@@ -147,7 +147,7 @@ function scientificUnique(x: number, dtype: DType, precision: number): [string, 
   if (x === 0) return [`${neg}0`, '', 0];
   const { sig, exp } = shortest(x, dtype);
   if (sig.length - 1 <= precision) return [neg + sig[0], sig.slice(1), exp];
-  const [m, e] = toExponentialEven(x, precision).replace('-', '').split('e') as [string, string];
+  const [m, e] = toExponentialEven(x, precision).replace(/^-/, '').split('e') as [string, string];
   const [i, f = ''] = m.split('.') as [string, string?];
   return [neg + i, f.replace(/0+$/, ''), Number(e)];
 }
