@@ -40,6 +40,8 @@ export interface Application {
   site: LayerSite;
   use: CallExpr;
   layerSpec: LayerSpec;
+  /** The input expression as written (`matrix`, `x[None, ...]`). */
+  inputText?: string;
   input?: Value;
   /** The input as the core pools it (PyTorch's unbatched inputs get a batch axis). */
   coreInput?: Tensor;
@@ -376,7 +378,10 @@ export class Evaluator {
       ? (inputArg ? use.args.find((a) => a.start === inputArg.span.start)?.value : undefined)
       : (use.args.find((a) => !a.name && !a.star) ?? use.args.find((a) => a.name === 'inputs' || a.name === 'input'))?.value;
     const inputSpan: Span = inputExpr ?? { start: use.open, end: use.close + 1 };
-    const app = (result: Evaluated, extra: Partial<Application> = {}): Application => ({ site, use, layerSpec: extra.layerSpec ?? buildSpec(site), result, ...extra });
+    const inputText = inputExpr ? this.r.module.text.slice(inputExpr.start, inputExpr.end) : undefined;
+    const app = (result: Evaluated, extra: Partial<Application> = {}): Application => ({
+      site, use, layerSpec: extra.layerSpec ?? buildSpec(site), result, ...(inputText !== undefined ? { inputText } : {}), ...extra,
+    });
     if (!inputExpr) return app({ ok: false, reason: 'no input given', span: inputSpan });
     const evaluated = this.evaluate(inputExpr);
     if (!evaluated.ok) return app({ ok: false, reason: `input not known: ${evaluated.reason}`, span: inputSpan, severity: 'warning' });
