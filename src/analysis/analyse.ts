@@ -94,8 +94,10 @@ function lensFor(site: LayerSite, app: Application | undefined, layerSpec: Layer
   return { lens: 'input not known', shaped: false };
 }
 
-function isPrint(e: Expr, r: Recognised): e is Extract<Expr, { k: 'call' }> {
-  return e.k === 'call' && e.func.k === 'name' && e.func.id === 'print' && !r.assignments.some((a) => a.target === 'print');
+const PRINT: ReadonlySet<string> = new Set(['print']);
+
+function isPrint(e: Expr): e is Extract<Expr, { k: 'call' }> {
+  return e.k === 'call' && e.func.k === 'name' && e.func.id === 'print';
 }
 
 export function analyse(text: string, context: readonly string[] = []): Analysis {
@@ -124,8 +126,9 @@ export function analyse(text: string, context: readonly string[] = []): Analysis
     layers.push({ site, label: layerLabel(site, text), layerSpec, application, applications, ...lensFor(site, application, layerSpec) });
   }
   const prints: PrintHint[] = [];
+  const printRebound = r.assignments.some((a) => a.target === 'print');
   for (const s of r.statements) {
-    if (s.k !== 'expr' || !isPrint(s.value, r)) continue;
+    if (printRebound || s.k !== 'expr' || !s.hasName(PRINT) || !isPrint(s.value)) continue;
     const call = s.value;
     const parts: string[] = [];
     let lib: Lib | undefined;

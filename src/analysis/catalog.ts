@@ -99,6 +99,14 @@ export function lookupLayer(qualified: string): LayerDef | undefined {
   return catalog.get(qualified);
 }
 
+let shortNames: Set<string> | undefined;
+
+/** The last component of every catalogue name (`MaxPool2D`, `max_pool2d`): a call named otherwise is no layer. */
+export function catalogShortNames(): ReadonlySet<string> {
+  shortNames ??= new Set([...catalog.keys()].map((k) => k.slice(k.lastIndexOf('.') + 1)));
+  return shortNames;
+}
+
 /** Every qualified name in the catalogue (for tests). */
 export function catalogNames(): string[] {
   return [...catalog.keys()];

@@ -52,6 +52,9 @@ export interface Application {
   result: Evaluated;
 }
 
+/** Inputs up to this many elements are pooled on the core's TypeScript path (no WebAssembly set-up per call). */
+const SMALL_INPUT = 4096;
+
 /** Inputs read and pooled at most this many elements (a 512x512 image); larger ones keep their shape unknown. */
 export const MAX_ELEMENTS = 1 << 18;
 
@@ -153,7 +156,18 @@ export class Evaluator {
     return name === undefined ? undefined : this.r.imports.resolve(name);
   }
 
+  /** Whether the literal reader could read `e`: it starts with a bracket or a library's name (never a variable). */
+  private literalCandidate(e: Expr): boolean {
+    let root = e;
+    while (root.k === 'call' || root.k === 'attr' || root.k === 'subscript') root = root.k === 'call' ? root.func : root.value;
+    if (root.k === 'list' || root.k === 'tuple') return true;
+    if (root.k !== 'name') return false;
+    const q = this.r.imports.resolve(root.id);
+    return q !== undefined && /^(numpy|torch|tensorflow|jax)(\.|$)/.test(q);
+  }
+
   private literal(e: Expr, text: string): Evaluated | undefined {
+    if (!this.literalCandidate(e)) return undefined;
     try {
       const info = parseArrayLiteralInfo(text.slice(e.start, e.end), { language: 'python', maxElements: MAX_ELEMENTS });
       return ok(info.tensor, libOfSyntax(info.syntax), false);
@@ -459,10 +473,24 @@ export class Evaluator {
       return app({ ok: false, reason: `integer ${spec.op === 'avg' ? 'average' : 'LP'} pooling: PyTorch's ${TORCH_TYPE_NAME[t.dtype]} result is not reproduced yet` }, base);
     }
     if (t.data.length > MAX_ELEMENTS) return app({ ok: false, reason: `the input has more than ${MAX_ELEMENTS} elements: not pooled here` }, base);
-    const pooled = pool(t, spec);
-    let out = pooled.output;
-    if (unbatched) out = { dtype: out.dtype, shape: out.shape.slice(1), data: out.data };
-    return app(ok(out, def.framework === 'pytorch' ? 'torch' : 'tf', true), base);
+    // Pooled when first asked for: shapes (CodeLens) and diagnostics need only the plan.
+    let pooled: Evaluated | undefined;
+    const input4 = t;
+    const application = app({ ok: false, reason: 'not pooled yet' }, base);
+    Object.defineProperty(application, 'result', {
+      enumerable: true,
+      get: (): Evaluated => {
+        if (pooled === undefined) {
+          // Tiny inputs pool faster on the TypeScript path (same results bit for bit, see src/core/pool.ts).
+          const r = pool(input4, spec, input4.data.length <= SMALL_INPUT ? { backend: 'ts' } : {});
+          let out = r.output;
+          if (unbatched) out = { dtype: out.dtype, shape: out.shape.slice(1), data: out.data };
+          pooled = ok(out, def.framework === 'pytorch' ? 'torch' : 'tf', true);
+        }
+        return pooled;
+      },
+    });
+    return application;
   }
 }
 

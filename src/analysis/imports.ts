@@ -66,6 +66,13 @@ export class Imports {
     return canonical(bound + rest);
   }
 
+  /** Local names imported under another name for one of `names` (`MP` for `from ... import MaxPool2D as MP`). */
+  aliasesOf(names: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    for (const [alias, target] of this.aliases) if (names.has(target.slice(target.lastIndexOf('.') + 1))) out.push(alias);
+    return out;
+  }
+
   /** Candidates for a bare name that no import binds: `m.name` for each `from m import *`. */
   starCandidates(name: string): string[] {
     if (this.aliases.has(name)) return [];

@@ -12,9 +12,9 @@
  * - A layer assigned to a name (`pool = MaxPool2D()`, `self.pool = nn.MaxPool2d(2)`) is applied by later calls of
  *   that name, up to the next assignment of the name. `MaxPool2D()(x)` applies it at once.
  */
-import { lookupLayer, type Const, type LayerDef } from './catalog';
+import { catalogShortNames, lookupLayer, type Const, type LayerDef } from './catalog';
 import { Imports } from './imports';
-import { dottedName, forEachCall, parseModule, type Arg, type Expr, type Module, type Statement } from './syntax';
+import { CodeStatement, dottedName, forEachCall, parseModule, type Arg, type Expr, type Module } from './syntax';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -70,7 +70,7 @@ export interface Recognised {
   /** Every assignment to a name, in file order: context modules first, then this one. */
   assignments: Assignment[];
   /** Every expression statement and assignment of this module, in order (print lines are found here). */
-  statements: Statement[];
+  statements: CodeStatement[];
   /** The site of each layer call of this module (a use of a layer, or a functional call). */
   siteOfCall: Map<CallExpr, LayerSite>;
   /** Added to this module's offsets to compare them with `Assignment.order`. */
@@ -79,7 +79,8 @@ export interface Recognised {
 
 export interface Assignment {
   target: string;
-  value: Expr;
+  /** The assigned expression (read from the tokens when first asked for). */
+  readonly value: Expr;
   /** The module text the expression's offsets refer to. */
   text: string;
   /** Order key: context modules come before this module; within one, the statement's end offset. */
@@ -194,7 +195,7 @@ export function recognise(text: string, context: readonly string[] = []): Recogn
   const collect = (m: Module): void => {
     for (const s of m.statements) {
       if (s.k === 'import' || s.k === 'from') imports.add(s);
-      else if (s.k === 'assign') {
+      else if (s instanceof CodeStatement && s.k === 'assign') {
         for (const t of s.targets) {
           const targets = t.k === 'tuple' || t.k === 'list' ? t.elts : [t];
           for (const x of targets) {
@@ -202,7 +203,14 @@ export function recognise(text: string, context: readonly string[] = []): Recogn
             if (name === undefined) continue;
             if (!name.includes('.')) imports.shadow(name);
             // Tuple unpacking (`a, b = ...`) binds names whose values this analysis does not follow.
-            assignments.push({ target: name, value: targets.length > 1 ? { k: 'other', children: [], start: s.value.start, end: s.value.end } : s.value, text: m.text, order: base + s.end, base });
+            const unpacked = targets.length > 1;
+            const statement = s;
+            assignments.push({
+              target: name, text: m.text, order: base + s.end, base,
+              get value(): Expr {
+                return unpacked ? { k: 'other', children: [], start: statement.start, end: statement.end } : statement.value;
+              },
+            });
           }
         }
       }
@@ -215,10 +223,15 @@ export function recognise(text: string, context: readonly string[] = []): Recogn
 
   const layers: LayerSite[] = [];
   const siteOfCall = new Map<CallExpr, LayerSite>();
-  const statements = module.statements.filter((s) => s.k === 'assign' || s.k === 'expr');
+  const statements = module.statements.filter((s): s is CodeStatement => s instanceof CodeStatement);
   /** Layers assigned to a name, visible to later calls until the name is reassigned. */
   const live = new Map<string, LayerSite>();
+  // Fast rejection: a call is a layer only if its last name is a catalogue name or an imported alias of one.
+  const shortNames = catalogShortNames();
+  const candidateNames = new Set([...shortNames, ...imports.aliasesOf(shortNames)]);
   const resolveCallee = (func: Expr): { def: LayerDef; qualified: string; callee: string } | undefined => {
+    const last = func.k === 'name' ? func.id : func.k === 'attr' ? func.attr : undefined;
+    if (last === undefined || !candidateNames.has(last)) return undefined;
     const callee = dottedName(func);
     if (callee === undefined) return undefined;
     const qualified = imports.resolve(callee);
@@ -229,8 +242,17 @@ export function recognise(text: string, context: readonly string[] = []): Recogn
     }
     return undefined;
   };
+  // Statements that cannot hold a layer or a layer's use are never read past their tokens.
+  const interesting = new Set(candidateNames);
   for (const s of statements) {
-    const value = s.k === 'assign' ? s.value : s.value;
+    if (!s.hasName(interesting)) {
+      for (const t of s.targets) {
+        const name = targetName(t);
+        if (name !== undefined) live.delete(name);
+      }
+      continue;
+    }
+    const value = s.value;
     const found: LayerSite[] = [];
     const constructors = new Map<CallExpr, LayerSite>();
     forEachCall(value, (call) => {
@@ -257,7 +279,7 @@ export function recognise(text: string, context: readonly string[] = []): Recogn
       }
     });
     // Immediate applications, now that this statement's constructors are known.
-    forEachCall(value, (call) => {
+    if (constructors.size > 0) forEachCall(value, (call) => {
       if (call.func.k !== 'call') return;
       const layer = constructors.get(call.func);
       if (layer) {
@@ -273,6 +295,7 @@ export function recognise(text: string, context: readonly string[] = []): Recogn
         if (layer) {
           layer.variable ??= name;
           live.set(name, layer);
+          interesting.add(name.slice(name.lastIndexOf('.') + 1));
         } else {
           live.delete(name);
         }

@@ -36,11 +36,45 @@ export interface Arg {
   end: number;
 }
 
+/**
+ * An assignment or expression statement. Its value is read when first asked for (`value`): most statements of a
+ * big file are never looked at, so their expressions are never built. `hasName` tells from the tokens alone
+ * whether a name occurs in it.
+ */
+export class CodeStatement {
+  private parsed: Expr | undefined;
+  constructor(
+    readonly k: 'assign' | 'expr',
+    readonly targets: Expr[],
+    private readonly toks: readonly Token[],
+    private readonly from: number,
+    private readonly to: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get value(): Expr {
+    if (this.parsed === undefined) {
+      const r = new Reader(this.toks, this.from, this.to);
+      this.parsed = r.exprList() ?? { k: 'other', children: [], start: this.toks[this.from]?.start ?? this.start, end: this.end };
+    }
+    return this.parsed;
+  }
+
+  /** Whether a name token of the value is in `names`. */
+  hasName(names: ReadonlySet<string>): boolean {
+    for (let j = this.from; j < this.to; j++) {
+      const t = this.toks[j]!;
+      if (t.kind === 'name' && names.has(t.text)) return true;
+    }
+    return false;
+  }
+}
+
 export type Statement =
   | { k: 'import'; names: { module: string; alias?: string }[]; start: number; end: number }
   | { k: 'from'; module: string; names: { name: string; alias?: string }[]; start: number; end: number }
-  | { k: 'assign'; targets: Expr[]; value: Expr; start: number; end: number }
-  | { k: 'expr'; value: Expr; start: number; end: number };
+  | CodeStatement;
 
 export interface Module {
   text: string;
@@ -432,9 +466,7 @@ function parseStatement(toks: readonly Token[], a: number, b: number, out: State
     return;
   }
   if (first.kind === 'op' && first.text === '@') {
-    r.i++;
-    const e = r.test();
-    if (e) out.push({ k: 'expr', value: e, start, end });
+    if (a + 1 < b) out.push(new CodeStatement('expr', [], toks, a + 1, b, start, end));
     return;
   }
   if (first.kind === 'name' && (first.text === 'def' || first.text === 'class' || COMPOUND.has(first.text))) {
@@ -452,30 +484,44 @@ function parseStatement(toks: readonly Token[], a: number, b: number, out: State
         break;
       }
     }
-    if (first.text !== 'def' && first.text !== 'class') {
-      const header = readAll(toks, a + 1, colon < 0 ? b : colon);
-      for (const e of header) out.push({ k: 'expr', value: e, start: e.start, end: e.end });
+    if (first.text !== 'def' && first.text !== 'class' && a + 1 < (colon < 0 ? b : colon)) {
+      const hb = colon < 0 ? b : colon;
+      out.push(new CodeStatement('expr', [], toks, a + 1, hb, toks[a + 1]!.start, toks[hb - 1]!.end));
     }
     if (colon >= 0) parseStatement(toks, colon + 1, b, out);
     return;
   }
+  let from = a;
   if (first.kind === 'name' && (first.text === 'return' || first.text === 'yield' || first.text === 'raise' || first.text === 'assert' || first.text === 'del')) {
-    r.i++;
+    from++;
+  }
+  // Top-level `=` signs split targets from the value; an annotation (`x: T = v`) ends its target at the `:`.
+  const cuts: number[] = [];
+  let d = 0;
+  for (let j = from; j < b; j++) {
+    const t = toks[j]!;
+    // A lambda's default arguments (`lambda x=1: x`) are not assignments.
+    if (t.kind === 'name' && t.text === 'lambda' && d === 0) break;
+    if (t.kind !== 'op') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') d++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') d--;
+    else if (t.text === '=' && d === 0) cuts.push(j);
+  }
+  if (from >= b) return;
+  if (cuts.length === 0) {
+    out.push(new CodeStatement('expr', [], toks, from, b, start, end));
+    return;
   }
   const targets: Expr[] = [];
-  let value = r.exprList((x) => x.isOp('='));
-  // An annotated assignment `x: T = v`.
-  if (value && r.isOp(':')) {
-    r.i++;
-    r.test();
+  let seg = from;
+  for (const cut of cuts) {
+    const tr = new Reader(toks, seg, cut);
+    const target = tr.exprList((x) => x.isOp(':'));
+    if (target) targets.push(target);
+    seg = cut + 1;
   }
-  while (value && r.isOp('=')) {
-    r.i++;
-    targets.push(value);
-    value = r.exprList((x) => x.isOp('='));
-  }
-  if (!value) return;
-  out.push(targets.length > 0 ? { k: 'assign', targets, value, start, end } : { k: 'expr', value, start, end });
+  if (seg >= b) return;
+  out.push(new CodeStatement('assign', targets, toks, seg, b, start, end));
 }
 
 /** Reads every statement of `text` (a Python module or notebook cell). Never throws. */

@@ -27,6 +27,18 @@ export interface Token {
 }
 
 const TWO_CHAR_OPS = new Set(['**', '//', '->', ':=', '==', '!=', '<=', '>=', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
+const THREE_CHAR_OPS = new Set(['...', '**=', '//=', '>>=', '<<=']);
+/** One-character operators as shared strings (no allocation per token). */
+const ONE_CHAR: string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
+/** Characters that can start a multi-character operator. */
+const MULTI_START = new Set([42, 47, 45, 58, 61, 33, 60, 62, 43, 37, 38, 124, 94, 64, 46]);
+
+function opLength(s: string, p: number, c: number): number {
+  if (!MULTI_START.has(c)) return 1;
+  if (THREE_CHAR_OPS.has(s.slice(p, p + 3))) return 3;
+  if (TWO_CHAR_OPS.has(s.slice(p, p + 2))) return 2;
+  return 1;
+}
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
@@ -130,16 +142,12 @@ export function tokenize(s: string): Token[] {
       tokens.push({ kind: 'string', start: p, end, text: s.slice(p, end) });
       p = end;
     } else {
-      const two = s.slice(p, p + 2);
-      const three = s.slice(p, p + 3);
-      let len = 1;
-      if (three === '...' || three === '**=' || three === '//=' || three === '>>=' || three === '<<=') len = 3;
-      else if (TWO_CHAR_OPS.has(two)) len = 2;
+      const len = opLength(s, p, c);
       if (len === 1) {
         if (c === 40 || c === 91 || c === 123) depth++;
         else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
       }
-      tokens.push({ kind: 'op', start: p, end: p + len, text: s.slice(p, p + len) });
+      tokens.push({ kind: 'op', start: p, end: p + len, text: len === 1 ? ONE_CHAR[c] ?? s[p]! : s.slice(p, p + len) });
       p += len;
     }
   }
