@@ -89,8 +89,8 @@ function lensFor(site: LayerSite, app: Application | undefined, layerSpec: Layer
   if (error) return { lens: 'invalid layer (see Problems)', shaped: false };
   if (!app) return { lens: site.def.form === 'layer' ? 'not applied to an array in this file' : 'no input', shaped: false };
   if (app.input && app.outputShape) return { lens: `${shapeText(app.input.tensor.shape)} → ${shapeText(app.outputShape)}`, shaped: true };
-  if (app.input && !app.result.ok && app.result.severity === 'error') return { lens: `${shapeText(app.input.tensor.shape)} → error (see Problems)`, shaped: false };
-  if (!app.result.ok) return { lens: app.result.reason, shaped: false };
+  if (app.input && app.error?.severity === 'error') return { lens: `${shapeText(app.input.tensor.shape)} → error (see Problems)`, shaped: false };
+  if (app.error) return { lens: app.error.reason, shaped: false };
   return { lens: 'input not known', shaped: false };
 }
 
@@ -111,8 +111,9 @@ export function analyse(text: string, context: readonly string[] = []): Analysis
     const layerSpec = application?.layerSpec ?? buildSpec(site);
     for (const p of layerSpec.problems) diagnostics.push({ span: p.span, message: p.message, severity: p.severity });
     for (const a of applications) {
-      if (!a.result.ok && a.result.severity === 'error' && a.result.span && !layerSpec.problems.some((p) => p.message === (a.result.ok ? '' : a.result.reason))) {
-        diagnostics.push({ span: a.result.span, message: a.result.reason, severity: 'error' });
+      const e = a.error;
+      if (e && e.severity === 'error' && e.span && !layerSpec.problems.some((p) => p.message === e.reason)) {
+        diagnostics.push({ span: e.span, message: e.reason, severity: 'error' });
       }
       if (a.plan?.empty && site.def.framework !== 'pytorch') {
         const k = site.args.get(site.def.params.includes('pool_size') ? 'pool_size' : 'ksize');

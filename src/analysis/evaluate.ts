@@ -49,6 +49,8 @@ export interface Application {
   plan?: PoolPlan;
   /** The output's shape as the library returns it. */
   outputShape?: number[];
+  /** Why there is no output, when that is known without pooling (reading `result` may pool the input). */
+  error?: Extract<Evaluated, { ok: false }>;
   result: Evaluated;
 }
 
@@ -395,6 +397,7 @@ export class Evaluator {
     const inputText = inputExpr ? this.r.module.text.slice(inputExpr.start, inputExpr.end) : undefined;
     const app = (result: Evaluated, extra: Partial<Application> = {}): Application => ({
       site, use, layerSpec: extra.layerSpec ?? buildSpec(site), result, ...(inputText !== undefined ? { inputText } : {}), ...extra,
+      ...(result.ok ? {} : { error: result }),
     });
     if (!inputExpr) return app({ ok: false, reason: 'no input given', span: inputSpan });
     const evaluated = this.evaluate(inputExpr);
@@ -476,16 +479,20 @@ export class Evaluator {
     // Pooled when first asked for: shapes (CodeLens) and diagnostics need only the plan.
     let pooled: Evaluated | undefined;
     const input4 = t;
-    const application = app({ ok: false, reason: 'not pooled yet' }, base);
+    const application: Application = { site, use, layerSpec, ...(inputText !== undefined ? { inputText } : {}), ...base, result: { ok: false, reason: 'not pooled yet' } };
     Object.defineProperty(application, 'result', {
       enumerable: true,
       get: (): Evaluated => {
         if (pooled === undefined) {
-          // Tiny inputs pool faster on the TypeScript path (same results bit for bit, see src/core/pool.ts).
-          const r = pool(input4, spec, input4.data.length <= SMALL_INPUT ? { backend: 'ts' } : {});
-          let out = r.output;
-          if (unbatched) out = { dtype: out.dtype, shape: out.shape.slice(1), data: out.data };
-          pooled = ok(out, def.framework === 'pytorch' ? 'torch' : 'tf', true);
+          try {
+            // Tiny inputs pool faster on the TypeScript path (same results bit for bit, see src/core/pool.ts).
+            const r = pool(input4, spec, input4.data.length <= SMALL_INPUT ? { backend: 'ts' } : {});
+            let out = r.output;
+            if (unbatched) out = { dtype: out.dtype, shape: out.shape.slice(1), data: out.data };
+            pooled = ok(out, def.framework === 'pytorch' ? 'torch' : 'tf', true);
+          } catch (err) {
+            pooled = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+          }
         }
         return pooled;
       },

@@ -211,7 +211,7 @@ export class LayerFeatures {
       if (!report) return fail('Pooling Lens: there is no pooling layer at this place any more.');
       const app = report.application;
       if (!app?.input) {
-        return fail(`Pooling Lens: ${report.label} is not applied to an array this file defines (${app && !app.result.ok ? app.result.reason : report.lens}). Select the array and run "Inspect Selection" instead.`);
+        return fail(`Pooling Lens: ${report.label} is not applied to an array this file defines (${app?.error ? app.error.reason : report.lens}). Select the array and run "Inspect Selection" instead.`);
       }
       const site = report.layerSpec.missing.length > 0 ? await askMissing(report) : report.site;
       if (!site) return { ok: false, message: 'cancelled' };

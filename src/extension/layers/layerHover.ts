@@ -34,13 +34,13 @@ export function layerHoverMarkdown(report: LayerReport, colormap: HeatmapColorma
     return lines.join('\n\n');
   }
   if (!app?.plan || !app.input) {
-    lines.push(markdownText(app && !app.result.ok ? app.result.reason : report.lens));
+    lines.push(markdownText(app?.error ? app.error.reason : report.lens));
     return lines.join('\n\n');
   }
   const plan = app.plan;
   lines.push(`${markdownText(`${shapeText(app.input.tensor.shape)} → ${shapeText(app.outputShape ?? plan.outputShape)} on`)} ${markdownCode(app.inputText ?? 'the input')} ${markdownText(`(${app.input.tensor.dtype})`)}`);
   lines.push(axisFormulas(plan).map((f) => `- ${markdownCode(f)}`).join('\n'));
-  if (!app.result.ok) lines.push(markdownText(app.result.reason));
+  if (app.error) lines.push(markdownText(app.error.reason));
   const channelsLast = plan.dataFormat === 'channelsLast';
   if (app.coreInput && plan.readShape.length === app.coreInput.shape.length) {
     const input = planeOf(app.coreInput, plan.readShape, plan.spatialRank, channelsLast);
