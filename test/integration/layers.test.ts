@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { oneLine } from '../../src/analysis/printing';
-import { panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, screenshot, waitFor } from './bridge';
+import { pageEvaluate, panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, screenshot, waitFor } from './bridge';
 import { activeExtension, closeAllEditors, workspaceFile } from './util';
 
 interface FixtureCase { name: string; prints: string[] }
@@ -173,6 +173,31 @@ describe('pooling layers in the code', function () {
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.replace(d!.range, '1'));
     await waitFor(async () => vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'Pooling Lens').length, (n) => n === 0, 'the diagnostic to go');
+  });
+
+  it('takes the README screenshot: the article\'s code with its lenses and inline values (dark theme)', async function () {
+    requireBridge(this);
+    const config = vscode.workspace.getConfiguration('workbench');
+    const editorConfig = vscode.workspace.getConfiguration('editor');
+    await config.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+    // VS Code cuts inlay hints at 43 characters by default; the README says how to see them whole.
+    await editorConfig.update('inlayHints.maximumLength', 0, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    try {
+      const doc = await vscode.workspace.openTextDocument(workspaceFile('article_example.py'));
+      const editor = await vscode.window.showTextDocument(doc);
+      const first = lineOf(doc, '# A 3x3 matrix');
+      editor.revealRange(new vscode.Range(first, 0, first + 30, 0), vscode.TextEditorRevealType.AtTop);
+      editor.selection = new vscode.Selection(first, 0, first, 0);
+      await waitFor(() => ourHints(doc), (h) => h.length === 6, 'the inline values');
+      // The rendered editor shows them (not only the provider's answer).
+      await waitFor(() => pageEvaluate<number>(`[...document.querySelectorAll('.monaco-editor .codelens-decoration')].filter((e) => e.textContent.includes('→') && e.textContent.includes('Inspect')).length`), (n) => n >= 6, 'the lenses on screen');
+      await screenshot('layers-article.png');
+    } finally {
+      await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+      await editorConfig.update('inlayHints.maximumLength', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.toggleSidebarVisibility');
+    }
   });
 
   it('settings turn the CodeLens, the inline values and the diagnostics off', async () => {
