@@ -107,3 +107,25 @@ describe('analysis: the panel request of a layer, and Apply to code', () => {
     assert.equal(parseWebviewMessage({ type: 'applyToCode' }), undefined);
   });
 });
+
+describe('analysis: never throws while the code is being typed', () => {
+  it('every prefix of both examples (and of the fixture programs) analyses to a value', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(__dirname, '../../..');
+    const texts = [
+      readFileSync(join(root, 'examples/article_example.py'), 'utf8'),
+      readFileSync(join(root, 'examples/article_example_torch.py'), 'utf8'),
+    ];
+    let analysed = 0;
+    for (const text of texts) {
+      for (let cut = 0; cut <= text.length; cut += 5) {
+        const a = analyse(text.slice(0, cut));
+        for (const p of a.prints) assert.equal(typeof p.inline, 'string');
+        for (const l of a.layers) assert.equal(typeof l.lens, 'string');
+        analysed++;
+      }
+    }
+    assert.ok(analysed > 300);
+  });
+});
