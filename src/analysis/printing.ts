@@ -57,9 +57,23 @@ function roundDigits(digits: string, keep: number): { digits: string; carry: num
   return padded.length > keep ? { digits: padded, carry: 1 } : { digits: padded, carry: 0 };
 }
 
+/**
+ * Whether `y` (a scaled value) may sit exactly half-way between two integers: only then can half-to-even and
+ * JavaScript's round-half-up differ, and the exact expansion is needed. Elsewhere `toFixed`/`toExponential` are
+ * correctly rounded already.
+ */
+function nearHalf(y: number): boolean {
+  const frac = Math.abs(y - Math.trunc(y));
+  return Math.abs(frac - 0.5) <= 1e-6 || !Number.isFinite(y) || Math.abs(y) >= 2 ** 52;
+}
+
 /** `x` with exactly `d` fractional digits, rounded half to even (Python's `'{:.{d}f}'`). */
 export function toFixedEven(x: number, d: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x < 0 ? '-inf' : 'inf';
+  if (Math.abs(x) < 1e21 && d <= 20 && !nearHalf(x * 10 ** d)) {
+    const s = x.toFixed(d);
+    return Object.is(x, -0) || (x < 0 && !s.startsWith('-')) ? `-${s}` : s;
+  }
   const { digits, point } = exactDecimal(x);
   // Digits with the point at `point`: keep `point + d` of them.
   const padded = point < 0 ? '0'.repeat(-point) + digits : digits;
@@ -79,6 +93,11 @@ export function toExponentialEven(x: number, p: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x < 0 ? '-inf' : 'inf';
   const neg = x < 0 || Object.is(x, -0);
   if (x === 0) return `${neg ? '-' : ''}0${p > 0 ? `.${'0'.repeat(p)}` : ''}e+00`;
+  const e10 = Math.floor(Math.log10(Math.abs(x)));
+  if (p <= 20 && !nearHalf(Math.abs(x) / 10 ** (e10 - p)) && !nearHalf(Math.abs(x) / 10 ** (e10 + 1 - p))) {
+    // Correctly rounded already; Python writes at least two exponent digits.
+    return x.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
+  }
   const { digits, point } = exactDecimal(x);
   const lead = digits.search(/[1-9]/);
   const sig = digits.slice(lead);
@@ -197,11 +216,16 @@ function numpyFormatter(t: Tensor): (v: number | bigint) => string {
       return `${i.padStart(padLeft)}.${f.padEnd(prec, '0')}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(expSize, '0')}`;
     };
   } else {
-    const parts = finite.map((v) => positionalUnique(v, t.dtype, precision));
+    const memo = new Map<number, [string, string]>();
+    const parts = finite.map((v) => {
+      const p = positionalUnique(v, t.dtype, precision);
+      memo.set(v, p);
+      return p;
+    });
     padLeft = Math.max(...parts.map((p) => p[0].length));
     padRight = Math.max(...parts.map((p) => p[1].length));
     fmt = (v) => {
-      const [i, f] = positionalUnique(v, t.dtype, precision);
+      const [i, f] = memo.get(v) ?? positionalUnique(v, t.dtype, precision);
       return `${i.padStart(padLeft)}.${f.padEnd(padRight)}`;
     };
   }
