@@ -151,6 +151,20 @@ describe('pooling layers in the code', function () {
     await waitFor(async () => doc.getText(), (t) => t === original, 'the undone edit');
   });
 
+  it('the hover on a layer: the per-axis formula with this input\'s numbers and the pictures', async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('article_example.py'));
+    await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf('MaxPool2D(pool_size=(2, 2), strides=(1, 1)') + 3;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(at));
+    const ours = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).filter((m) => m.startsWith('**Pooling Lens layer**'));
+    assert.equal(ours.length, 1, 'one layer hover');
+    const md = ours[0]!;
+    assert.match(md, /\(1, 3, 3, 1\) → \(1, 2, 2, 1\) on `matrix`/);
+    assert.match(md, /- `H: floor\(\(3 - 2\) \/ 1\) \+ 1 = 2`\n- `W: floor\(\(3 - 2\) \/ 1\) \+ 1 = 2`/);
+    assert.match(md, /!\[input 3x3\]\(data:image\/png;base64,[A-Za-z0-9+/=]+\) → !\[output 2x2\]\(data:image\/png;base64,/);
+    assert.doesNotMatch(md, /command:/);
+  });
+
   it('an invalid layer gets a diagnostic in the library\'s words, on the argument at fault', async () => {
     const text = [
       'import torch',
