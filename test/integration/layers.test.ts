@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { oneLine } from '../../src/analysis/printing';
-import { pageEvaluate, panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, screenshot, waitFor } from './bridge';
+import { pageEvaluate, pageKeys, pageTexts, panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, screenshot, waitFor } from './bridge';
 import { activeExtension, closeAllEditors, workspaceFile } from './util';
 
 interface FixtureCase { name: string; prints: string[] }
@@ -119,6 +119,35 @@ describe('pooling layers in the code', function () {
     assert.equal(await panelEvaluate<string>(`document.getElementById('poolSize')?.value ?? ''`, panel), '2');
     assert.equal(await panelEvaluate<string>(`document.getElementById('strides')?.value ?? ''`, panel), '1');
     await screenshot('layers-inspect.png');
+  });
+
+  it('a variable argument: the lens says so and "Inspect" asks for its value', async function () {
+    requireBridge(this);
+    const text = [
+      'import numpy as np',
+      'import tensorflow as tf',
+      'k = 3',
+      'image = np.arange(16.).reshape(1, 4, 4, 1)',
+      'pool = tf.keras.layers.AveragePooling2D(pool_size=k, strides=1)',
+      'print(pool(image))',
+      '',
+    ].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: text });
+    await vscode.window.showTextDocument(doc);
+    const lenses = await waitFor(() => lensesOf(doc.uri), (l) => l.length === 2, 'the lenses');
+    assert.equal(lenses[0]!.command!.title, 'pool_size is not a constant');
+    const inspect = lenses.find((l) => l.command?.title === 'Inspect')!;
+    const outcome = vscode.commands.executeCommand<{ ok: boolean; message?: string; request?: { poolSize: number[] } }>(inspect.command!.command, ...inspect.command!.arguments!);
+    await waitFor(() => pageTexts('.quick-input-widget .quick-input-message, .quick-input-widget .quick-input-title'), (t) => t.some((x) => x.includes('AveragePooling2D')), 'the question');
+    await pageKeys([], '3');
+    await waitFor(() => pageEvaluate<string>(`document.querySelector('.quick-input-widget input')?.value ?? ''`), (v) => v === '3', 'the typed value');
+    await pageKeys(['Enter']);
+    const result = await outcome;
+    assert.equal(result.ok, true, result.message);
+    assert.deepEqual(result.request?.poolSize, [3, 3]);
+    const panel = (await waitFor(() => panelTitles(), (t) => t.some((x) => x.includes('pool on image')), 'the panel')).find((x) => x.includes('pool on image'))!;
+    const caption = await waitFor(() => panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, panel), (c) => c !== '', 'the caption');
+    assert.equal(caption, "(1, 4, 4, 1) -> AveragePooling2D(pool_size=(3, 3), strides=(1, 1), padding='valid') -> (1, 2, 2, 1)");
   });
 
   it('"Apply to code" rewrites pool_size=2 to pool_size=3 in one edit, and undo restores it', async function () {
