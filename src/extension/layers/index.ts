@@ -54,13 +54,14 @@ class LayerCodeLenses implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     for (const report of analysis.layers) {
       const range = rangeOf(document, { start: report.site.call.start, end: report.site.call.start });
-      const tooltip = report.shaped ? `${report.label}: input shape → output shape` : `${report.label}: ${report.lens}`;
-      lenses.push(new vscode.CodeLens(range, { title: report.lens, command: '', tooltip }));
+      // Titles quote the file's text (names, literal errors): VS Code renders `$(icon)` in them, so neutralise it.
+      const tooltip = plainMessage(report.shaped ? `${report.label}: input shape → output shape` : `${report.label}: ${report.lens}`);
+      lenses.push(new vscode.CodeLens(range, { title: plainMessage(report.lens), command: '', tooltip }));
       lenses.push(new vscode.CodeLens(range, {
         title: 'Inspect',
         command: INSPECT_LAYER_COMMAND,
         arguments: [document.uri.toString(), report.site.call.start],
-        tooltip: `Open Pooling Lens on this layer's input with ${report.label}`,
+        tooltip: plainMessage(`Open Pooling Lens on this layer's input with ${report.label}`),
       }));
     }
     return lenses;
@@ -81,7 +82,7 @@ class LayerInlayHints implements vscode.InlayHintsProvider {
       const line = document.positionAt(p.span.end).line;
       if (line < range.start.line || line > range.end.line) continue;
       const text = p.inline.length > MAX_HINT_CHARS ? `${p.inline.slice(0, MAX_HINT_CHARS - 1)}…` : p.inline;
-      const hint = new vscode.InlayHint(document.lineAt(line).range.end, `→ ${text}`);
+      const hint = new vscode.InlayHint(document.lineAt(line).range.end, plainMessage(`→ ${text}`));
       hint.paddingLeft = true;
       const tooltip = new vscode.MarkdownString();
       tooltip.appendMarkdown(`What this line prints (${p.lib === 'tf' ? 'TensorFlow' : p.lib === 'torch' ? 'PyTorch' : 'NumPy'}), worked out by Pooling Lens without running it:\n\n`);
