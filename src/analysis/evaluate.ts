@@ -112,10 +112,18 @@ const MAX_DEPTH = 40;
 
 export class Evaluator {
   private readonly memo = new Map<Expr, Evaluated>();
+  /** Assignments by target, in file order (for the latest one before a place). */
+  private readonly byTarget = new Map<string, Assignment[]>();
   private readonly applications = new Map<CallExpr, Application>();
   private depth = 0;
 
-  constructor(readonly r: Recognised) {}
+  constructor(readonly r: Recognised) {
+    for (const a of r.assignments) {
+      const list = this.byTarget.get(a.target);
+      if (list) list.push(a);
+      else this.byTarget.set(a.target, [a]);
+    }
+  }
 
   /** The value of `e`, an expression of this module (`text`) at module offset order `base`. */
   evaluate(e: Expr, text = this.r.module.text, base = this.r.moduleBase): Evaluated {
@@ -145,12 +153,16 @@ export class Evaluator {
   }
 
   private lookup(name: string, order: number): Assignment | undefined {
-    let found: Assignment | undefined;
-    for (const a of this.r.assignments) {
-      if (a.order > order) break;
-      if (a.target === name) found = a;
+    const list = this.byTarget.get(name);
+    if (!list) return undefined;
+    // The last assignment that ends before `order` (binary search: a file may assign one name thousands of times).
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.order <= order) lo = mid + 1;
+      else hi = mid;
     }
-    return found;
+    return lo > 0 ? list[lo - 1] : undefined;
   }
 
   private resolve(e: Expr): string | undefined {

@@ -183,20 +183,34 @@ class Reader {
   unary(): Expr | undefined {
     const t = this.peek();
     if (!t) return undefined;
+    if (this.depth > MAX_DEPTH) return this.rest(t);
     if ((t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '*' || t.text === '**')) ||
       (t.kind === 'name' && (t.text === 'not' || t.text === 'await'))) {
       this.i++;
+      this.depth++;
       const operand = this.unary();
+      this.depth--;
       if (!operand) return { k: 'other', children: [], start: t.start, end: t.end };
       return { k: 'unary', op: t.text, operand, start: t.start, end: operand.end };
     }
     return this.postfix();
   }
 
+  /** Everything left of the statement as one opaque node (text nested or chained beyond what is read). */
+  rest(t: Token): Expr {
+    this.i = this.end;
+    return { k: 'other', children: [], start: t.start, end: this.toks[this.end - 1]?.end ?? t.end };
+  }
+
   postfix(): Expr | undefined {
     let e = this.atom();
     if (!e) return undefined;
-    for (;;) {
+    // Chains (`a.b.c...`, `f()()()...`) nest to the left: bounded like brackets, so walking the tree stays shallow.
+    for (let links = 0; ; links++) {
+      if (links > MAX_DEPTH) {
+        const t = this.peek();
+        return t ? { k: 'other', children: [], start: e.start, end: this.rest(t).end } : e;
+      }
       if (this.isOp('.') && this.peek(1)?.kind === 'name') {
         const name = this.peek(1)!;
         this.i += 2;
@@ -290,10 +304,7 @@ class Reader {
   atom(): Expr | undefined {
     const t = this.peek();
     if (!t) return undefined;
-    if (this.depth > MAX_DEPTH) {
-      this.i = this.end;
-      return { k: 'other', children: [], start: t.start, end: this.toks[this.end - 1]?.end ?? t.end };
-    }
+    if (this.depth > MAX_DEPTH) return this.rest(t);
     if (t.kind === 'name') {
       this.i++;
       if (t.text === 'True' || t.text === 'False') return { k: 'const', value: t.text === 'True', start: t.start, end: t.end };
