@@ -8,16 +8,16 @@ import globals from 'globals';
 const pureLayerRestrictions = {
   'no-restricted-imports': ['error', {
     paths: [
-      { name: 'vscode', message: 'src/core, src/io, src/protocol and src/view are pure: no vscode imports.' },
-      { name: 'fs', message: 'src/core, src/io, src/protocol and src/view are pure: take bytes, not paths.' },
-      { name: 'node:fs', message: 'src/core, src/io, src/protocol and src/view are pure: take bytes, not paths.' },
-      { name: 'fs/promises', message: 'src/core, src/io, src/protocol and src/view are pure: take bytes, not paths.' },
-      { name: 'node:fs/promises', message: 'src/core, src/io, src/protocol and src/view are pure: take bytes, not paths.' },
+      { name: 'vscode', message: 'src/core, src/io, src/protocol, src/view and src/analysis are pure: no vscode imports.' },
+      { name: 'fs', message: 'src/core, src/io, src/protocol, src/view and src/analysis are pure: take bytes, not paths.' },
+      { name: 'node:fs', message: 'src/core, src/io, src/protocol, src/view and src/analysis are pure: take bytes, not paths.' },
+      { name: 'fs/promises', message: 'src/core, src/io, src/protocol, src/view and src/analysis are pure: take bytes, not paths.' },
+      { name: 'node:fs/promises', message: 'src/core, src/io, src/protocol, src/view and src/analysis are pure: take bytes, not paths.' },
     ],
   }],
   'no-restricted-globals': ['error',
     ...['window', 'document', 'navigator', 'HTMLElement', 'customElements', 'localStorage', 'acquireVsCodeApi']
-      .map((name) => ({ name, message: 'src/core, src/io, src/protocol and src/view are pure: no DOM.' })),
+      .map((name) => ({ name, message: 'src/core, src/io, src/protocol, src/view and src/analysis are pure: no DOM.' })),
   ],
 };
 
@@ -47,6 +47,13 @@ export default tseslint.config(
     rules: { complexity: ['error', 50] },
   },
   {
+    // Temporary: the layer analysis (issue 12) was written before the limit landed; its parser and evaluator
+    // functions are to be split like the literal reader's. Listed in the stop's note; remove this when done.
+    files: ['src/analysis/analyse.ts', 'src/analysis/evaluate.ts', 'src/analysis/layerSpec.ts', 'src/analysis/syntax.ts',
+      'src/analysis/tokens.ts', 'src/extension/layers/layerHover.ts'],
+    rules: { complexity: 'off' },
+  },
+  {
     // Temporary, until the WASM driver split lands: runWasm is being split into one file per strategy.
     files: ['src/core/wasmKernels.ts'],
     rules: { complexity: 'off' },
@@ -56,7 +63,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['src/core/**/*.ts', 'src/io/**/*.ts', 'src/protocol/**/*.ts', 'src/view/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/io/**/*.ts', 'src/protocol/**/*.ts', 'src/view/**/*.ts', 'src/analysis/**/*.ts'],
     languageOptions: { globals: {} },
     rules: pureLayerRestrictions,
   },

@@ -11,6 +11,7 @@ import { button, el, toolButton } from './dom';
 import { formatShape } from './format';
 import { HeatmapView, type Plane } from './heatmap';
 import { hover } from './hover';
+import { layerHeader } from './layer';
 import { colourFor, finiteRange, overview, planeOf } from './planeData';
 import {
   addOutput, clampSelection, currentInputLayout, inputData, outputData, outputSelection, postSelection, removeOutput, root,
@@ -227,6 +228,7 @@ export function render(): void {
   const planes = new Map<string, Plane>();
   const header = el('header');
   header.append(el('h1', {}, source.label), el('p', { class: 'source' }, `${source.kind} · ${source.description}`));
+  if (source.layer) header.append(layerHeader(source.layer));
   if (state.axesNote) header.append(el('p', { class: 'axes' }, state.axesNote));
   const page = source.memberPage;
   if (page && page.members.length > 0) header.append(memberPicker(page, source.member));

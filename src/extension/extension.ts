@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerHover } from './hover';
 import { registerNumpyEditor } from './npyEditor';
+import { registerLayers } from './layers';
 import { registerInspector } from './panel';
 import { setWorkerScript } from './offThread';
 
 export function activate(context: vscode.ExtensionContext): void {
   setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context));
+  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context), ...registerLayers(context));
 }
 
 export function deactivate(): void {

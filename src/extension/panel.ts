@@ -76,6 +76,8 @@ export class InspectorPanel {
   private readonly timeline: Record<string, number> = { panel: Date.now() };
   /** Set by the custom editor: the user picked another array of the .npz. */
   onPickMember: ((key: string) => void) | undefined;
+  /** Set when opened from a layer in the code (src/extension/layers): the user clicked "Apply to code". */
+  onApplyToCode: ((request: PoolRequest) => Promise<unknown>) | undefined;
 
   static show(extensionUri: vscode.Uri, input: Tensor, source: SourceInfo, origin: Origin | undefined, requests?: PoolRequest[], archive?: Uint8Array): InspectorPanel {
     const title = `Pooling Lens: ${source.label}`;
@@ -255,6 +257,9 @@ export class InspectorPanel {
       }
       case 'log':
         log(`[webview ${message.level}] ${message.message}`);
+        break;
+      case 'applyToCode':
+        await this.onApplyToCode?.(message.request);
         break;
       default:
         assertNever(message);

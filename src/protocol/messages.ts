@@ -25,6 +25,16 @@ export interface SourceInfo {
   /** For an .npz: a page of its arrays to pick from (an archive may hold a million), and which one is shown. */
   memberPage?: MemberPage;
   member?: string;
+  /** Opened from a pooling layer in the code: the panel names it and offers "Apply to code" for that output. */
+  layer?: LayerLink;
+}
+
+/** The layer a panel was opened from ("Inspect" on a layer's CodeLens). */
+export interface LayerLink {
+  /** The layer as written, e.g. `MaxPool2D(pool_size=2, strides=2)`. */
+  label: string;
+  /** The panel output that stands for the layer: its request is what "Apply to code" writes back. */
+  outputId: string;
 }
 
 /** Members `from .. from + members.length - 1` of an archive's `total` central directory records. */
@@ -210,7 +220,9 @@ export type WebviewToHost =
   | { type: 'tile'; requestId: number; view: string; sel: PlaneSel; r0: number; c0: number; rows: number; cols: number }
   | { type: 'explain'; requestId: number; view: string; outIndex: number }
   | { type: 'select'; sel: PlaneSel }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** "Apply to code": write this request into the arguments of the layer the panel was opened from. */
+  | { type: 'applyToCode'; request: PoolRequest };
 
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
@@ -279,6 +291,7 @@ const PARSE: { [K in WebviewToHost['type']]: (v: Record<string, unknown>) => Mes
   repool: (v) => typeof v.requestId === 'number' && isPoolRequestList(v.requests, 0)
     ? { type: 'repool', requestId: v.requestId, requests: v.requests }
     : undefined,
+  applyToCode: (v) => isPoolRequest(v.request) ? { type: 'applyToCode', request: v.request } : undefined,
   rendered: (v) => [v.cells, v.renderMs, v.paintMs].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)
     ? { type: 'rendered', cells: v.cells as number, renderMs: v.renderMs as number, paintMs: v.paintMs as number }
     : undefined,

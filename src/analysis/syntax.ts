@@ -1,0 +1,592 @@
+/**
+ * Python statements and expressions, read from tokens (tokens.ts) into a small syntax tree: enough to find
+ * imports, assignments and calls with their arguments and exact spans. Nothing is evaluated.
+ *
+ * Contracts:
+ * - Never throws on any input: text it cannot read becomes an `other` node (its spans kept, its calls still
+ *   found through `children`), so half-typed code degrades to "not recognised", never to an error.
+ * - Every node carries `start`/`end` offsets into the source, so callers can underline or rewrite it.
+ * - Recursion is bounded (`MAX_DEPTH` nested expressions): deeper text becomes an `other` node.
+ */
+import { tokenize, type Token } from './tokens';
+
+export type Expr =
+  | { k: 'name'; id: string; start: number; end: number }
+  | { k: 'attr'; value: Expr; attr: string; attrStart: number; start: number; end: number }
+  | { k: 'call'; func: Expr; args: Arg[]; open: number; close: number; start: number; end: number }
+  | { k: 'subscript'; value: Expr; items: Expr[]; start: number; end: number }
+  | { k: 'num'; value: number; isInt: boolean; start: number; end: number }
+  | { k: 'str'; value: string; start: number; end: number }
+  | { k: 'const'; value: boolean | null; start: number; end: number }
+  | { k: 'tuple' | 'list'; elts: Expr[]; start: number; end: number }
+  | { k: 'unary'; op: string; operand: Expr; start: number; end: number }
+  | { k: 'ellipsis'; start: number; end: number }
+  | { k: 'slice'; start: number; end: number }
+  | { k: 'other'; children: Expr[]; start: number; end: number };
+
+export interface Arg {
+  /** The keyword, for `name=value`. */
+  name?: string;
+  nameStart?: number;
+  value: Expr;
+  /** `*args` / `**kwargs`. */
+  star?: '*' | '**';
+  /** The whole argument, keyword included. */
+  start: number;
+  end: number;
+}
+
+/**
+ * An assignment or expression statement. Its value is read when first asked for (`value`): most statements of a
+ * big file are never looked at, so their expressions are never built. `hasName` tells from the tokens alone
+ * whether a name occurs in it.
+ */
+export class CodeStatement {
+  private parsed: Expr | undefined;
+  constructor(
+    readonly k: 'assign' | 'expr',
+    readonly targets: Expr[],
+    private readonly toks: readonly Token[],
+    private readonly from: number,
+    private readonly to: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get value(): Expr {
+    if (this.parsed === undefined) {
+      const r = new Reader(this.toks, this.from, this.to);
+      this.parsed = r.exprList() ?? { k: 'other', children: [], start: this.toks[this.from]?.start ?? this.start, end: this.end };
+    }
+    return this.parsed;
+  }
+
+  /** Whether a name token of the value is in `names`. */
+  hasName(names: ReadonlySet<string>): boolean {
+    for (let j = this.from; j < this.to; j++) {
+      const t = this.toks[j]!;
+      if (t.kind === 'name' && names.has(t.text)) return true;
+    }
+    return false;
+  }
+}
+
+export type Statement =
+  | { k: 'import'; names: { module: string; alias?: string }[]; start: number; end: number }
+  | { k: 'from'; module: string; names: { name: string; alias?: string }[]; start: number; end: number }
+  | CodeStatement;
+
+export interface Module {
+  text: string;
+  statements: Statement[];
+}
+
+const MAX_DEPTH = 100;
+
+const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'async', 'match', 'case']);
+const BINARY = new Set(['+', '-', '*', '/', '//', '%', '**', '@', '|', '&', '^', '<<', '>>', '<', '>', '==', '!=', '<=', '>=', 'in', 'not', 'is', 'and', 'or', 'if', 'else', ':=']);
+
+/** Reads a statement's tokens. `i` is the index of the next token; `end` is one past the statement's last token. */
+class Reader {
+  i: number;
+  depth = 0;
+  constructor(readonly toks: readonly Token[], start: number, readonly end: number) {
+    this.i = start;
+  }
+
+  peek(offset = 0): Token | undefined {
+    const j = this.i + offset;
+    return j < this.end ? this.toks[j] : undefined;
+  }
+
+  isOp(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t !== undefined && t.kind === 'op' && t.text === text;
+  }
+
+  isName(text: string, offset = 0): boolean {
+    const t = this.peek(offset);
+    return t !== undefined && t.kind === 'name' && t.text === text;
+  }
+
+  lastEnd(): number {
+    return this.toks[Math.max(0, this.i - 1)]?.end ?? 0;
+  }
+
+  /** Skips to the token matching the bracket just consumed (or the end), returning the closing token. */
+  skipBalanced(): Token | undefined {
+    let d = 1;
+    while (this.i < this.end) {
+      const t = this.toks[this.i++]!;
+      if (t.kind !== 'op') continue;
+      if (t.text === '(' || t.text === '[' || t.text === '{') d++;
+      else if (t.text === ')' || t.text === ']' || t.text === '}') {
+        d--;
+        if (d === 0) return t;
+      }
+    }
+    return undefined;
+  }
+
+  /** A comma-separated expression list up to a top-level `=`, `:` or the end; a bare tuple when it has commas. */
+  exprList(stop: (r: Reader) => boolean = () => false): Expr | undefined {
+    const start = this.peek()?.start;
+    const elts: Expr[] = [];
+    let comma = false;
+    while (this.i < this.end && !stop(this)) {
+      const e = this.test();
+      if (!e) break;
+      elts.push(e);
+      if (this.isOp(',')) {
+        comma = true;
+        this.i++;
+      } else {
+        break;
+      }
+    }
+    if (elts.length === 0 || start === undefined) return undefined;
+    if (!comma && elts.length === 1) return elts[0];
+    return { k: 'tuple', elts, start, end: elts[elts.length - 1]!.end };
+  }
+
+  /** One expression, operators included (operator expressions become `other` nodes holding their operands). */
+  test(): Expr | undefined {
+    const first = this.peek();
+    if (!first) return undefined;
+    if (first.kind === 'name' && first.text === 'lambda') {
+      // lambda args: body -- the body may hold calls; the parameters are not read.
+      this.i++;
+      while (this.i < this.end && !this.isOp(':')) this.i++;
+      this.i++;
+      const body = this.test();
+      return { k: 'other', children: body ? [body] : [], start: first.start, end: body?.end ?? this.lastEnd() };
+    }
+    const parts: Expr[] = [];
+    let e = this.unary();
+    if (!e) return undefined;
+    parts.push(e);
+    for (;;) {
+      const t = this.peek();
+      if (!t || !BINARY.has(t.text) || (t.kind !== 'op' && t.kind !== 'name')) break;
+      this.i++;
+      if (t.text === 'not' && this.isName('in')) this.i++;
+      if (t.text === 'is' && this.isName('not')) this.i++;
+      const rhs = this.unary();
+      if (!rhs) break;
+      parts.push(rhs);
+    }
+    if (parts.length === 1) return e;
+    e = { k: 'other', children: parts, start: parts[0]!.start, end: parts[parts.length - 1]!.end };
+    return e;
+  }
+
+  unary(): Expr | undefined {
+    const t = this.peek();
+    if (!t) return undefined;
+    if (this.depth > MAX_DEPTH) return this.rest(t);
+    if ((t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '*' || t.text === '**')) ||
+      (t.kind === 'name' && (t.text === 'not' || t.text === 'await'))) {
+      this.i++;
+      this.depth++;
+      const operand = this.unary();
+      this.depth--;
+      if (!operand) return { k: 'other', children: [], start: t.start, end: t.end };
+      return { k: 'unary', op: t.text, operand, start: t.start, end: operand.end };
+    }
+    return this.postfix();
+  }
+
+  /** Everything left of the statement as one opaque node (text nested or chained beyond what is read). */
+  rest(t: Token): Expr {
+    this.i = this.end;
+    return { k: 'other', children: [], start: t.start, end: this.toks[this.end - 1]?.end ?? t.end };
+  }
+
+  postfix(): Expr | undefined {
+    let e = this.atom();
+    if (!e) return undefined;
+    // Chains (`a.b.c...`, `f()()()...`) nest to the left: bounded like brackets, so walking the tree stays shallow.
+    for (let links = 0; ; links++) {
+      if (links > MAX_DEPTH) {
+        const t = this.peek();
+        return t ? { k: 'other', children: [], start: e.start, end: this.rest(t).end } : e;
+      }
+      if (this.isOp('.') && this.peek(1)?.kind === 'name') {
+        const name = this.peek(1)!;
+        this.i += 2;
+        e = { k: 'attr', value: e, attr: name.text, attrStart: name.start, start: e.start, end: name.end };
+      } else if (this.isOp('(')) {
+        const open = this.peek()!;
+        this.i++;
+        const { args, close } = this.args();
+        e = { k: 'call', func: e, args, open: open.start, close, start: e.start, end: close + 1 };
+      } else if (this.isOp('[')) {
+        this.i++;
+        const items: Expr[] = [];
+        this.depth++;
+        while (this.i < this.end && !this.isOp(']')) {
+          const item = this.sliceItem();
+          if (item) items.push(item);
+          if (this.isOp(',')) this.i++;
+          else if (!this.isOp(']')) {
+            this.skipBalanced();
+            this.i--;
+            break;
+          }
+        }
+        this.depth--;
+        const close = this.peek();
+        if (close) this.i++;
+        e = { k: 'subscript', value: e, items, start: e.start, end: close?.end ?? this.lastEnd() };
+      } else {
+        return e;
+      }
+    }
+  }
+
+  sliceItem(): Expr | undefined {
+    const start = this.peek()?.start ?? 0;
+    let e = this.isOp(':') ? undefined : this.test();
+    if (this.isOp(':')) {
+      while (this.isOp(':') || (!this.isOp(',') && !this.isOp(']') && this.i < this.end)) {
+        if (this.isOp(':')) this.i++;
+        else this.test();
+      }
+      e = { k: 'slice', start, end: this.lastEnd() };
+    }
+    return e;
+  }
+
+  /** Arguments after a consumed `(`, up to and including the `)`. */
+  args(): { args: Arg[]; close: number } {
+    const args: Arg[] = [];
+    this.depth++;
+    while (this.i < this.end && !this.isOp(')')) {
+      const t = this.peek()!;
+      let arg: Arg | undefined;
+      if (t.kind === 'name' && this.isOp('=', 1)) {
+        this.i += 2;
+        const value = this.test();
+        if (value) arg = { name: t.text, nameStart: t.start, value, start: t.start, end: value.end };
+      } else if (t.kind === 'op' && (t.text === '*' || t.text === '**')) {
+        this.i++;
+        const value = this.test();
+        if (value) arg = { star: t.text as '*' | '**', value, start: t.start, end: value.end };
+      } else {
+        const value = this.test();
+        if (value) arg = { value, start: value.start, end: value.end };
+      }
+      // A generator expression as the only argument: `f(x for x in y)` -- read as one opaque argument.
+      if (arg && this.isName('for')) {
+        while (this.i < this.end && !this.isOp(')') && !this.isOp(',')) {
+          if (this.isOp('(') || this.isOp('[') || this.isOp('{')) {
+            this.i++;
+            this.skipBalanced();
+          } else this.i++;
+        }
+        arg = { ...arg, value: { k: 'other', children: [arg.value], start: arg.start, end: this.lastEnd() } };
+      }
+      if (arg) args.push(arg);
+      if (this.isOp(',')) this.i++;
+      else if (!this.isOp(')')) {
+        // Something this reader does not know: skip to the closing bracket.
+        this.skipBalanced();
+        this.depth--;
+        return { args, close: this.lastEnd() - 1 };
+      }
+    }
+    this.depth--;
+    const close = this.peek();
+    if (close) this.i++;
+    return { args, close: close ? close.start : this.lastEnd() - 1 };
+  }
+
+  atom(): Expr | undefined {
+    const t = this.peek();
+    if (!t) return undefined;
+    if (this.depth > MAX_DEPTH) return this.rest(t);
+    if (t.kind === 'name') {
+      this.i++;
+      if (t.text === 'True' || t.text === 'False') return { k: 'const', value: t.text === 'True', start: t.start, end: t.end };
+      if (t.text === 'None') return { k: 'const', value: null, start: t.start, end: t.end };
+      return { k: 'name', id: t.text, start: t.start, end: t.end };
+    }
+    if (t.kind === 'number') {
+      this.i++;
+      const text = t.text.replace(/_/g, '');
+      const isInt = /^(0[xob][0-9a-f]+|\d+)$/i.test(text);
+      const value = /^0[xob]/i.test(text) ? Number(text) : isInt ? parseInt(text, 10) : /j$/i.test(text) ? NaN : Number(text);
+      return { k: 'num', value, isInt, start: t.start, end: t.end };
+    }
+    if (t.kind === 'string') {
+      this.i++;
+      let value = stringValue(t.text);
+      let end = t.end;
+      // Adjacent literals concatenate.
+      while (this.peek()?.kind === 'string') {
+        const next = this.peek()!;
+        value = value === undefined ? undefined : (stringValue(next.text) === undefined ? undefined : value + stringValue(next.text)!);
+        end = next.end;
+        this.i++;
+      }
+      return value === undefined
+        ? { k: 'other', children: [], start: t.start, end }
+        : { k: 'str', value, start: t.start, end };
+    }
+    if (t.kind === 'op') {
+      if (t.text === '...') {
+        this.i++;
+        return { k: 'ellipsis', start: t.start, end: t.end };
+      }
+      if (t.text === '(' || t.text === '[') {
+        this.i++;
+        this.depth++;
+        const close = t.text === '(' ? ')' : ']';
+        const elts: Expr[] = [];
+        let comma = false;
+        let opaque = false;
+        while (this.i < this.end && !this.isOp(close)) {
+          const e = this.test();
+          if (e) elts.push(e);
+          if (this.isOp(',')) {
+            comma = true;
+            this.i++;
+          } else if (!this.isOp(close)) {
+            // A comprehension or something else: keep what was read as children.
+            opaque = true;
+            this.skipBalanced();
+            this.i--;
+            break;
+          }
+        }
+        this.depth--;
+        const closeTok = this.peek();
+        if (closeTok) this.i++;
+        const end = closeTok?.end ?? this.lastEnd();
+        if (opaque) return { k: 'other', children: elts, start: t.start, end };
+        if (t.text === '(' && !comma && elts.length === 1) return { ...elts[0]!, start: elts[0]!.start, end: elts[0]!.end };
+        return { k: t.text === '(' ? 'tuple' : 'list', elts, start: t.start, end };
+      }
+      if (t.text === '{') {
+        this.i++;
+        const before = this.i;
+        this.skipBalanced();
+        const inner = readAll(this.toks, before, Math.max(before, this.i - 1));
+        return { k: 'other', children: inner, start: t.start, end: this.lastEnd() };
+      }
+    }
+    return undefined;
+  }
+}
+
+/** The expressions of a token range that is not one expression (dict bodies): calls inside stay findable. */
+function readAll(toks: readonly Token[], start: number, end: number): Expr[] {
+  const r = new Reader(toks, start, end);
+  const out: Expr[] = [];
+  while (r.i < end) {
+    const e = r.test();
+    if (e) out.push(e);
+    else r.i++;
+  }
+  return out;
+}
+
+/** The value of a Python string literal token, or undefined for f-strings and bytes (not constants here). */
+export function stringValue(text: string): string | undefined {
+  let p = 0;
+  let raw = false;
+  while (p < text.length && text[p] !== '"' && text[p] !== "'") {
+    const c = text[p]!.toLowerCase();
+    if (c === 'f' || c === 'b') return undefined;
+    if (c === 'r') raw = true;
+    p++;
+  }
+  const q = text[p];
+  if (q === undefined) return undefined;
+  const triple = text.startsWith(q.repeat(3), p);
+  const open = triple ? 3 : 1;
+  const body = text.slice(p + open, text.endsWith(q.repeat(open)) && text.length - open > p + open - 1 ? text.length - open : text.length);
+  if (raw) return body;
+  return body.replace(/\\(.)/gs, (_m, ch: string) => ({ n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '' } as Record<string, string>)[ch] ?? `\\${ch}`);
+}
+
+function dotted(r: Reader): { text: string; ok: boolean } {
+  let text = '';
+  while (r.isOp('.')) {
+    text += '.';
+    r.i++;
+  }
+  let ok = false;
+  while (r.peek()?.kind === 'name' && r.peek()!.text !== 'import' && r.peek()!.text !== 'as') {
+    text += r.peek()!.text;
+    r.i++;
+    ok = true;
+    if (r.isOp('.')) {
+      text += '.';
+      r.i++;
+    } else break;
+  }
+  return { text, ok };
+}
+
+function parseStatement(toks: readonly Token[], a: number, b: number, out: Statement[]): void {
+  if (a >= b) return;
+  const r = new Reader(toks, a, b);
+  const first = toks[a]!;
+  const start = first.start;
+  const end = toks[b - 1]!.end;
+  if (first.kind === 'name' && first.text === 'import') {
+    r.i++;
+    const names: { module: string; alias?: string }[] = [];
+    while (r.i < b) {
+      const m = dotted(r);
+      if (!m.ok) break;
+      let alias: string | undefined;
+      if (r.isName('as') && r.peek(1)?.kind === 'name') {
+        alias = r.peek(1)!.text;
+        r.i += 2;
+      }
+      names.push({ module: m.text, alias });
+      if (r.isOp(',')) r.i++;
+      else break;
+    }
+    out.push({ k: 'import', names, start, end });
+    return;
+  }
+  if (first.kind === 'name' && first.text === 'from') {
+    r.i++;
+    const m = dotted(r);
+    if (!r.isName('import')) return;
+    r.i++;
+    const names: { name: string; alias?: string }[] = [];
+    if (r.isOp('(')) r.i++;
+    while (r.i < b) {
+      const t = r.peek()!;
+      if (t.kind !== 'name' && !(t.kind === 'op' && t.text === '*')) break;
+      r.i++;
+      let alias: string | undefined;
+      if (r.isName('as') && r.peek(1)?.kind === 'name') {
+        alias = r.peek(1)!.text;
+        r.i += 2;
+      }
+      names.push({ name: t.text, alias });
+      if (r.isOp(',')) r.i++;
+      else break;
+    }
+    out.push({ k: 'from', module: m.text, names, start, end });
+    return;
+  }
+  if (first.kind === 'op' && first.text === '@') {
+    if (a + 1 < b) out.push(new CodeStatement('expr', [], toks, a + 1, b, start, end));
+    return;
+  }
+  if (first.kind === 'name' && (first.text === 'def' || first.text === 'class' || COMPOUND.has(first.text))) {
+    // The header's expressions (`with x:`, `for a in b:`) are read for their calls; after the top-level `:`, a
+    // one-line body is a statement of its own.
+    let colon = -1;
+    let d = 0;
+    for (let j = a + 1; j < b; j++) {
+      const t = toks[j]!;
+      if (t.kind !== 'op') continue;
+      if (t.text === '(' || t.text === '[' || t.text === '{') d++;
+      else if (t.text === ')' || t.text === ']' || t.text === '}') d--;
+      else if (t.text === ':' && d <= 0) {
+        colon = j;
+        break;
+      }
+    }
+    if (first.text !== 'def' && first.text !== 'class' && a + 1 < (colon < 0 ? b : colon)) {
+      const hb = colon < 0 ? b : colon;
+      out.push(new CodeStatement('expr', [], toks, a + 1, hb, toks[a + 1]!.start, toks[hb - 1]!.end));
+    }
+    if (colon >= 0) parseStatement(toks, colon + 1, b, out);
+    return;
+  }
+  let from = a;
+  if (first.kind === 'name' && (first.text === 'return' || first.text === 'yield' || first.text === 'raise' || first.text === 'assert' || first.text === 'del')) {
+    from++;
+  }
+  // Top-level `=` signs split targets from the value; an annotation (`x: T = v`) ends its target at the `:`.
+  const cuts: number[] = [];
+  let d = 0;
+  for (let j = from; j < b; j++) {
+    const t = toks[j]!;
+    // A lambda's default arguments (`lambda x=1: x`) are not assignments.
+    if (t.kind === 'name' && t.text === 'lambda' && d === 0) break;
+    if (t.kind !== 'op') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') d++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') d--;
+    else if (t.text === '=' && d === 0) cuts.push(j);
+  }
+  if (from >= b) return;
+  if (cuts.length === 0) {
+    out.push(new CodeStatement('expr', [], toks, from, b, start, end));
+    return;
+  }
+  const targets: Expr[] = [];
+  let seg = from;
+  for (const cut of cuts) {
+    const tr = new Reader(toks, seg, cut);
+    const target = tr.exprList((x) => x.isOp(':'));
+    if (target) targets.push(target);
+    seg = cut + 1;
+  }
+  if (seg >= b) return;
+  out.push(new CodeStatement('assign', targets, toks, seg, b, start, end));
+}
+
+/** Reads every statement of `text` (a Python module or notebook cell). Never throws. */
+export function parseModule(text: string): Module {
+  const toks = tokenize(text);
+  const statements: Statement[] = [];
+  let a = 0;
+  for (let j = 0; j < toks.length; j++) {
+    const t = toks[j]!;
+    if (t.kind === 'newline' || (t.kind === 'op' && t.text === ';')) {
+      parseStatement(toks, a, j, statements);
+      a = j + 1;
+    }
+  }
+  parseStatement(toks, a, toks.length, statements);
+  return { text, statements };
+}
+
+/** Every call in `e`, outermost first (a call's callee and arguments after the call itself). */
+export function forEachCall(e: Expr, visit: (call: Extract<Expr, { k: 'call' }>, parent: Expr | undefined) => void, parent?: Expr): void {
+  switch (e.k) {
+    case 'call':
+      visit(e, parent);
+      forEachCall(e.func, visit, e);
+      for (const a of e.args) forEachCall(a.value, visit, e);
+      break;
+    case 'attr':
+      forEachCall(e.value, visit, e);
+      break;
+    case 'subscript':
+      forEachCall(e.value, visit, e);
+      for (const x of e.items) forEachCall(x, visit, e);
+      break;
+    case 'tuple':
+    case 'list':
+      for (const x of e.elts) forEachCall(x, visit, e);
+      break;
+    case 'unary':
+      forEachCall(e.operand, visit, e);
+      break;
+    case 'other':
+      for (const x of e.children) forEachCall(x, visit, e);
+      break;
+    default:
+      break;
+  }
+}
+
+/** `a.b.c` for a name or attribute chain, else undefined. */
+export function dottedName(e: Expr): string | undefined {
+  if (e.k === 'name') return e.id;
+  if (e.k === 'attr') {
+    const base = dottedName(e.value);
+    return base === undefined ? undefined : `${base}.${e.attr}`;
+  }
+  return undefined;
+}

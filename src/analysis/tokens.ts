@@ -1,0 +1,156 @@
+/**
+ * A tokenizer-light scanner for Python source: enough of Python's lexical rules to read statements
+ * without running anything.
+ *
+ * Contracts:
+ * - One left-to-right pass, linear in the text, no regular expressions on the hot path.
+ * - Comments (`#` to the end of the line, notebook markers such as `# %%` included) are skipped; strings
+ *   (single, double, triple-quoted, with any of the `rbfu` prefixes) become one `string` token; an
+ *   unterminated single-quoted string ends at the line end, an unterminated triple-quoted one at the end.
+ * - `newline` tokens mark the end of a logical line only: inside brackets and after a backslash
+ *   continuation, line breaks are ignored, as Python does. Unbalanced closing brackets never make the
+ *   depth negative, so one stray `)` cannot hide the rest of the file.
+ * - Operators are one token each (`**`, `//`, `->`, `:=`, `==`, ...); anything else unknown is a
+ *   one-character `op`.
+ */
+
+export type TokenKind = 'name' | 'number' | 'string' | 'op' | 'newline';
+
+export interface Token {
+  kind: TokenKind;
+  /** Offset of the first character (UTF-16 code units). */
+  start: number;
+  /** Offset just past the last character. */
+  end: number;
+  /** The token's text (for `newline`, an empty string). */
+  text: string;
+}
+
+const TWO_CHAR_OPS = new Set(['**', '//', '->', ':=', '==', '!=', '<=', '>=', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
+const THREE_CHAR_OPS = new Set(['...', '**=', '//=', '>>=', '<<=']);
+/** One-character operators as shared strings (no allocation per token). */
+const ONE_CHAR: string[] = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
+/** Characters that can start a multi-character operator. */
+const MULTI_START = new Set([42, 47, 45, 58, 61, 33, 60, 62, 43, 37, 38, 124, 94, 64, 46]);
+
+function opLength(s: string, p: number, c: number): number {
+  if (!MULTI_START.has(c)) return 1;
+  if (THREE_CHAR_OPS.has(s.slice(p, p + 3))) return 3;
+  if (TWO_CHAR_OPS.has(s.slice(p, p + 2))) return 2;
+  return 1;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Length of a string prefix (`r`, `b`, `f`, `u`, `rb`, `br`, `fr`, `rf`, any case) before a quote at `p`, or -1. */
+function stringPrefixLength(s: string, p: number): number {
+  for (let n = 0; n <= 2; n++) {
+    const q = s.charCodeAt(p + n);
+    if (q === 34 || q === 39) return n;
+    const c = s.charCodeAt(p + n) | 32;
+    if (c !== 114 && c !== 98 && c !== 102 && c !== 117) return -1;
+  }
+  return -1;
+}
+
+/** Returns the offset just past the string whose opening quote is at `q`. */
+function skipString(s: string, q: number): number {
+  const quote = s.charCodeAt(q);
+  const triple = s.charCodeAt(q + 1) === quote && s.charCodeAt(q + 2) === quote;
+  let p = q + (triple ? 3 : 1);
+  const n = s.length;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (c === 92) {
+      p += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (!triple) return p + 1;
+      if (s.charCodeAt(p + 1) === quote && s.charCodeAt(p + 2) === quote) return p + 3;
+    } else if (c === 10 && !triple) {
+      return p;
+    }
+    p++;
+  }
+  return n;
+}
+
+const STATEMENT_KEYWORDS = ['def ', 'class ', 'import ', 'from ', '@', 'if ', 'for ', 'while ', 'with ', 'try:', 'return', 'async '];
+
+function startsStatement(s: string, p: number): boolean {
+  const c = s.charCodeAt(p);
+  if (!(isIdentStart(c) || c === 64)) return false;
+  return STATEMENT_KEYWORDS.some((k) => s.startsWith(k, p));
+}
+
+export function tokenize(s: string): Token[] {
+  const tokens: Token[] = [];
+  const n = s.length;
+  let depth = 0;
+  let p = 0;
+  const newline = (at: number): void => {
+    const last = tokens[tokens.length - 1];
+    if (last && last.kind !== 'newline') tokens.push({ kind: 'newline', start: at, end: at, text: '' });
+  };
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (c === 32 || c === 9 || c === 12 || c === 13) {
+      p++;
+    } else if (c === 10) {
+      // Recovery while typing: an unclosed bracket must not swallow the rest of the file. A line that starts
+      // at column 0 with a statement keyword cannot continue a bracketed expression.
+      if (depth > 0 && startsStatement(s, p + 1)) depth = 0;
+      if (depth === 0) newline(p);
+      p++;
+    } else if (c === 35) {
+      while (p < n && s.charCodeAt(p) !== 10) p++;
+    } else if (c === 92 && (s.charCodeAt(p + 1) === 10 || (s.charCodeAt(p + 1) === 13 && s.charCodeAt(p + 2) === 10))) {
+      p += s.charCodeAt(p + 1) === 10 ? 2 : 3;
+    } else if (isIdentStart(c)) {
+      const pre = stringPrefixLength(s, p);
+      if (pre > 0) {
+        const end = skipString(s, p + pre);
+        tokens.push({ kind: 'string', start: p, end, text: s.slice(p, end) });
+        p = end;
+        continue;
+      }
+      const start = p;
+      while (p < n && isIdentPart(s.charCodeAt(p))) p++;
+      tokens.push({ kind: 'name', start, end: p, text: s.slice(start, p) });
+    } else if (isDigit(c) || (c === 46 && isDigit(s.charCodeAt(p + 1)))) {
+      const start = p;
+      while (p < n) {
+        const d = s.charCodeAt(p);
+        if (isIdentPart(d) || d === 46) p++;
+        else if ((d === 43 || d === 45) && (s.charCodeAt(p - 1) | 32) === 101 && !/^0[xob]/i.test(s.slice(start, start + 2))) p++;
+        else break;
+      }
+      tokens.push({ kind: 'number', start, end: p, text: s.slice(start, p) });
+    } else if (c === 34 || c === 39) {
+      const end = skipString(s, p);
+      tokens.push({ kind: 'string', start: p, end, text: s.slice(p, end) });
+      p = end;
+    } else {
+      const len = opLength(s, p, c);
+      if (len === 1) {
+        if (c === 40 || c === 91 || c === 123) depth++;
+        else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+      }
+      tokens.push({ kind: 'op', start: p, end: p + len, text: len === 1 ? ONE_CHAR[c] ?? s[p]! : s.slice(p, p + len) });
+      p += len;
+    }
+  }
+  newline(n);
+  return tokens;
+}
