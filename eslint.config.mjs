@@ -35,6 +35,12 @@ export default tseslint.config(
     },
   },
   {
+    // Test-only fixture extensions are plain CommonJS, loaded by VS Code as they are.
+    files: ['test/fixtures/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

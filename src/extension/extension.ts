@@ -1,6 +1,7 @@
 // Wiring only: each feature registers itself and returns its disposables.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDebug } from './debug/inspect';
 import { registerHover } from './hover';
 import { registerNumpyEditor } from './npyEditor';
 import { registerInspector } from './panel';
@@ -8,7 +9,7 @@ import { setWorkerScript } from './workerPool';
 
 export function activate(context: vscode.ExtensionContext): void {
   setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context));
+  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context), ...registerDebug(context));
 }
 
 export function deactivate(): void {

@@ -1,0 +1,179 @@
+// Values from a paused debug session, in the real VS Code with a real debugger: a Python program
+// (test/fixtures/debug/feature_map.py) debugged by debugpy through the test-only fixture extension the harness
+// loads. The program saves every array itself with numpy; the tests compare what crossed (through the transfer's
+// own expressions and through the panel) with those files, and check that the program's state did not change.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import {
+  chunkRanges, npyHeader, parseChunk, parseProbe, pythonChunk, pythonProbe,
+} from '../../src/debug';
+import { readNpy } from '../../src/io';
+import type { Tensor } from '../../src/core/tensor';
+import { panelEvaluate, requireBridge, waitFor } from './bridge';
+import { tableOf } from './panelHelpers';
+import { activeExtension, closeAllEditors } from './util';
+
+interface Outcome { ok: boolean; message?: string; shape?: number[]; dtype?: string; expression?: string; where?: string; following?: boolean }
+
+const fixtures = process.env.POOLING_LENS_FIXTURES ?? '';
+const program = join(fixtures, 'debug', 'feature_map.py');
+
+function lineOf(marker: string): number {
+  const at = readFileSync(program, 'utf8').split('\n').findIndex((l) => l.includes(marker));
+  assert.ok(at >= 0, `${marker} not found in ${program}`);
+  return at;
+}
+
+/** The focused frame of the paused session. */
+function pausedFrame(session: vscode.DebugSession): Promise<vscode.DebugStackFrame> {
+  return waitFor(
+    async () => vscode.debug.activeStackItem,
+    (i): i is vscode.DebugStackFrame => i instanceof vscode.DebugStackFrame && i.session.id === session.id,
+    'the debug session to stop at a breakpoint', 90_000,
+  );
+}
+
+async function evaluateIn(frame: vscode.DebugStackFrame, expression: string, context = 'watch'): Promise<string> {
+  const body = await frame.session.customRequest('evaluate', { expression, frameId: frame.frameId, context }) as { result: string };
+  return body.result;
+}
+
+/** Everything a read could change: the frame's globals and locals (names and identities) and the loaded modules. */
+function stateProbe(frame: vscode.DebugStackFrame): Promise<string> {
+  return evaluateIn(frame, "repr((sorted((k, id(v)) for k, v in globals().items()), sorted((k, id(v)) for k, v in locals().items() if k != 'globals'), sorted(__import__('sys').modules)))");
+}
+
+/** Reads `expression` through the transfer's own expressions, in chunks of `chunkBytes`, as the extension does. */
+async function transfer(frame: vscode.DebugStackFrame, expression: string, chunkBytes: number, context: string): Promise<Tensor> {
+  const probe = parseProbe('python', expression, await evaluateIn(frame, pythonProbe(expression)));
+  const header = npyHeader(probe.dtype.descr, probe.shape);
+  const file = new Uint8Array(header.length + probe.byteCount);
+  file.set(header);
+  for (const r of chunkRanges(probe.elementCount, probe.dtype.itemSize, chunkBytes)) {
+    const text = await evaluateIn(frame, pythonChunk(expression, probe, r.start, r.end), context);
+    file.set(parseChunk(text, (r.end - r.start) * probe.dtype.itemSize, expression), header.length + r.start * probe.dtype.itemSize);
+  }
+  return readNpy(file);
+}
+
+function saved(outDir: string, name: string): Tensor {
+  return readNpy(new Uint8Array(readFileSync(join(outDir, `${name}.npy`))));
+}
+
+function sameTensor(got: Tensor, want: Tensor, what: string): void {
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  const bytes = (t: Tensor): Buffer => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  assert.ok(bytes(got).equals(bytes(want)), `${what}: values differ: ${Array.from(got.data as ArrayLike<number>).slice(0, 8).join(' ')} vs ${Array.from(want.data as ArrayLike<number>).slice(0, 8).join(' ')}`);
+}
+
+/** The input view's table as numbers, row by row (the panel's text alternative). */
+async function inputTable(title?: string): Promise<number[][]> {
+  return (await tableOf('input', 'input', title)).map((row) => row.map(Number));
+}
+
+/** The rows of the (1, H, W, 1) array in `t`, as numbers. */
+function rowsOf(t: Tensor): number[][] {
+  const [, h = 0, w = 0] = t.shape;
+  const data = Array.from(t.data as ArrayLike<number>, Number);
+  return Array.from({ length: h }, (_, r) => data.slice(r * w, r * w + w));
+}
+
+describe('debug: Python values from a paused debugpy session', function () {
+  this.timeout(240_000);
+  let outDir = '';
+  let session: vscode.DebugSession | undefined;
+
+  before(async function () {
+    this.timeout(180_000);
+    assert.ok(process.env.POOLING_LENS_PYTHON, 'POOLING_LENS_PYTHON is not set: run the tests with test/harness/runServerTests.ts, which finds or installs Python with debugpy and numpy');
+    await activeExtension();
+    outDir = mkdtempSync(join(tmpdir(), 'pooling-lens-debug-'));
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(program), new vscode.Position(lineOf('# STOP 1'), 0)))]);
+    const started = new Promise<vscode.DebugSession>((resolve) => {
+      const sub = vscode.debug.onDidStartDebugSession((s) => {
+        sub.dispose();
+        resolve(s);
+      });
+    });
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const ok = await vscode.debug.startDebugging(folder, {
+      type: 'debugpy', name: 'feature map (test)', request: 'launch', program, args: [outDir], console: 'internalConsole', justMyCode: true,
+    });
+    assert.ok(ok, 'the debugpy session did not start');
+    session = await started;
+    await pausedFrame(session);
+  });
+
+  after(async () => {
+    if (session) await vscode.debug.stopDebugging(session);
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await vscode.workspace.getConfiguration('poolingLens').update('debug.maxMB', undefined, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('every dtype and memory layout crosses byte for byte, in watch and clipboard chunks, and the program state is unchanged', async () => {
+    const frame = await pausedFrame(session as vscode.DebugSession);
+    const before = await stateProbe(frame);
+    const names = JSON.parse(readFileSync(join(outDir, 'names.json'), 'utf8')) as string[];
+    assert.ok(names.length >= 20);
+    for (const name of names) {
+      const want = saved(outDir, name);
+      sameTensor(await transfer(frame, `arrays[${JSON.stringify(name)}]`, 40, 'watch'), want, `${name} (40-byte watch chunks)`);
+      sameTensor(await transfer(frame, `arrays[${JSON.stringify(name)}]`, 1 << 20, 'clipboard'), want, `${name} (one clipboard chunk)`);
+    }
+    assert.equal(await stateProbe(frame), before, 'reading changed the program state');
+  });
+
+  it('"Inspect Expression…" opens the panel on the feature map with the debuggee\'s values, naming session, frame and expression', async function () {
+    requireBridge(this);
+    const frame = await pausedFrame(session as vscode.DebugSession);
+    const before = await stateProbe(frame);
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'fm');
+    assert.equal(outcome.ok, true, outcome.message);
+    assert.deepEqual([outcome.shape, outcome.dtype, outcome.following], [[1, 6, 6, 1], 'float32', true]);
+    const want = rowsOf(saved(outDir, 'fm'));
+    assert.ok(want.flat().some((v) => v > 0), 'the fixture feature map should not be all zeros');
+    assert.deepEqual(await inputTable('fm'), want);
+    const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
+    assert.match(header, /^fm/);
+    assert.match(header, /feature map \(test\)/);
+    assert.match(header, /main \(feature_map\.py:\d+\)/);
+    assert.match(header, /numpy\.ndarray · float32/);
+    assert.equal(await stateProbe(frame), before, 'inspecting changed the program state');
+  });
+
+  it('a value that is not an array gets a message naming its type and what is supported', async () => {
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'label');
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.message ?? '', /'label' is a builtins\.str, which Pooling Lens cannot show\. It shows numpy arrays, torch tensors/);
+    const ragged = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'ragged');
+    assert.match(ragged.message ?? '', /'ragged' is a nested list that cannot be read as an array: its rows do not all have the same length/);
+    const missing = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'no_such_name');
+    assert.match(missing.message ?? '', /'no_such_name' could not be evaluated in main \(feature_map\.py:\d+\): NameError/);
+    const walrus = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', '(fm := 0)');
+    assert.match(walrus.message ?? '', /is not evaluated: it contains an assignment/);
+  });
+
+  it('a followed panel updates in place after a step, keeping its pooling settings', async function () {
+    requireBridge(this);
+    const s = session as vscode.DebugSession;
+    const frame = await pausedFrame(s);
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'fm');
+    assert.equal(outcome.ok, true, outcome.message);
+    const first = rowsOf(saved(outDir, 'fm'));
+    await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(first), 'the first value');
+    await vscode.commands.executeCommand('workbench.action.debug.stepOver');
+    await waitFor(async () => vscode.debug.activeStackItem, (i) => i instanceof vscode.DebugStackFrame && i.frameId !== frame.frameId, 'the stop after the step', 60_000);
+    const after = rowsOf(saved(outDir, 'fm_after_step'));
+    assert.deepEqual(after, first.map((r) => r.map((v) => v * 2 + 1)), 'the fixture saved the stepped value');
+    await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(after), 'the followed panel to show fm * 2 + 1', 60_000);
+    const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
+    assert.match(header, /following/);
+  });
+});
