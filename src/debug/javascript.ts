@@ -12,13 +12,18 @@ const TYPED = "[['Float32Array','float32'],['Float64Array','float64'],['Int8Arra
 const NAME = "(x) => x === null ? 'null' : typeof x !== 'object' ? typeof x : (x.constructor && x.constructor.name) || 'object'";
 
 /**
- * Evaluates to `PL1;<kind>;<dtype>;<shape>;<detail>`: kind `typed` (typed arrays), `tfjs` (tfjs tensors: dtype
+ * Evaluates to `PL1;<kind>;<dtype>;<shape>;<detail>`: kind `typed` (typed arrays, 1-D, or `{ data, shape }` objects
+ * whose typed `data` holds the row-major elements of `shape`), `tfjs` (tfjs tensors: dtype
  * is theirs), `array` (nested arrays of numbers, float64, or of booleans, bool), `badlist`, or `unsupported`.
  */
 export function jsProbe(expression: string): string {
   return `((v) => { const nm = ${NAME};
   const tag = Object.prototype.toString.call(v).slice(8, -1); const t = ${TYPED}.find((p) => p[0] === tag);
   if (t && ArrayBuffer.isView(v)) return 'PL1;typed;' + t[1] + ';' + v.length + ';' + nm(v);
+  if (v && typeof v === 'object' && Array.isArray(v.shape) && ArrayBuffer.isView(v.data) && v.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    const dt = Object.prototype.toString.call(v.data).slice(8, -1); const u = ${TYPED}.find((p) => p[0] === dt);
+    if (u && v.shape.reduce((a, b) => a * b, 1) === v.data.length) return 'PL1;typed;' + u[1] + ';' + v.shape.join(',') + ';{ data: ' + dt + ', shape }';
+  }
   if (v && typeof v === 'object' && typeof v.dataSync === 'function' && Array.isArray(v.shape) && typeof v.dtype === 'string') return 'PL1;tfjs;' + v.dtype + ';' + v.shape.join(',') + ';' + nm(v);
   if (!Array.isArray(v)) return 'PL1;unsupported;;;' + nm(v);
   const s = []; for (let x = v; Array.isArray(x); x = x[0]) s.push(x.length);
@@ -37,7 +42,7 @@ ${expression}
 function chunkData(probe: Probe, start: number, end: number): string {
   switch (probe.kind) {
     case 'typed':
-      return `v.subarray(${start}, ${end})`;
+      return `(ArrayBuffer.isView(v) ? v : v.data).subarray(${start}, ${end})`;
     case 'tfjs':
       return `v.dataSync().subarray(${start}, ${end})`;
     case 'array':

@@ -30,7 +30,7 @@ export class DebugValueError extends Error {
 }
 
 const PYTHON_SUPPORTED = 'numpy arrays, torch tensors, TensorFlow tensors and variables, JAX arrays, and nested lists or tuples of numbers';
-const JS_SUPPORTED = 'typed arrays (Float32Array, Int32Array...), nested arrays of numbers or booleans, and tfjs tensors';
+const JS_SUPPORTED = 'typed arrays (Float32Array, Int32Array...), { data, shape } objects holding one, nested arrays of numbers or booleans, and tfjs tensors';
 
 export function supportedText(language: DebugLanguage): string {
   return language === 'python' ? PYTHON_SUPPORTED : JS_SUPPORTED;

@@ -30,6 +30,9 @@ interface Followed {
 
 const followed = new Set<Followed>();
 
+/** After a `stopped` event, how long VS Code gets to focus the new top frame before followed values are read. */
+const STOP_SETTLE_MS = 150;
+
 function describe(f: Fetched): string {
   const p = f.probe;
   const type = p.kind === 'torch' ? `torch.Tensor on ${p.detail}` : p.kind === 'tfjs' ? 'tfjs tensor (read with dataSync())' : p.detail || p.kind;
@@ -186,9 +189,15 @@ export function registerDebug(context: vscode.ExtensionContext): vscode.Disposab
       createDebugAdapterTracker(session) {
         return {
           onDidSendMessage(m: unknown) {
-            const msg = m as { type?: string; command?: string; body?: { supportsClipboardContext?: boolean } };
+            const msg = m as { type?: string; command?: string; event?: string; body?: { supportsClipboardContext?: boolean } };
             if (msg.type === 'response' && msg.command === 'initialize') {
               adapterCapabilities.set(session.id, { supportsClipboardContext: msg.body?.supportsClipboardContext === true });
+            }
+            // A step within the same function may keep the focused frame's id (debugpy's ids follow the frame),
+            // so the active stack item need not change: the stop itself re-reads followed values, once VS Code
+            // has had a moment to focus the new top frame.
+            if (msg.type === 'event' && msg.event === 'stopped') {
+              for (const f of followed) if (f.sessionId === session.id) setTimeout(() => void refresh(f), STOP_SETTLE_MS);
             }
           },
         };

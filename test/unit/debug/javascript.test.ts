@@ -61,6 +61,14 @@ describe('debug: JavaScript expressions in a real V8 context', () => {
     }
   });
 
+  it('a { data, shape } object (a typed array holding a row-major feature map) crosses with its shape', () => {
+    const fm = { data: Float32Array.from({ length: 12 }, (_, i) => i - 4), shape: [1, 3, 4, 1] };
+    const t = fetchValue(debuggee({ fm }), 'fm');
+    assert.deepEqual([t.dtype, t.shape, values(t)], ['float32', [1, 3, 4, 1], Array.from(fm.data)]);
+    const wrong = debuggee({ fm: { data: Float32Array.of(1, 2, 3), shape: [2, 2] } });
+    assert.throws(() => parseProbe('javascript', 'fm', evaluate(wrong, jsProbe('fm'))), /is a Object, which Pooling Lens cannot show/);
+  });
+
   it('nested number arrays are float64 with their shape; booleans are bool', () => {
     const ctx = debuggee({ m: [[1, 2, 3], [4, 5.5, -6]], b: [[true, false], [false, true]] });
     const m = fetchValue(ctx, 'm');
