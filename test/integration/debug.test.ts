@@ -20,20 +20,35 @@ interface Outcome { ok: boolean; message?: string; shape?: number[]; dtype?: str
 
 const fixtures = process.env.POOLING_LENS_FIXTURES ?? '';
 const program = join(fixtures, 'debug', 'feature_map.py');
+const jsProgram = join(fixtures, 'debug', 'feature_map.js');
 
-function lineOf(marker: string): number {
-  const at = readFileSync(program, 'utf8').split('\n').findIndex((l) => l.includes(marker));
-  assert.ok(at >= 0, `${marker} not found in ${program}`);
+function lineOf(marker: string, file = program): number {
+  const at = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
+  assert.ok(at >= 0, `${marker} not found in ${file}`);
   return at;
 }
 
-/** The focused frame of the paused session. */
-function pausedFrame(session: vscode.DebugSession): Promise<vscode.DebugStackFrame> {
+/** The focused frame of the paused session (or of any session when none is given: js-debug stops in a child). */
+function pausedFrame(session?: vscode.DebugSession): Promise<vscode.DebugStackFrame> {
   return waitFor(
     async () => vscode.debug.activeStackItem,
-    (i): i is vscode.DebugStackFrame => i instanceof vscode.DebugStackFrame && i.session.id === session.id,
+    (i): i is vscode.DebugStackFrame => i instanceof vscode.DebugStackFrame && (session === undefined || i.session.id === session.id),
     'the debug session to stop at a breakpoint', 90_000,
   );
+}
+
+/** Sets one breakpoint, starts debugging with `config` and resolves the session that started first. */
+async function startAt(file: string, marker: string, config: vscode.DebugConfiguration): Promise<vscode.DebugSession> {
+  vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+  vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(lineOf(marker, file), 0)))]);
+  const started = new Promise<vscode.DebugSession>((resolve) => {
+    const sub = vscode.debug.onDidStartDebugSession((s) => {
+      sub.dispose();
+      resolve(s);
+    });
+  });
+  assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], config), `the ${config.type} session did not start`);
+  return started;
 }
 
 async function evaluateIn(frame: vscode.DebugStackFrame, expression: string, context = 'watch'): Promise<string> {
@@ -98,20 +113,9 @@ describe('debug: Python values from a paused debugpy session', function () {
     assert.ok(process.env.POOLING_LENS_PYTHON, 'POOLING_LENS_PYTHON is not set: run the tests with test/harness/runServerTests.ts, which finds or installs Python with debugpy and numpy');
     await activeExtension();
     outDir = mkdtempSync(join(tmpdir(), 'pooling-lens-debug-'));
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(program), new vscode.Position(lineOf('# STOP 1'), 0)))]);
-    const started = new Promise<vscode.DebugSession>((resolve) => {
-      const sub = vscode.debug.onDidStartDebugSession((s) => {
-        sub.dispose();
-        resolve(s);
-      });
-    });
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const ok = await vscode.debug.startDebugging(folder, {
+    session = await startAt(program, '# STOP 1', {
       type: 'debugpy', name: 'feature map (test)', request: 'launch', program, args: [outDir], console: 'internalConsole', justMyCode: true,
     });
-    assert.ok(ok, 'the debugpy session did not start');
-    session = await started;
     await pausedFrame(session);
   });
 
@@ -182,5 +186,59 @@ describe('debug: Python values from a paused debugpy session', function () {
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(after), 'the followed panel to show fm * 2 + 1', 60_000);
     const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
     assert.match(header, /following/);
+  });
+});
+
+describe('debug: JavaScript values from a paused js-debug (node) session', function () {
+  this.timeout(240_000);
+  let outDir = '';
+  let session: vscode.DebugSession | undefined;
+
+  before(async function () {
+    this.timeout(180_000);
+    await activeExtension();
+    outDir = mkdtempSync(join(tmpdir(), 'pooling-lens-debug-js-'));
+    session = await startAt(jsProgram, '// STOP', { type: 'node', name: 'feature map (js test)', request: 'launch', program: jsProgram, args: [outDir] });
+    await pausedFrame();
+  });
+
+  after(async () => {
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    if (session) await vscode.debug.stopDebugging(session);
+    await closeAllEditors();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  const globalsOf = (frame: vscode.DebugStackFrame): Promise<string> =>
+    evaluateIn(frame, "Object.getOwnPropertyNames(globalThis).sort().join(',') + '|' + Object.keys(require.cache).length", 'repl');
+
+  it('a { data: Float32Array, shape } feature map opens with the debuggee\'s values; globals unchanged', async function () {
+    requireBridge(this);
+    const frame = await pausedFrame();
+    const before = await globalsOf(frame);
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'featureMap');
+    assert.equal(outcome.ok, true, outcome.message);
+    const written = JSON.parse(readFileSync(join(outDir, 'js_values.json'), 'utf8')) as { relu: number[]; out: number; nested: number[][] };
+    assert.deepEqual([outcome.shape, outcome.dtype], [[1, written.out, written.out, 1], 'float32']);
+    const want = Array.from({ length: written.out }, (_, r) => written.relu.slice(r * written.out, (r + 1) * written.out));
+    assert.ok(written.relu.some((v) => v > 0), 'the fixture feature map should not be all zeros');
+    assert.deepEqual(await inputTable('featureMap'), want);
+    const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'featureMap');
+    assert.match(header, /feature_map\.js:\d+/);
+    assert.match(header, /\{ data: Float32Array, shape \} · float32/);
+    const nested = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'nested');
+    assert.deepEqual([nested.ok, nested.shape, nested.dtype], [true, [2, 3], 'float64'], nested.message);
+    assert.deepEqual(await inputTable('nested'), written.nested);
+    const typed = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'relu');
+    assert.deepEqual([typed.ok, typed.shape], [true, [written.out * written.out]], typed.message);
+    assert.equal(await globalsOf(frame), before, 'inspecting changed the debuggee\'s globals');
+  });
+
+  it('a value that is not an array gets a message naming its type', async () => {
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'label');
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.message ?? '', /'label' is a string, which Pooling Lens cannot show\. It shows typed arrays/);
+    const assign = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'label = 1');
+    assert.match(assign.message ?? '', /is not evaluated: it contains an assignment/);
   });
 });
