@@ -12,7 +12,7 @@ import {
 } from '../../src/debug';
 import { readNpy } from '../../src/io';
 import type { Tensor } from '../../src/core/tensor';
-import { panelEvaluate, requireBridge, waitFor } from './bridge';
+import { pageClick, pageEvaluate, pageTexts, panelEvaluate, requireBridge, waitFor } from './bridge';
 import { tableOf } from './panelHelpers';
 import { activeExtension, closeAllEditors } from './util';
 
@@ -168,6 +168,27 @@ describe('debug: Python values from a paused debugpy session', function () {
     assert.match(missing.message ?? '', /'no_such_name' could not be evaluated in main \(feature_map\.py:\d+\): NameError/);
     const walrus = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', '(fm := 0)');
     assert.match(walrus.message ?? '', /is not evaluated: it contains an assignment/);
+  });
+
+  it('the Variables view\'s context menu opens a variable in the panel (through the UI)', async function () {
+    requireBridge(this);
+    await closeAllEditors();
+    await pausedFrame(session as vscode.DebugSession);
+    await vscode.commands.executeCommand('workbench.view.debug');
+    // The view writes a name as "fm ="; its row is found by its aria-label, "fm, value array(...)".
+    const rows = (): Promise<{ name: string; label: string }[]> => pageEvaluate(`[...document.querySelectorAll('.debug-view-content .monaco-list-row')]
+      .map((r) => ({ name: (r.querySelector('.monaco-tl-contents .name')?.textContent ?? '').replace(/\\s*=$/, ''), label: r.getAttribute('aria-label') ?? '' }))`);
+    const listed = await waitFor(rows, (t) => t.some((r) => r.name === 'fm'), 'fm in the Variables view', 60_000);
+    assert.ok(listed.some((r) => r.name === 'label'), listed.map((r) => r.name).join(' | '));
+    assert.ok(listed.some((r) => r.label.startsWith('fm, value ')), listed.map((r) => r.label.slice(0, 20)).join(' | '));
+    await pageClick('.debug-view-content .monaco-list-row[aria-label^="fm, value "]', 'right');
+    const items = await waitFor(() => pageTexts('.monaco-menu .action-label'), (t) => t.length > 0, 'the Variables view\'s context menu');
+    assert.ok(items.includes('Inspect in Pooling Lens'), items.join(' | '));
+    await pageClick('.monaco-menu .action-label:text-is("Inspect in Pooling Lens")');
+    const want = rowsOf(saved(outDir, 'fm'));
+    await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(want), 'the panel opened from the Variables view', 60_000);
+    const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
+    assert.match(header, /feature map \(test\) · main \(feature_map\.py:\d+\)/);
   });
 
   it('a followed panel updates in place after a step, keeping its pooling settings', async function () {
