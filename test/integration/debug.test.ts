@@ -12,7 +12,7 @@ import {
 } from '../../src/debug';
 import { readNpy } from '../../src/io';
 import type { Tensor } from '../../src/core/tensor';
-import { pageClick, pageEvaluate, pageTexts, panelEvaluate, requireBridge, waitFor } from './bridge';
+import { pageClick, pageEvaluate, pageKeys, pageTexts, panelEvaluate, requireBridge, waitFor } from './bridge';
 import { tableOf } from './panelHelpers';
 import { activeExtension, closeAllEditors } from './util';
 
@@ -185,10 +185,45 @@ describe('debug: Python values from a paused debugpy session', function () {
     const items = await waitFor(() => pageTexts('.monaco-menu .action-label'), (t) => t.length > 0, 'the Variables view\'s context menu');
     assert.ok(items.includes('Inspect in Pooling Lens'), items.join(' | '));
     await pageClick('.monaco-menu .action-label:text-is("Inspect in Pooling Lens")');
+    // The mouse rests on the Variables view: close the value hover it may open, which would cover the panel.
+    await pageKeys(['Escape']);
     const want = rowsOf(saved(outDir, 'fm'));
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(want), 'the panel opened from the Variables view', 60_000);
     const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
     assert.match(header, /feature map \(test\) · main \(feature_map\.py:\d+\)/);
+  });
+
+  it('a huge tensor: over the size limit it asks first; while fetching it shows progress and can be cancelled, leaving the program paused and unchanged', async function () {
+    requireBridge(this);
+    const s = session as vscode.DebugSession;
+    const frame = await pausedFrame(s);
+    const before = await stateProbe(frame);
+    const config = vscode.workspace.getConfiguration('poolingLens');
+    // Over the limit: the question is a modal dialog, which the test workbench refuses (as declining).
+    await config.update('debug.maxMB', 16, vscode.ConfigurationTarget.Global);
+    const refused = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'huge');
+    assert.deepEqual([refused.ok, refused.message], [false, 'cancelled']);
+    // Under the limit: cancellable progress; cancel it from the notification.
+    await config.update('debug.maxMB', 128, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const running = vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'huge');
+    const toast = '.notifications-toasts .notification-toast:has-text("fetching \'huge\'")';
+    await waitFor(() => pageTexts(toast), (t) => t.length > 0, 'the progress notification', 60_000);
+    await pageClick(`${toast} .monaco-button:has-text("Cancel")`);
+    const cancelled = await running;
+    assert.deepEqual([cancelled.ok, cancelled.message], [false, 'cancelled']);
+    assert.ok(vscode.debug.activeStackItem instanceof vscode.DebugStackFrame, 'the session is no longer paused');
+    assert.equal(await topLine(frame), lineOf('# STOP 1') + 1, 'the program moved');
+    assert.equal(await stateProbe(frame), before, 'the program state changed');
+    // The whole 4096x4096 float32 (64 MiB): how fast it crosses (printed, not asserted).
+    const started = Date.now();
+    const full = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'huge');
+    assert.deepEqual([full.ok, full.shape], [true, [1, 4096, 4096, 1]], full.message);
+    const fetched = Date.now() - started;
+    await waitFor(() => panelEvaluate<string | null>(`document.getElementById('pooling-lens-root')?.dataset.firstPaintMs ?? null`, 'huge'), (v) => v !== null, 'the first paint of huge', 120_000);
+    const painted = Date.now() - started;
+    console.log(`[bench] debugpy -> panel, 4096x4096 float32 (64 MiB): fetched in ${(fetched / 1000).toFixed(1)} s (${(64 / (fetched / 1000)).toFixed(1)} MiB/s), first paint ${(painted / 1000).toFixed(1)} s after the command`);
+    await config.update('debug.maxMB', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('a followed panel updates in place after a step, keeping its pooling settings', async function () {

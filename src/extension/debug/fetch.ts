@@ -56,11 +56,12 @@ async function overLimit(frame: PausedFrame, expression: string, probe: Probe, l
   const slice = sliceSuggestion(frame.language, expression, probe, limit);
   const sliceItem = slice ? `Inspect ${slice}` : undefined;
   const other = 'Another expression…';
-  const answer = await askModal(
+  // A dialog the workbench refuses to show (as in tests) counts as declining.
+  const answer = await Promise.resolve(askModal(
     `'${expression}' is ${probe.dtype.name} (${probe.shape.join(', ')}): ${sizeText(probe.byteCount)}, more than the ${sizeText(limit)} set in ` +
     `"poolingLens.debug.maxMB". Fetching it from the debuggee may take a while.`,
     ...[all, sliceItem, other].filter((x): x is string => x !== undefined),
-  );
+  )).catch(() => undefined);
   if (answer === all) return 'all';
   if (answer !== undefined && answer === sliceItem && slice) return { expression: slice };
   if (answer === other) {

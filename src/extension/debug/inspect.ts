@@ -212,11 +212,12 @@ export function registerDebug(context: vscode.ExtensionContext): vscode.Disposab
       for (const f of [...followed]) {
         if (f.sessionId !== session.id) continue;
         followed.delete(f);
-        void f.panel.updateSource({
+        // The panel may be closing too (its pooling then stops): nothing to report.
+        f.panel.updateSource({
           label: f.expression,
           description: `${f.sessionName} ended · showing the value read in ${f.shownFrom}`,
           kind: 'debug value (session ended)',
-        });
+        }).catch((err: unknown) => log(`debug: could not mark '${f.expression}' as ended: ${err instanceof Error ? err.message : String(err)}`));
       }
     }),
   ];
