@@ -12,9 +12,9 @@ import {
 } from '../../src/debug';
 import { readNpy } from '../../src/io';
 import type { Tensor } from '../../src/core/tensor';
-import { pageClick, pageEvaluate, pageKeys, pageTexts, panelEvaluate, requireBridge, waitFor } from './bridge';
+import { pageClick, pageEvaluate, pageKeys, pageTexts, panelEvaluate, panelHover, requireBridge, screenshot, waitFor } from './bridge';
 import { tableOf } from './panelHelpers';
-import { activeExtension, closeAllEditors } from './util';
+import { activeExtension, closeAllEditors, workspaceFile } from './util';
 
 interface Outcome { ok: boolean; message?: string; shape?: number[]; dtype?: string; expression?: string; where?: string; following?: boolean }
 
@@ -54,6 +54,17 @@ async function startAt(file: string, marker: string, config: vscode.DebugConfigu
 async function evaluateIn(frame: vscode.DebugStackFrame, expression: string, context = 'watch'): Promise<string> {
   const body = await frame.session.customRequest('evaluate', { expression, frameId: frame.frameId, context }) as { result: string };
   return body.result;
+}
+
+/**
+ * After a context menu click the mouse rests on the Variables view, whose value hover would cover the panel: move
+ * the mouse into the panel titled `title` (once it is there) and close the hover.
+ */
+async function leaveVariablesView(title: string): Promise<void> {
+  await waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('header')`, title), Boolean, `the panel ${title}`, 60_000);
+  await panelHover('header', title);
+  await pageKeys(['Escape']);
+  await waitFor(() => pageEvaluate<boolean>(`!document.querySelector('.debug-var-hover-pre')`), Boolean, 'the value hover to close');
 }
 
 /** The line the paused thread is at (1-based). */
@@ -185,8 +196,7 @@ describe('debug: Python values from a paused debugpy session', function () {
     const items = await waitFor(() => pageTexts('.monaco-menu .action-label'), (t) => t.length > 0, 'the Variables view\'s context menu');
     assert.ok(items.includes('Inspect in Pooling Lens'), items.join(' | '));
     await pageClick('.monaco-menu .action-label:text-is("Inspect in Pooling Lens")');
-    // The mouse rests on the Variables view: close the value hover it may open, which would cover the panel.
-    await pageKeys(['Escape']);
+    await leaveVariablesView('fm');
     const want = rowsOf(saved(outDir, 'fm'));
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(want), 'the panel opened from the Variables view', 60_000);
     const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
@@ -296,5 +306,37 @@ describe('debug: JavaScript values from a paused js-debug (node) session', funct
     assert.match(outcome.message ?? '', /'label' is a string, which Pooling Lens cannot show\. It shows typed arrays/);
     const assign = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'label = 1');
     assert.match(assign.message ?? '', /is not evaluated: it contains an assignment/);
+  });
+});
+
+describe('debug: the README\'s picture of a paused Python session (examples/cnn_forward.py)', function () {
+  this.timeout(240_000);
+  let session: vscode.DebugSession | undefined;
+
+  after(async () => {
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    if (session) await vscode.debug.stopDebugging(session);
+    await closeAllEditors();
+  });
+
+  it('opens the CNN\'s feature map from the Variables view beside the stopped line, with its four channels', async function () {
+    requireBridge(this);
+    await activeExtension();
+    await closeAllEditors();
+    const file = workspaceFile('cnn_forward.py').fsPath;
+    session = await startAt(file, '# inspect here', { type: 'debugpy', name: 'Python: CNN forward pass', request: 'launch', program: file, console: 'internalConsole' });
+    await pausedFrame(session);
+    await vscode.commands.executeCommand('workbench.view.debug');
+    await waitFor(() => pageEvaluate<boolean>(`!!document.querySelector('.debug-view-content .monaco-list-row[aria-label^="feature_map, value "]')`), Boolean, 'feature_map in the Variables view', 60_000);
+    await pageClick('.debug-view-content .monaco-list-row[aria-label^="feature_map, value "]', 'right');
+    await pageClick('.monaco-menu .action-label:text-is("Inspect in Pooling Lens")');
+    await waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('section.tensor[data-id="max"] canvas.heatmap-base')`, 'feature_map'), Boolean, 'the feature map\'s panel', 60_000);
+    await leaveVariablesView('feature_map');
+    const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'feature_map');
+    assert.match(header, /Python: CNN forward pass · <module> \(cnn_forward\.py:\d+\) · numpy\.ndarray · float32/);
+    const caption = await panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, 'feature_map');
+    assert.match(caption, /^\(1, 126, 126, 4\) -> MaxPooling2D/);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await screenshot('debug-python.png');
   });
 });
