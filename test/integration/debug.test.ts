@@ -169,6 +169,20 @@ describe('debug: Python values from a paused debugpy session', function () {
     assert.equal(await stateProbe(frame), before, 'inspecting changed the program state');
   });
 
+  it('"Inspect Selection" on a selection of the paused program evaluates it in the frame instead of parsing it', async function () {
+    requireBridge(this);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(program));
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    const line = lineOf('# STOP 1');
+    const at = doc.lineAt(line).text.indexOf('fm * 2');
+    editor.selection = new vscode.Selection(line, at, line, at + 'fm * 2'.length);
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.inspectSelection');
+    assert.equal(outcome.ok, true, outcome.message);
+    assert.deepEqual([outcome.shape, outcome.expression], [[1, 6, 6, 1], 'fm * 2']);
+    const want = rowsOf(saved(outDir, 'fm')).map((r) => r.map((v) => v * 2));
+    assert.deepEqual(await inputTable('fm * 2'), want);
+  });
+
   it('a value that is not an array gets a message naming its type and what is supported', async () => {
     const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'label');
     assert.equal(outcome.ok, false);
