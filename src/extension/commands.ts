@@ -9,6 +9,8 @@ import { showError } from './notify';
 import { InspectorPanel } from './panel';
 import { plainMessage } from './untrusted';
 import { fileName, loadFromFile, npzMemberPage, readFileWithConsent } from './sources';
+import { inspectDebugExpression } from './debug/inspect';
+import { languageOf } from './debug/session';
 
 export type InspectOutcome =
   | { ok: true; shape: number[]; dtype: string }
@@ -71,9 +73,22 @@ function literalInEditor(editor: vscode.TextEditor): { start: number; text: stri
   return found ? { start: found.start, text: all.slice(found.start, found.end) } : undefined;
 }
 
+/**
+ * While a debug session of the editor's language is paused, a selection (the debug hover's, or any) is an expression
+ * of the program: it is evaluated in the focused frame rather than parsed.
+ */
+function pausedSessionFor(editor: vscode.TextEditor): boolean {
+  const item = vscode.debug.activeStackItem;
+  if (!item || editor.selection.isEmpty) return false;
+  const language = languageOf(item.session);
+  const doc = editor.document.languageId;
+  return (language === 'python' && doc === 'python') || (language === 'javascript' && /^(javascript|typescript)(react)?$/.test(doc));
+}
+
 export async function inspectSelection(extensionUri: vscode.Uri, requests?: PoolRequest[]): Promise<InspectOutcome> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return fail('Pooling Lens: open a file with an array literal first, then run "Inspect Selection".');
+  if (!requests && pausedSessionFor(editor)) return inspectDebugExpression(extensionUri, editor.document.getText(editor.selection).trim());
   const found = literalInEditor(editor);
   if (!found) return fail(NO_ARRAY);
   return inspectText(extensionUri, editor.document, found.start, found.text, requests);

@@ -1,6 +1,7 @@
 // Wiring only: each feature registers itself and returns its disposables.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDebug } from './debug/inspect';
 import { registerHover } from './hover';
 import { registerNumpyEditor } from './npyEditor';
 import { registerLayers } from './layers';
@@ -9,7 +10,7 @@ import { setWorkerScript } from './offThread';
 
 export function activate(context: vscode.ExtensionContext): void {
   setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context), ...registerLayers(context));
+  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context), ...registerLayers(context), ...registerDebug(context));
 }
 
 export function deactivate(): void {

@@ -163,6 +163,16 @@ export class InspectorPanel {
     await this.postLoad();
   }
 
+  /**
+   * Changes the header only (the data, the outputs and the user's settings stay): a followed debug value that is not
+   * available at this stop, or whose session ended. Outputs already pooled are sent again as they are.
+   */
+  async updateSource(source: SourceInfo): Promise<void> {
+    this.source = source;
+    if (!this.closed) this.panel.title = `Pooling Lens: ${source.label}`;
+    await this.postLoad();
+  }
+
   private async postLoad(): Promise<void> {
     // The payloads of the pooling started with the panel, unless the requests changed since or it failed.
     const warm = this.warmUp;

@@ -9,6 +9,7 @@ export const SETTING_RANGES = {
   precision: { min: 1, max: 17, integer: true },
   'hover.maxElements': { min: 0, max: 16_777_216, integer: true },
   fileSizeLimitMB: { min: 1, max: 65_536, integer: false },
+  'debug.maxMB': { min: 1, max: 65_536, integer: false },
 } as const;
 
 export type RangedSetting = keyof typeof SETTING_RANGES;

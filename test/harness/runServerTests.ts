@@ -10,13 +10,17 @@
 //
 // Options (for the harness self-test, test/harness/selfTest.ts): `--tests <entry.js>` runs another
 // test entry instead of out/test/integration/index.js, `--extension <folder>` loads another extension.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+// The project's own suites also get the test-only fixture extensions (test/fixtures/debug: a Python debug
+// adapter, installed into the throw-away profile) and a Python with debugpy and numpy (debugPython.ts), unless
+// POOLING_LENS_SUBSET leaves out `debug`.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { startBridge, type Bridge } from './bridge';
 import { chromiumArgs, ensureChromium } from './chromium';
+import { ensureDebugPython } from './debugPython';
 import { HostWatch } from './hostWatch';
 import { ensureCodeServer } from './installCodeServer';
 import { log } from './log';
@@ -54,10 +58,22 @@ async function main(): Promise<number> {
   }
   const chromiumPath = await ensureChromium();
   await ensureCodeServer();
+  // The project's suites (not the self-test's) debug Python programs through a fixture debug adapter.
+  const ownSuite = testsEntry.startsWith(join(projectRoot, 'out', 'test', 'integration'));
+  const subset = process.env.POOLING_LENS_SUBSET;
+  const debugTests = ownSuite && (subset === undefined || subset.split(',').includes('debug'));
+  const python = debugTests ? await ensureDebugPython() : undefined;
+  const fixtureExtensions = debugTests ? [join(projectRoot, 'test', 'fixtures', 'debug', 'debugpy-extension')] : [];
 
   const scratch = mkdtempSync(join(tmpdir(), 'pooling-lens-it-'));
   const workspace = join(scratch, 'workspace');
   cpSync(examplesFolder, workspace, { recursive: true });
+  // Fixture extensions are installed by copying them into the throw-away profile's extensions folder (the
+  // workbench takes one development extension only): VS Code registers what it finds there on first start.
+  for (const folder of fixtureExtensions) {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    cpSync(folder, join(scratch, 'profile', 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   const screenshotDir = join(projectRoot, 'out', 'screenshots');
   mkdirSync(screenshotDir, { recursive: true });
 
@@ -82,6 +98,7 @@ async function main(): Promise<number> {
         POOLING_LENS_TEST_BRIDGE: bridge.url,
         POOLING_LENS_SCREENSHOT_DIR: screenshotDir,
         POOLING_LENS_FIXTURES: join(projectRoot, 'test', 'fixtures'),
+        ...(python ? { POOLING_LENS_PYTHON: python } : {}),
       },
       verbose,
     });
