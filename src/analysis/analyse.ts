@@ -18,7 +18,7 @@ import { Evaluator, type Application, type Lib, type Value } from './evaluate';
 import { buildSpec, type LayerSpec } from './layerSpec';
 import { numpyStr, oneLine, tfStr, torchStr } from './printing';
 import { shapeText } from './tensorOps';
-import type { Expr } from './syntax';
+import { NameFilter, type Expr } from './syntax';
 
 export interface AnalysisDiagnostic {
   span: Span;
@@ -94,7 +94,7 @@ function lensFor(site: LayerSite, app: Application | undefined, layerSpec: Layer
   return { lens: 'input not known', shaped: false };
 }
 
-const PRINT: ReadonlySet<string> = new Set(['print']);
+const PRINT = new NameFilter(['print']);
 
 function isPrint(e: Expr): e is Extract<Expr, { k: 'call' }> {
   return e.k === 'call' && e.func.k === 'name' && e.func.id === 'print';

@@ -14,7 +14,7 @@
  */
 import { catalogShortNames, lookupLayer, type Const, type LayerDef } from './catalog';
 import { Imports } from './imports';
-import { CodeStatement, dottedName, forEachCall, parseModule, type Arg, type Expr, type Module } from './syntax';
+import { CodeStatement, NameFilter, dottedName, forEachCall, parseModule, type Arg, type Expr, type Module } from './syntax';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -243,7 +243,7 @@ export function recognise(text: string, context: readonly string[] = []): Recogn
     return undefined;
   };
   // Statements that cannot hold a layer or a layer's use are never read past their tokens.
-  const interesting = new Set(candidateNames);
+  const interesting = new NameFilter(candidateNames);
   for (const s of statements) {
     if (!s.hasName(interesting)) {
       for (const t of s.targets) {

@@ -8,7 +8,9 @@
  * - Every node carries `start`/`end` offsets into the source, so callers can underline or rewrite it.
  * - Recursion is bounded (`MAX_DEPTH` nested expressions): deeper text becomes an `other` node.
  */
-import { tokenize, type Token } from './tokens';
+import { NameFilter, tokenize, type Token, type Tokens } from './tokens';
+
+export { NameFilter };
 
 export type Expr =
   | { k: 'name'; id: string; start: number; end: number }
@@ -46,7 +48,7 @@ export class CodeStatement {
   constructor(
     readonly k: 'assign' | 'expr',
     readonly targets: Expr[],
-    private readonly toks: readonly Token[],
+    private readonly toks: Tokens,
     private readonly from: number,
     private readonly to: number,
     readonly start: number,
@@ -56,18 +58,14 @@ export class CodeStatement {
   get value(): Expr {
     if (this.parsed === undefined) {
       const r = new Reader(this.toks, this.from, this.to);
-      this.parsed = r.exprList() ?? { k: 'other', children: [], start: this.toks[this.from]?.start ?? this.start, end: this.end };
+      this.parsed = r.exprList() ?? { k: 'other', children: [], start: this.toks.at(this.from)?.start ?? this.start, end: this.end };
     }
     return this.parsed;
   }
 
-  /** Whether a name token of the value is in `names`. */
-  hasName(names: ReadonlySet<string>): boolean {
-    for (let j = this.from; j < this.to; j++) {
-      const t = this.toks[j]!;
-      if (t.kind === 'name' && names.has(t.text)) return true;
-    }
-    return false;
+  /** Whether a name token of the value is in `names` (from the tokens alone). */
+  hasName(names: NameFilter): boolean {
+    return this.toks.hasName(this.from, this.to, names);
   }
 }
 
@@ -90,13 +88,13 @@ const BINARY = new Set(['+', '-', '*', '/', '//', '%', '**', '@', '|', '&', '^',
 class Reader {
   i: number;
   depth = 0;
-  constructor(readonly toks: readonly Token[], start: number, readonly end: number) {
+  constructor(readonly toks: Tokens, start: number, readonly end: number) {
     this.i = start;
   }
 
   peek(offset = 0): Token | undefined {
     const j = this.i + offset;
-    return j < this.end ? this.toks[j] : undefined;
+    return j < this.end ? this.toks.at(j) : undefined;
   }
 
   isOp(text: string, offset = 0): boolean {
@@ -110,14 +108,14 @@ class Reader {
   }
 
   lastEnd(): number {
-    return this.toks[Math.max(0, this.i - 1)]?.end ?? 0;
+    return this.toks.at(Math.max(0, this.i - 1))?.end ?? 0;
   }
 
   /** Skips to the token matching the bracket just consumed (or the end), returning the closing token. */
   skipBalanced(): Token | undefined {
     let d = 1;
     while (this.i < this.end) {
-      const t = this.toks[this.i++]!;
+      const t = this.toks.at(this.i++)!;
       if (t.kind !== 'op') continue;
       if (t.text === '(' || t.text === '[' || t.text === '{') d++;
       else if (t.text === ')' || t.text === ']' || t.text === '}') {
@@ -199,7 +197,7 @@ class Reader {
   /** Everything left of the statement as one opaque node (text nested or chained beyond what is read). */
   rest(t: Token): Expr {
     this.i = this.end;
-    return { k: 'other', children: [], start: t.start, end: this.toks[this.end - 1]?.end ?? t.end };
+    return { k: 'other', children: [], start: t.start, end: this.toks.at(this.end - 1)?.end ?? t.end };
   }
 
   postfix(): Expr | undefined {
@@ -380,7 +378,7 @@ class Reader {
 }
 
 /** The expressions of a token range that is not one expression (dict bodies): calls inside stay findable. */
-function readAll(toks: readonly Token[], start: number, end: number): Expr[] {
+function readAll(toks: Tokens, start: number, end: number): Expr[] {
   const r = new Reader(toks, start, end);
   const out: Expr[] = [];
   while (r.i < end) {
@@ -429,12 +427,12 @@ function dotted(r: Reader): { text: string; ok: boolean } {
   return { text, ok };
 }
 
-function parseStatement(toks: readonly Token[], a: number, b: number, out: Statement[]): void {
+function parseStatement(toks: Tokens, a: number, b: number, out: Statement[]): void {
   if (a >= b) return;
   const r = new Reader(toks, a, b);
-  const first = toks[a]!;
+  const first = toks.at(a)!;
   const start = first.start;
-  const end = toks[b - 1]!.end;
+  const end = toks.ends[b - 1]!;
   if (first.kind === 'name' && first.text === 'import') {
     r.i++;
     const names: { module: string; alias?: string }[] = [];
@@ -486,18 +484,16 @@ function parseStatement(toks: readonly Token[], a: number, b: number, out: State
     let colon = -1;
     let d = 0;
     for (let j = a + 1; j < b; j++) {
-      const t = toks[j]!;
-      if (t.kind !== 'op') continue;
-      if (t.text === '(' || t.text === '[' || t.text === '{') d++;
-      else if (t.text === ')' || t.text === ']' || t.text === '}') d--;
-      else if (t.text === ':' && d <= 0) {
+      if (toks.isOp1(j, 40) || toks.isOp1(j, 91) || toks.isOp1(j, 123)) d++;
+      else if (toks.isOp1(j, 41) || toks.isOp1(j, 93) || toks.isOp1(j, 125)) d--;
+      else if (toks.isOp1(j, 58) && d <= 0) {
         colon = j;
         break;
       }
     }
     if (first.text !== 'def' && first.text !== 'class' && a + 1 < (colon < 0 ? b : colon)) {
       const hb = colon < 0 ? b : colon;
-      out.push(new CodeStatement('expr', [], toks, a + 1, hb, toks[a + 1]!.start, toks[hb - 1]!.end));
+      out.push(new CodeStatement('expr', [], toks, a + 1, hb, toks.starts[a + 1]!, toks.ends[hb - 1]!));
     }
     if (colon >= 0) parseStatement(toks, colon + 1, b, out);
     return;
@@ -510,13 +506,11 @@ function parseStatement(toks: readonly Token[], a: number, b: number, out: State
   const cuts: number[] = [];
   let d = 0;
   for (let j = from; j < b; j++) {
-    const t = toks[j]!;
     // A lambda's default arguments (`lambda x=1: x`) are not assignments.
-    if (t.kind === 'name' && t.text === 'lambda' && d === 0) break;
-    if (t.kind !== 'op') continue;
-    if (t.text === '(' || t.text === '[' || t.text === '{') d++;
-    else if (t.text === ')' || t.text === ']' || t.text === '}') d--;
-    else if (t.text === '=' && d === 0) cuts.push(j);
+    if (d === 0 && toks.isName(j, 'lambda')) break;
+    if (toks.isOp1(j, 40) || toks.isOp1(j, 91) || toks.isOp1(j, 123)) d++;
+    else if (toks.isOp1(j, 41) || toks.isOp1(j, 93) || toks.isOp1(j, 125)) d--;
+    else if (d === 0 && toks.isOp1(j, 61)) cuts.push(j);
   }
   if (from >= b) return;
   if (cuts.length === 0) {
@@ -541,8 +535,7 @@ export function parseModule(text: string): Module {
   const statements: Statement[] = [];
   let a = 0;
   for (let j = 0; j < toks.length; j++) {
-    const t = toks[j]!;
-    if (t.kind === 'newline' || (t.kind === 'op' && t.text === ';')) {
+    if (toks.isNewline(j) || toks.isOp1(j, 59)) {
       parseStatement(toks, a, j, statements);
       a = j + 1;
     }

@@ -94,14 +94,119 @@ function startsStatement(s: string, p: number): boolean {
   return STATEMENT_KEYWORDS.some((k) => s.startsWith(k, p));
 }
 
-export function tokenize(s: string): Token[] {
-  const tokens: Token[] = [];
+const KIND_NAMES: readonly TokenKind[] = ['name', 'number', 'string', 'op', 'newline'];
+const NAME = 0, NUMBER = 1, STRING = 2, OP = 3, NEWLINE = 4;
+
+/**
+ * The tokens of a text, held in typed arrays: a big file makes tens of thousands of tokens and most are never
+ * looked at, so `Token` objects (and their text) are made only for the ones a reader asks for (`at`).
+ */
+export class Tokens {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  length = 0;
+  /** Made on first use with the final length (writing past the end of an empty array would make it a slow dictionary). */
+  private objects: (Token | undefined)[] | undefined;
+
+  constructor(readonly source: string) {
+    const capacity = (source.length >> 2) + 16;
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  push(kind: number, start: number, end: number): void {
+    if (this.length === this.kinds.length) {
+      const grow = <T extends Uint8Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.kinds = grow(this.kinds);
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+    }
+    this.kinds[this.length] = kind;
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.length++;
+  }
+
+  /** Token `i` as an object (made once, on first use), or undefined outside the tokens. */
+  at(i: number): Token | undefined {
+    if (i < 0 || i >= this.length) return undefined;
+    const objects = (this.objects ??= new Array<Token | undefined>(this.length).fill(undefined));
+    let t = objects[i];
+    if (t === undefined) {
+      t = { kind: KIND_NAMES[this.kinds[i]!]!, start: this.starts[i]!, end: this.ends[i]!, text: this.text(i) };
+      objects[i] = t;
+    }
+    return t;
+  }
+
+  text(i: number): string {
+    const kind = this.kinds[i]!;
+    if (kind === NEWLINE) return '';
+    const start = this.starts[i]!, end = this.ends[i]!;
+    if (kind === OP && end - start === 1) {
+      const c = this.source.charCodeAt(start);
+      return ONE_CHAR[c] ?? this.source[start]!;
+    }
+    return this.source.slice(start, end);
+  }
+
+  isNewline(i: number): boolean {
+    return this.kinds[i] === NEWLINE;
+  }
+
+  /** Whether token `i` is the one-character operator with char code `c`. */
+  isOp1(i: number, c: number): boolean {
+    return this.kinds[i] === OP && this.ends[i]! - this.starts[i]! === 1 && this.source.charCodeAt(this.starts[i]!) === c;
+  }
+
+  isName(i: number, word: string): boolean {
+    return this.kinds[i] === NAME && this.ends[i]! - this.starts[i]! === word.length && this.source.startsWith(word, this.starts[i]!);
+  }
+
+  /** Whether a name token in [from, to) is one of `filter`'s names (strings are made only for likely ones). */
+  hasName(from: number, to: number, filter: NameFilter): boolean {
+    const s = this.source;
+    for (let j = from; j < to; j++) {
+      if (this.kinds[j] !== NAME) continue;
+      const start = this.starts[j]!, end = this.ends[j]!;
+      if (!filter.lengths.has(end - start) || !filter.firsts.has(s.charCodeAt(start))) continue;
+      if (filter.names.has(s.slice(start, end))) return true;
+    }
+    return false;
+  }
+}
+
+/** A set of names with a cheap pre-check (length and first character) for scanning many tokens. */
+export class NameFilter {
+  readonly names = new Set<string>();
+  readonly lengths = new Set<number>();
+  readonly firsts = new Set<number>();
+
+  constructor(names: Iterable<string> = []) {
+    for (const n of names) this.add(n);
+  }
+
+  add(name: string): void {
+    if (name === '') return;
+    this.names.add(name);
+    this.lengths.add(name.length);
+    this.firsts.add(name.charCodeAt(0));
+  }
+}
+
+export function tokenize(s: string): Tokens {
+  const tokens = new Tokens(s);
   const n = s.length;
   let depth = 0;
   let p = 0;
   const newline = (at: number): void => {
-    const last = tokens[tokens.length - 1];
-    if (last && last.kind !== 'newline') tokens.push({ kind: 'newline', start: at, end: at, text: '' });
+    if (tokens.length > 0 && tokens.kinds[tokens.length - 1] !== NEWLINE) tokens.push(NEWLINE, at, at);
   };
   while (p < n) {
     const c = s.charCodeAt(p);
@@ -121,13 +226,13 @@ export function tokenize(s: string): Token[] {
       const pre = stringPrefixLength(s, p);
       if (pre > 0) {
         const end = skipString(s, p + pre);
-        tokens.push({ kind: 'string', start: p, end, text: s.slice(p, end) });
+        tokens.push(STRING, p, end);
         p = end;
         continue;
       }
       const start = p;
       while (p < n && isIdentPart(s.charCodeAt(p))) p++;
-      tokens.push({ kind: 'name', start, end: p, text: s.slice(start, p) });
+      tokens.push(NAME, start, p);
     } else if (isDigit(c) || (c === 46 && isDigit(s.charCodeAt(p + 1)))) {
       const start = p;
       while (p < n) {
@@ -136,10 +241,10 @@ export function tokenize(s: string): Token[] {
         else if ((d === 43 || d === 45) && (s.charCodeAt(p - 1) | 32) === 101 && !/^0[xob]/i.test(s.slice(start, start + 2))) p++;
         else break;
       }
-      tokens.push({ kind: 'number', start, end: p, text: s.slice(start, p) });
+      tokens.push(NUMBER, start, p);
     } else if (c === 34 || c === 39) {
       const end = skipString(s, p);
-      tokens.push({ kind: 'string', start: p, end, text: s.slice(p, end) });
+      tokens.push(STRING, p, end);
       p = end;
     } else {
       const len = opLength(s, p, c);
@@ -147,7 +252,7 @@ export function tokenize(s: string): Token[] {
         if (c === 40 || c === 91 || c === 123) depth++;
         else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
       }
-      tokens.push({ kind: 'op', start: p, end: p + len, text: len === 1 ? ONE_CHAR[c] ?? s[p]! : s.slice(p, p + len) });
+      tokens.push(OP, p, p + len);
       p += len;
     }
   }
