@@ -57,69 +57,13 @@ import type { PoolPlan } from './plan';
 import { type Canonical, LOWEST_FINITE, canonical } from './kernels';
 import { isMaxOp } from './spec';
 import type { Tensor, TypedArray } from './tensor';
-import { WASM_BASE64 } from './wasm/pool.generated';
+import { type FloatArray, OutOfWasmMemory, SLACK, align } from './wasm/memory';
+import { type Kernels, kernelSet, loadKernels } from './wasm/module';
+import { RESIDENT_MARGIN, residentOf } from './wasm/resident';
 
-/** The slice of the WebAssembly JS API used here (the ES2022 lib has no WebAssembly types; the core has no DOM). */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-}
+export { loadKernels } from './wasm/module';
+export { outAllowed, residentArray, residentTensor } from './wasm/resident';
 
-interface Kernels {
-  memory: WasmMemory;
-  hmax(src: number, cellBytes: number, outW: number, wlo: number, whi: number, dst: number): void;
-  vmax(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
-  hsum(src: number, cellBytes: number, outW: number, wlo: number, whi: number, dst: number): void;
-  vsum(rows: number, n: number, len: number, divRow: number, dH: number, dst: number): void;
-  max2x2(src: number, nrows: number, rowB: number, outW: number, cellBytes: number, dst: number, from: number, to: number): void;
-  avg2x2(src: number, nrows: number, rowB: number, outW: number, cellBytes: number, dst: number, div: number, scale: number,
-    useScale: number): void;
-  max2x2c1(src: number, nrows: number, rowB: number, outW: number, dst: number, from: number, to: number): void;
-  avg2x2c1(src: number, nrows: number, rowB: number, outW: number, dst: number, div: number, scale: number,
-    useScale: number): void;
-  hasnan(src: number, len: number): number;
-  hmaxk(src: number, len: number, cellBytes: number, k: number, dst: number): void;
-  vmaxf(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
-  hsumk(src: number, len: number, cellBytes: number, k: number, dst: number): void;
-  hmaxvh(src: number, lt: number, cellBytes: number, kb: number, outLen: number, g: number, h: number, dst: number): void;
-  vmax2(a: number, b: number, len: number, dst: number): void;
-  vmax2c(a: number, b: number, len: number, dst: number, from: number, to: number): void;
-  hmax3(src: number, len: number, cellBytes: number, dst: number): void;
-  vmax3f(r0: number, r1: number, r2: number, len: number, dst: number, from: number, to: number): void;
-  hsum3(src: number, len: number, cellBytes: number, dst: number): void;
-  vsum3(r0: number, r1: number, r2: number, len: number, divRow: number, dH: number, dst: number): void;
-  hvsum3(src: number, len: number, cellBytes: number, hNew: number, h0: number, h1: number, divRow: number, dH: number,
-    dst: number, dlo: number, dhi: number, dv: number): void;
-  hvsum3x2(src: number, stride: number, len: number, cellBytes: number, plo: number, wb: number, h0: number, h1: number,
-    hN0: number, hN1: number, divRow: number, dH: number, dst0: number, dst1: number, dlo: number, dhi: number,
-    dv: number, flo: number, fhi: number): void;
-  hvmax3(src: number, len: number, cellBytes: number, hNew: number, h0: number, h1: number, dst: number, floor: number): number;
-  hvmax7(src: number, len: number, cellBytes: number, d: number, ring: number, hNew: number, sA: number, sB: number, mrow: number,
-    sMid: number, dst: number, floor: number): number;
-  vmax2gc(g: number, x: number, len: number, gdst: number, h: number, dst: number, floor: number): void;
-  hmaxvhf(src: number, lt: number, cellBytes: number, kb: number, g: number, h: number, dst: number): number;
-  hmaxvhf4: Kernels['hmaxvhf'];
-  hmaxvhf4f(src: number, lt: number, cellBytes: number, kb: number, g: number, h: number, dst: number, outLen: number): number;
-  vsumv(rows: number, n: number, len: number, divRow: number, dH: number, dst: number, dlo: number, dhi: number,
-    dv: number, V: number): void;
-  vrun(V: number, add: number, sub: number, len: number, divRow: number, dH: number, dst: number, dlo: number,
-    dhi: number, dv: number): void;
-  hsumrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number): void;
-  hmaxrows1(src: number, n: number, rowB: number, W: number, dst: number, dstStride: number, flags: number): void;
-  exprange(src: number, len: number): number;
-  hsumrunr(src: number, outW: number, cellBytes: number, k: number, dst: number): number;
-  hvrun(src: number, outW: number, cellBytes: number, k: number, hDst: number, V: number, sub: number, divRow: number,
-    dH: number, dst: number, dlo: number, dhi: number, dv: number): number;
-
-  // float64 twins (pool.wat, export names ending in _d): same signatures, f64x2 lanes.
-  hmax_d: Kernels['hmax']; vmax_d: Kernels['vmax']; hsum_d: Kernels['hsum']; vsum_d: Kernels['vsum'];
-  max2x2_d: Kernels['max2x2']; avg2x2_d: Kernels['avg2x2']; hasnan_d: Kernels['hasnan']; hmaxk_d: Kernels['hmaxk'];
-  vmaxf_d: Kernels['vmaxf']; hsumk_d: Kernels['hsumk']; hmaxvh_d: Kernels['hmaxvh']; vmax2_d: Kernels['vmax2'];
-  vmax2c_d: Kernels['vmax2c']; hmax3_d: Kernels['hmax3']; vmax3f_d: Kernels['vmax3f']; hsum3_d: Kernels['hsum3'];
-  vsum3_d: Kernels['vsum3'];
-}
 
 /**
  * Whether every sum of up to `n` cells of a row whose exponent fields span `range` (exprange) is exact in
@@ -140,142 +84,6 @@ const VAN_HERK_FROM = 4;
 /** van Herk costs about 3 ops per padded cell (out + k - 1), the direct pass k - 1 per output cell. */
 function vanHerkPays(k: number, out: number): boolean {
   return 3 * (out + k - 1) < (k - 1) * out;
-}
-
-let kernels: Kernels | null | undefined;
-let wasmModule: { api: WasmApi; module: object } | undefined;
-
-
-function decodeBase64(s: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const lookup = new Uint8Array(128);
-  for (let i = 0; i < alphabet.length; i++) lookup[alphabet.charCodeAt(i)] = i;
-  const clean = s.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0, acc = 0, j = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | lookup[clean.charCodeAt(i)]!;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[j++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-/** The instantiated kernels, or null when this runtime cannot run them (decided once). */
-export function loadKernels(): Kernels | null {
-  if (kernels !== undefined) return kernels;
-  try {
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (api === undefined) throw new Error('no WebAssembly');
-    const module = new api.Module(decodeBase64(WASM_BASE64));
-    wasmModule = { api, module };
-    kernels = instantiate(new api.Memory({ initial: 1 }));
-  } catch {
-    kernels = null;
-  }
-  return kernels;
-}
-
-/** An instance of the compiled module over `memory` (instances are cheap; the module is compiled once). */
-function instantiate(memory: WasmMemory): Kernels {
-  const { api, module } = wasmModule!;
-  const exports = new api.Instance(module, { env: { memory } }).exports as Omit<Kernels, 'memory'>;
-  return { ...exports, memory } as Kernels;
-}
-
-/** Resident tensors' data buffers and the kernels over them. */
-interface Resident {
-  k: Kernels;
-  /** Where the kernels' scratch space starts (after the data and its margins) and where it must end. */
-  end: number;
-  limit: number;
-  /** The output reserve's unused bytes run from `limit` to `top` (arrays are taken from the top down). */
-  top: number;
-}
-const residents = new WeakMap<ArrayBufferLike, Resident>();
-/** Arrays handed out by `residentArray` (only these may be an `out` in resident memory). */
-const residentArrays = new WeakSet<TypedArray>();
-
-/**
- * Scratch bytes reserved after a resident tensor's data for the kernels' buffers (rows, ring, output chunks).
- * Address space only: pages nobody touches cost no memory. A call that needs more falls back to the shared
- * memory (copying the input through it), so it is never wrong, only slower.
- */
-const RESIDENT_SCRATCH = 64 * 1024 * 1024;
-
-/**
- * Bytes before and after a resident tensor's data. The row passes read a row in place as a padded row: the
- * cells just before and after it (the neighbouring rows' cells, or this margin at the ends) are saved, set to
- * the padding value for the pass and restored right after it, all within one synchronous call on memory no
- * other thread can see. Padding wider than the margin makes the call copy rows instead.
- */
-const RESIDENT_MARGIN = 64 * 1024;
-
-/**
- * A copy of a float32 / float16 / float64 tensor whose data lives in WebAssembly memory of its own (plus kernel
- * scratch space), so that `pool()` reads it in place instead of streaming it through the kernels' memory: for
- * pooling one input many times (live re-pooling), as a tfjs tensor is uploaded once. The copy is an ordinary
- * `Tensor` (a Float32Array / Float64Array view) that every other function accepts; its memory is freed with
- * it. Returns null when WebAssembly is unavailable, the dtype has no WebAssembly kernels, or the data does not
- * fit in a 32-bit memory. `scratchBytes` (default 64 MiB of address space) is for tests.
- */
-export function residentTensor(input: Tensor, options: { scratchBytes?: number; outputBytes?: number } = {}): Tensor | null {
-  if (input.dtype !== 'float32' && input.dtype !== 'float16' && input.dtype !== 'float64') return null;
-  if (loadKernels() === null) return null;
-  const bytes = input.data.byteLength;
-  const scratch = options.scratchBytes ?? RESIDENT_SCRATCH;
-  const reserve = align(options.outputBytes ?? 2 * bytes + 4 * SLACK);
-  const pages = Math.ceil((RESIDENT_MARGIN + align(bytes) + RESIDENT_MARGIN + scratch + reserve) / 65536);
-  if (pages > 65536) return null;
-  let memory: WasmMemory;
-  try {
-    memory = new wasmModule!.api.Memory({ initial: pages, maximum: pages });
-  } catch {
-    return null;
-  }
-  const k = instantiate(memory);
-  const data = input.data instanceof Float64Array
-    ? new Float64Array(memory.buffer, RESIDENT_MARGIN, input.data.length)
-    : new Float32Array(memory.buffer, RESIDENT_MARGIN, input.data.length);
-  data.set(input.data as Float32Array & Float64Array);
-  const end = RESIDENT_MARGIN + align(data.byteLength) + RESIDENT_MARGIN;
-  const top = memory.buffer.byteLength;
-  residents.set(memory.buffer, { k, end, limit: top - reserve, top });
-  return { dtype: input.dtype, shape: [...input.shape], data };
-}
-
-/**
- * An array of `length` zeros in the same WebAssembly memory as the resident tensor `near`, taken from its
- * output reserve (`outputBytes`, default twice its data's size, address space only), or null when the
- * reserve has no room left or `near` is not resident. Passed as `pool(near, spec, { out })`, the kernels write
- * the output where it lies, with no copy out of their memory: the tfjs-wasm model, where both tensors live in
- * the WebAssembly heap. Arrays are never freed on their own: they go with the memory, so take a few and reuse
- * them.
- */
-export function residentArray(near: Tensor, dtype: 'float32' | 'float64', length: number): Float32Array | Float64Array | null {
-  const r = residents.get(near.data.buffer);
-  if (r === undefined || !Number.isInteger(length) || length < 0) return null;
-  const es = dtype === 'float64' ? 8 : 4;
-  // SLACK spare bytes after the array: the row kernels may write a little past a row's end (see SLACK).
-  const at = (r.top - align(length * es) - SLACK) & ~15;
-  if (at < r.limit) return null;
-  r.top = at;
-  const buf = r.k.memory.buffer;
-  const a = es === 8 ? new Float64Array(buf, at, length) : new Float32Array(buf, at, length);
-  a.fill(0);
-  residentArrays.add(a);
-  return a;
-}
-
-/**
- * Whether `out` may receive an output (see `pool`'s `out`): any array outside resident memory, or one from
- * `residentArray` (resident memory is otherwise the kernels' scratch space or a tensor's data).
- */
-export function outAllowed(out: TypedArray): boolean {
-  return !residents.has(out.buffer) || residentArrays.has(out);
 }
 
 /** Whether the WebAssembly kernels run here (for tests and the benchmark). */
@@ -302,18 +110,11 @@ function windowBounds(c: Canonical, axis: number): { lo: Int32Array; hi: Int32Ar
   return { lo, hi, maxRows };
 }
 
-function align(n: number): number {
-  return (n + 15) & ~15;
-}
-
-/** Thrown when wasm memory cannot grow to what a call needs (huge rows): the caller falls back to TypeScript. */
-class OutOfWasmMemory extends Error {}
-
 /** Grows the kernels' memory (once, kept for later calls) to at least `need` bytes. */
 function ensureMemory(k: Kernels, need: number): void {
   // A resident tensor's memory never grows (growing detaches the buffer its data views): a call that needs
   // more than its scratch space uses the shared memory instead.
-  const limit = residents.get(k.memory.buffer)?.limit;
+  const limit = residentOf(k.memory.buffer)?.limit;
   if (limit !== undefined && need > limit) throw new OutOfWasmMemory(`a resident tensor's scratch space ends before ${need} bytes`);
   const have = k.memory.buffer.byteLength;
   if (need <= have) return;
@@ -342,25 +143,13 @@ function slidingPad(b: { lo: Int32Array; hi: Int32Array }, inSize: number, k: nu
   return { before, after: Math.max(0, n - 1 - before + k - inSize) };
 }
 
-/** The kernels for one element type: float32 (the plain names) or float64 (the _d twins). */
-function kernelSet(k: Kernels, f64: boolean): Kernels {
-  if (!f64) return k;
-  return {
-    ...k, hmax: k.hmax_d, vmax: k.vmax_d, hsum: k.hsum_d, vsum: k.vsum_d, max2x2: k.max2x2_d, avg2x2: k.avg2x2_d,
-    hasnan: k.hasnan_d, hmaxk: k.hmaxk_d, vmaxf: k.vmaxf_d, hsumk: k.hsumk_d, hmaxvh: k.hmaxvh_d, vmax2: k.vmax2_d,
-    vmax2c: k.vmax2c_d, hmax3: k.hmax3_d, vmax3f: k.vmax3f_d, hsum3: k.hsum3_d, vsum3: k.vsum3_d,
-  };
-}
 
-type FloatArray = Float32Array | Float64Array;
 
 /** A view of wasm memory for the element type (4 bytes: float32, 8: float64). */
 function view(buf: ArrayBuffer, es: number): FloatArray {
   return es === 8 ? new Float64Array(buf) : new Float32Array(buf);
 }
 
-/** Spare bytes after rows whose length is not a multiple of 16 (vector over-reads and overlapping writes). */
-const SLACK = 64;
 
 /** Bytes of input rows per chunk in the streaming drivers: a few hundred KiB stays in L2. */
 const CHUNK_BYTES = 256 * 1024;
@@ -407,7 +196,7 @@ function fused2x2(
  * its rows need more wasm memory than the runtime gives.
  */
 export function wasmPool(plan: PoolPlan, input: Tensor, into?: TypedArray): TypedArray | null {
-  const resident = residents.get(input.data.buffer);
+  const resident = residentOf(input.data.buffer);
   if (resident !== undefined) {
     try {
       return runWasm(plan, input, into as FloatArray | undefined, resident);
