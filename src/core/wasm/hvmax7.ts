@@ -1,0 +1,74 @@
+/**
+ * Float32 max over stride-1 windows of 4..7 cells along W and 4..7 rows along H, cells of 64-byte multiples
+ * (C % 16 == 0): both passes in one forward pass per padded row (hvmax7), reading the row in place for a
+ * resident input. In padded row coordinates e = r + before (rows outside the input are rows of -inf), each
+ * padded row e gives its horizontal result (into its ring slot) from 3-cell maxima, M[e - 2] (the max of rows
+ * e - 2..e) into M row (e - 2) % (kH - 3), and output row o = e - kH + 1 from M[o], a middle row and M[e - 2].
+ * Rows before any output write to trash.
+ *
+ * Exact: a window is max(m3[c], x[c + 3], m3[c + k - 3]) with m3 the 3-cell maxima; pmax over overlapping
+ * operands taken left to right (and top to bottom) keeps the first cell on ties, as the TypeScript path does.
+ * The Keras clamp is one pmax against its lowest finite value, which float32 data cannot undercut. NaN is not
+ * tracked: hvmax7 reports a NaN in the row, which is then redone by the NaN-aware horizontal pass, and output
+ * rows whose window holds such a row run the NaN-aware vertical pass instead.
+ */
+import { SLACK } from './memory';
+import { RowPasses, rowGeometry } from './rowPasses';
+import type { Strategy } from './strategy';
+
+const fits = (k: number): boolean => k >= 4 && k <= 7;
+
+export const hvmax7: Strategy = {
+  applies(ctx) {
+    return ctx.max && ctx.floorOk && ctx.cellBytes % 64 === 0 && ctx.slideW !== null && ctx.slideH !== null &&
+      fits(ctx.kW) && fits(ctx.kH);
+  },
+
+  run(ctx) {
+    const { arena, kH, kW, cellBytes } = ctx;
+    const g = rowGeometry(ctx, Math.max(kH, ctx.rowsB.maxRows), true);
+    // A padded row of -inf (padding rows, and their slots), a trash slot, kH - 3 rows M and a trash row, and
+    // the ring of kW - 3 cells of 3-cell maxima.
+    const mB = g.lenOut + SLACK;
+    const pNegPad = arena.take(g.ltB + SLACK), pTrash = arena.take(mB), pMrows = arena.take((kH - 2) * mB);
+    const pRingW = arena.take((kW - 3) * cellBytes + SLACK);
+    const rows = new RowPasses(ctx, g);
+    rows.mem.fv.fill(-Infinity, pNegPad / ctx.es, (pNegPad + g.ltB) / ctx.es);
+    const before = ctx.slideH!.before, dM = kH - 3, Lt = ctx.outH + kH - 1;
+    /** The ring slot of padded row e, or the row of -inf. */
+    const slotOf = (e: number): number => {
+      const r = e - before;
+      return r >= 0 && r < ctx.H ? rows.slot(r) : pNegPad;
+    };
+    const out = rows.outRows;
+    rows.run(() => {
+      for (let a = 0; a < ctx.outer; a++) {
+        const inBase = a * ctx.H * ctx.W * ctx.C;
+        for (let e = 0; e < Lt; e++) {
+          const r = e - before, o = e - kH + 1;
+          const sA = e >= 2 ? slotOf(e - 2) : pNegPad, sB = e >= 1 ? slotOf(e - 1) : pNegPad;
+          const mrow = pMrows + (e >= 2 ? (e - 2) % dM : dM) * mB;
+          const sMid = o >= 0 ? slotOf(kH >= 5 ? o + 3 : e - 1) : pNegPad;
+          if (o >= 0) out.at(a, o);
+          const dst = o >= 0 ? out.pO : out.pOut;
+          const call = (src: number, hNew: number): number =>
+            ctx.k.hvmax7(src, g.lenOut, cellBytes, kW - 3, pRingW, hNew, sA, sB, mrow, sMid, dst, ctx.clampFloor);
+          if (r >= 0 && r < ctx.H) paddedRow(rows, inBase, r, () => call(rows.staging.rowPad, slotOf(e)));
+          else call(pNegPad, pTrash);
+          if (o < 0) continue;
+          if (rows.windowHasNan(o)) rows.vertical(o);
+          out.emit(a, o);
+        }
+      }
+    });
+  },
+};
+
+/** Input row r through `fused` (hvmax7 on the staged row); a row with a NaN is redone by the horizontal pass. */
+function paddedRow(rows: RowPasses, inBase: number, r: number, fused: () => number): void {
+  rows.staging.stage(inBase, r);
+  const nan = fused();
+  rows.staging.unstage();
+  rows.nanRow[r % rows.g.ring] = 0;
+  if (nan !== 0) rows.horizontal(inBase, r);
+}
