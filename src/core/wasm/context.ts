@@ -18,7 +18,6 @@ export interface Bounds { lo: Int32Array; hi: Int32Array; maxRows: number }
 export interface Padding { before: number; after: number }
 
 export interface PoolCtx {
-  plan: PoolPlan;
   c: Canonical;
   /** The kernels for the element type (float64 calls see the _d twins under the float32 names). */
   k: Kernels;
@@ -112,7 +111,7 @@ export function poolCtx(
   const keras = plan.framework === 'keras', clampTo = LOWEST_FINITE[input.dtype as 'float32' | 'float16' | 'float64'];
   const k = kernelSet(k32, es === 8);
   return {
-    plan, c, k, es, max, outer, H, W, C, outH, outW, cellBytes: C * es, vec: (C * es) % 16 === 0, rowsB, colsB, kH,
+    c, k, es, max, outer, H, W, C, outH, outW, cellBytes: C * es, vec: (C * es) % 16 === 0, rowsB, colsB, kH,
     slideH: axH === null ? null : slidingPad(rowsB, H, kH, axH.padBefore), kW, slideW: slidingPad(colsB, W, kW, axW.padBefore),
     clampFrom: keras ? -Infinity : NaN, clampTo, clampFloor: keras ? clampTo : -Infinity, floorOk: input.dtype === 'float32',
     divisorOverride: plan.divisorOverride, data: input.data as FloatArray, out, resident,

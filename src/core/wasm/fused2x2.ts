@@ -11,11 +11,8 @@
  * 4 output columns has its own kernels (max2x2c1/avg2x2c1: even/odd lane shuffles).
  */
 import type { Bounds, PoolCtx } from './context';
-import { SLACK } from './memory';
+import { CHUNK_BYTES, SLACK } from './memory';
 import type { Strategy } from './strategy';
-
-/** Bytes of input rows per chunk: a few hundred KiB stays in L2. */
-export const CHUNK_BYTES = 256 * 1024;
 
 /** Whether every window of the axis is [2o, 2o + 2): 2 wide, stride 2, all inside the input. */
 function isPairs(b: Bounds): boolean {

@@ -17,6 +17,9 @@ export function align(n: number): number {
  */
 export const SLACK = 64;
 
+/** Bytes of input rows per chunk for the kernels that take many rows per call: a few hundred KiB stays in L2. */
+export const CHUNK_BYTES = 256 * 1024;
+
 /** Thrown when wasm memory cannot hold what a call needs (huge rows): the caller falls back (see wasmPool). */
 export class OutOfWasmMemory extends Error {}
 

@@ -17,8 +17,8 @@
  *   (runningSums.ts), other rows are redone left to right (hsumk). The vertical pass divides by the plan's
  *   divisors in float64 and rounds once; stride-1 float32 windows of RUNNING_SUM_FROM+ rows go through
  *   `RunningSums`.
- * - Cells that are not a multiple of 16 bytes use only the kernels that run along contiguous floats (their
- *   buffers get SLACK bytes).
+ * - Cells that are not a multiple of 16 bytes (C % 4 != 0) use only the kernels that run along contiguous floats
+ *   or write overlapping vectors whose last writer is the right one; their buffers get SLACK bytes.
  */
 import { type PoolCtx, VAN_HERK_FROM, vanHerkPays } from './context';
 import { type MemoryViews, SLACK, align } from './memory';

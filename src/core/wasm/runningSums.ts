@@ -12,7 +12,7 @@ import { type Arena, SLACK } from './memory';
 import type { RowPasses } from './rowPasses';
 
 /** Window length from which the sum passes use running sums (on rows where they are exact). */
-export const RUNNING_SUM_FROM = 4;
+const RUNNING_SUM_FROM = 4;
 
 /** Float32 averages over stride-1 windows of RUNNING_SUM_FROM+ rows, more than one output row: V moves. */
 export function runsAlongH(ctx: PoolCtx): boolean {

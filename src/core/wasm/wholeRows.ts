@@ -8,8 +8,7 @@
  * and the vertical pass adds or compares the rows top to bottom, so the cells meet in row-major order as in
  * the TypeScript path; rows flagged with a NaN send the vertical pass to its NaN-aware kernel.
  */
-import { CHUNK_BYTES } from './fused2x2';
-import { SLACK } from './memory';
+import { CHUNK_BYTES, SLACK } from './memory';
 import { RowPasses, rowGeometry } from './rowPasses';
 import type { Strategy } from './strategy';
 
