@@ -30,45 +30,58 @@ export const hvmax7: Strategy = {
     // A padded row of -inf (padding rows, and their slots), a trash slot, kH - 3 rows M and a trash row, and
     // the ring of kW - 3 cells of 3-cell maxima.
     const mB = g.lenOut + SLACK;
-    const pNegPad = arena.take(g.ltB + SLACK), pTrash = arena.take(mB), pMrows = arena.take((kH - 2) * mB);
-    const pRingW = arena.take((kW - 3) * cellBytes + SLACK);
-    const rows = new RowPasses(ctx, g);
-    rows.mem.fv.fill(-Infinity, pNegPad / ctx.es, (pNegPad + g.ltB) / ctx.es);
-    const before = ctx.slideH!.before, dM = kH - 3, Lt = ctx.outH + kH - 1;
-    /** The ring slot of padded row e, or the row of -inf. */
-    const slotOf = (e: number): number => {
-      const r = e - before;
-      return r >= 0 && r < ctx.H ? rows.slot(r) : pNegPad;
+    const regions: Regions = {
+      pNegPad: arena.take(g.ltB + SLACK), pTrash: arena.take(mB), pMrows: arena.take((kH - 2) * mB),
+      pRingW: arena.take((kW - 3) * cellBytes + SLACK),
     };
-    const out = rows.outRows;
+    const rows = new RowPasses(ctx, g);
+    rows.mem.fv.fill(-Infinity, regions.pNegPad / ctx.es, (regions.pNegPad + g.ltB) / ctx.es);
+    const pass = new FusedPass(rows, regions);
     rows.run(() => {
-      for (let a = 0; a < ctx.outer; a++) {
-        const inBase = a * ctx.H * ctx.W * ctx.C;
-        for (let e = 0; e < Lt; e++) {
-          const r = e - before, o = e - kH + 1;
-          const sA = e >= 2 ? slotOf(e - 2) : pNegPad, sB = e >= 1 ? slotOf(e - 1) : pNegPad;
-          const mrow = pMrows + (e >= 2 ? (e - 2) % dM : dM) * mB;
-          const sMid = o >= 0 ? slotOf(kH >= 5 ? o + 3 : e - 1) : pNegPad;
-          if (o >= 0) out.at(a, o);
-          const dst = o >= 0 ? out.pO : out.pOut;
-          const call = (src: number, hNew: number): number =>
-            ctx.k.hvmax7(src, g.lenOut, cellBytes, kW - 3, pRingW, hNew, sA, sB, mrow, sMid, dst, ctx.clampFloor);
-          if (r >= 0 && r < ctx.H) paddedRow(rows, inBase, r, () => call(rows.staging.rowPad, slotOf(e)));
-          else call(pNegPad, pTrash);
-          if (o < 0) continue;
-          if (rows.windowHasNan(o)) rows.vertical(o);
-          out.emit(a, o);
-        }
-      }
+      for (let a = 0; a < ctx.outer; a++) pass.image(a);
     });
   },
 };
 
-/** Input row r through `fused` (hvmax7 on the staged row); a row with a NaN is redone by the horizontal pass. */
-function paddedRow(rows: RowPasses, inBase: number, r: number, fused: () => number): void {
-  rows.staging.stage(inBase, r);
-  const nan = fused();
-  rows.staging.unstage();
-  rows.nanRow[r % rows.g.ring] = 0;
-  if (nan !== 0) rows.horizontal(inBase, r);
+interface Regions { pNegPad: number; pTrash: number; pMrows: number; pRingW: number }
+
+class FusedPass {
+  private readonly before: number;
+
+  constructor(private readonly rows: RowPasses, private readonly p: Regions) {
+    this.before = rows.ctx.slideH!.before;
+  }
+
+  image(a: number): void {
+    const { H, W, C, outH, kH } = this.rows.ctx, inBase = a * H * W * C;
+    for (let e = 0; e < outH + kH - 1; e++) this.paddedRow(a, inBase, e);
+  }
+
+  /** The ring slot of padded row e, or the row of -inf. */
+  private slotOf(e: number): number {
+    const r = e - this.before;
+    return r >= 0 && r < this.rows.ctx.H ? this.rows.slot(r) : this.p.pNegPad;
+  }
+
+  /** Padded row e of image a (input row e - before, or padding), and output row e - kH + 1 when there is one. */
+  private paddedRow(a: number, inBase: number, e: number): void {
+    const rows = this.rows, { k, H, kH, kW, cellBytes } = rows.ctx, out = rows.outRows, s = rows.staging;
+    const { pNegPad, pMrows, pRingW } = this.p, mB = rows.g.lenOut + SLACK;
+    const r = e - this.before, o = e - kH + 1, inside = r >= 0 && r < H;
+    const sA = e >= 2 ? this.slotOf(e - 2) : pNegPad, sB = e >= 1 ? this.slotOf(e - 1) : pNegPad;
+    const mrow = pMrows + (e >= 2 ? (e - 2) % (kH - 3) : kH - 3) * mB;
+    const sMid = o >= 0 ? this.slotOf(kH >= 5 ? o + 3 : e - 1) : pNegPad;
+    if (o >= 0) out.at(a, o);
+    if (inside) s.stage(inBase, r);
+    const nan = k.hvmax7(inside ? s.rowPad : pNegPad, rows.g.lenOut, cellBytes, kW - 3, pRingW,
+      inside ? this.slotOf(e) : this.p.pTrash, sA, sB, mrow, sMid, o >= 0 ? out.pO : out.pOut, rows.ctx.clampFloor);
+    if (inside) {
+      s.unstage();
+      rows.nanRow[r % rows.g.ring] = 0;
+      if (nan !== 0) rows.horizontal(inBase, r); // redone NaN-aware; the row is flagged for the vertical pass
+    }
+    if (o < 0) return;
+    if (rows.windowHasNan(o)) rows.vertical(o);
+    out.emit(a, o);
+  }
 }
