@@ -17,8 +17,9 @@ export const generalRows: Strategy = {
   run(ctx) {
     // The ring holds a window's rows, and the row that leaves it for running sums.
     const g = rowGeometry(ctx, ctx.rowsB.maxRows + (runsAlongH(ctx) ? 1 : 0));
+    const regions = RowPasses.take(ctx, g);
     const sum3Regions = Sum3.applies(ctx) ? Sum3.take(ctx, ctx.arena, g) : null;
-    const rows = new RowPasses(ctx, g);
+    const rows = new RowPasses(ctx, g, regions);
     const loop = new GeneralLoop(rows, sum3Regions === null ? null : new Sum3(rows, sum3Regions),
       Max3.applies(ctx) ? new Max3(rows) : null);
     rows.run(() => {

@@ -27,6 +27,7 @@ export const hvmax7: Strategy = {
   run(ctx) {
     const { arena, kH, kW, cellBytes } = ctx;
     const g = rowGeometry(ctx, Math.max(kH, ctx.rowsB.maxRows), true);
+    const common = RowPasses.take(ctx, g);
     // A padded row of -inf (padding rows, and their slots), a trash slot, kH - 3 rows M and a trash row, and
     // the ring of kW - 3 cells of 3-cell maxima.
     const mB = g.lenOut + SLACK;
@@ -34,7 +35,7 @@ export const hvmax7: Strategy = {
       pNegPad: arena.take(g.ltB + SLACK), pTrash: arena.take(mB), pMrows: arena.take((kH - 2) * mB),
       pRingW: arena.take((kW - 3) * cellBytes + SLACK),
     };
-    const rows = new RowPasses(ctx, g);
+    const rows = new RowPasses(ctx, g, common);
     rows.mem.fv.fill(-Infinity, regions.pNegPad / ctx.es, (regions.pNegPad + g.ltB) / ctx.es);
     const pass = new FusedPass(rows, regions);
     rows.run(() => {

@@ -24,10 +24,11 @@ export const vanHerkRows: Strategy = {
   run(ctx) {
     const { arena, kH, H } = ctx;
     const g = rowGeometry(ctx, Math.max(kH, ctx.rowsB.maxRows));
+    const common = RowPasses.take(ctx, g);
     // A row of -inf (padding rows), the row g, and the kH rows of h.
     const rowB = g.lenOut, step = rowB + SLACK;
     const pNeg = arena.take(step), pGrow = arena.take(step), pHrows = arena.take(kH * step);
-    const rows = new RowPasses(ctx, g);
+    const rows = new RowPasses(ctx, g, common);
     rows.mem.fv.fill(-Infinity, pNeg / ctx.es, (pNeg + rowB) / ctx.es);
     const vh = new VerticalVanHerk(ctx, rows, pGrow, pHrows);
     const before = ctx.slideH!.before, Lt = ctx.outH + kH - 1;

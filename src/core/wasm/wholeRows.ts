@@ -21,10 +21,11 @@ export const wholeRows: Strategy = {
 
   run(ctx) {
     const { arena, k, max, W, H, data } = ctx, resident = ctx.resident !== null;
+    // A ring of H rows: slot r is input row r.
+    const g = rowGeometry(ctx, H), common = RowPasses.take(ctx, g);
     const chunkRows = Math.max(8, Math.floor(CHUNK_BYTES / (W * 4 * 8)) * 8);
     const pChunk = resident ? 0 : arena.take(chunkRows * W * 4 + SLACK), pFlags = arena.take(chunkRows + SLACK);
-    // A ring of H rows: slot r is input row r.
-    const rows = new RowPasses(ctx, rowGeometry(ctx, H));
+    const rows = new RowPasses(ctx, g, common);
     const { fv, buf } = rows.mem, stride = rows.g.slotBytes;
     for (let a = 0; a < ctx.outer; a++) {
       const inBase = a * H * W;
