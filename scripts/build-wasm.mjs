@@ -1,14 +1,67 @@
 // Assembles src/core/wasm/*.wat with the `wabt` npm package into committed src/core/wasm/*.generated.ts
 // (the module's bytes as a base64 string), so the core ships WebAssembly without a build step at run time.
+// Before assembling, the float64 twins of the kernels marked `;; @twin-f64` are generated (`expandTwins`).
 // test/unit/core/wasm.test.ts checks that assembling the .wat again gives exactly the committed bytes.
-// Usage: node scripts/build-wasm.mjs
+// Usage: node scripts/build-wasm.mjs           writes the .generated.ts files
+//        node scripts/build-wasm.mjs --expand  prints the .wat files with their twins (what is assembled)
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import initWabt from 'wabt';
 
+/** The line just before a float32 kernel's `(func` whose float64 twin is generated. */
+export const TWIN_MARKER = ';; @twin-f64';
+/** The line that the generated twins replace, in the order of their float32 kernels. */
+export const TWINS_HERE = ';; @twins-f64-here';
+
+/**
+ * What the transform cannot carry from f32x4 to f64x2 lanes: lane counts and indices (shuffles, lane
+ * extracts, integer lanes), conversions, and anything scalar float32 (loads, constants, types).
+ */
+const LANE_BOUND = /\bi8x16\b|\bi16x8\b|\bi32x4\b|\bi64x2\b|_lane\b|promote|demote|convert|\bf32\b/;
+
+/**
+ * The float64 twin of one float32 kernel (its text from `(func` on): export "x" becomes "x_d", f32x4 operations
+ * f64x2 ones, f32 parameters, locals and results f64, and a splatted f32x4 constant the f64x2 one. That is exact
+ * for a kernel that moves whole 16-byte vectors at byte addresses (the driver passes byte lengths and strides
+ * for both element types) and uses only lane-wise float operations: each f64x2 operation then does to two
+ * doubles what the f32x4 one did to four floats. Throws when the kernel uses anything else (LANE_BOUND).
+ */
+export function twinOf(func) {
+  const name = /^\s*\(func \(export "(\w+)"\)/.exec(func)?.[1];
+  if (name === undefined) throw new Error(`${TWIN_MARKER} must be followed by an exported func`);
+  const twin = func
+    .replace(`(export "${name}")`, `(export "${name}_d")`)
+    .replaceAll('f32x4.', 'f64x2.')
+    .replace(/\((param|local) (\$\w+) f32\)/g, '($1 $2 f64)')
+    .replaceAll('(result f32)', '(result f64)')
+    .replace(/v128\.const f32x4 (\S+) \1 \1 \1\)/g, 'v128.const f64x2 $1 $1)');
+  const bad = LANE_BOUND.exec(twin);
+  if (bad !== null) throw new Error(`kernel ${name} cannot be twinned: it uses ${bad[0]}, which depends on f32x4 lanes`);
+  return `  ;; ${name}_d: generated from ${name} by scripts/build-wasm.mjs (f64x2 lanes).\n${twin}`;
+}
+
+/**
+ * The .wat source with the float64 twins in place of the TWINS_HERE line. A kernel's func runs from its
+ * `  (func` line to the last line after it indented by 4 spaces or more.
+ */
+export function expandTwins(source) {
+  const lines = source.split('\n');
+  const twins = [];
+  lines.forEach((line, i) => {
+    if (line.trim() !== TWIN_MARKER) return;
+    let end = i + 2;
+    while (end < lines.length && /^ {4}/.test(lines[end])) end++;
+    twins.push(twinOf(lines.slice(i + 1, end).join('\n')));
+  });
+  const at = lines.findIndex((l) => l.trim() === TWINS_HERE);
+  if (twins.length === 0) return source;
+  if (at < 0) throw new Error(`${twins.length} kernels are marked ${TWIN_MARKER} but there is no ${TWINS_HERE} line`);
+  return [...lines.slice(0, at), twins.join('\n\n'), ...lines.slice(at + 1)].join('\n');
+}
+
 export async function assemble(watPath) {
   const wabt = await initWabt();
-  const mod = wabt.parseWat(basename(watPath), readFileSync(watPath, 'utf8'), { simd: true });
+  const mod = wabt.parseWat(basename(watPath), expandTwins(readFileSync(watPath, 'utf8')), { simd: true });
   try {
     mod.validate();
     return Buffer.from(mod.toBinary({ log: false, write_debug_names: false }).buffer);
@@ -25,6 +78,10 @@ export function generatedSource(watName, bytes) {
 const dir = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'src', 'core', 'wasm');
 if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.wat'))) {
+    if (process.argv.includes('--expand')) {
+      process.stdout.write(expandTwins(readFileSync(join(dir, f), 'utf8')));
+      continue;
+    }
     const bytes = await assemble(join(dir, f));
     const out = join(dir, f.replace(/\.wat$/, '.generated.ts'));
     writeFileSync(out, generatedSource(f, bytes));

@@ -586,6 +586,30 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
         rand() < special ? sp[int(0, 6)]! : rand() < 0.3 ? int(-3, 3) : (rand() - 0.5) * 10 ** int(-20, 20)) };
       itIfPoolable(x, spec, `#${t} x=[${shape}] ${JSON.stringify(spec)}`);
     }
+    it('max over 5..7-row windows runs the vertical van Herk pass on f64x2 lanes (vmax2_d, unrolled), any C', () => {
+      const k = loadKernels()!;
+      const orig = k.vmax2_d;
+      let calls = 0;
+      k.vmax2_d = (...args) => {
+        calls++;
+        orig(...args);
+      };
+      try {
+        for (const C of [1, 2, 3, 4, 6]) {
+          for (const [kH, sp] of [[5, 0], [7, 0.05], [7, 0.3]] as const) {
+            const shape = [2, 23, 9, C], n = shape.reduce((p, q) => p * q, 1);
+            const x: Tensor = { dtype: 'float64', shape, data: Float64Array.from(data(n, rand, sp)) };
+            for (const spec of [
+              { op: 'max', poolSize: [kH, 3], strides: 1, padding: 'same' },
+              { op: 'max', poolSize: [kH, 2], strides: 1, padding: [kH >> 1, 1], framework: 'pytorch' },
+            ] as PoolSpec[]) same(x, spec, `C=${C} ${JSON.stringify(spec)} special=${sp}`);
+          }
+        }
+      } finally {
+        k.vmax2_d = orig;
+      }
+      assert.ok(calls > 0, 'vmax2_d not used');
+    });
     it('Keras all -inf window gives the float64 lowest finite value; -0 first stays -0', () => {
       const x: Tensor = { dtype: 'float64', shape: [1, 2, 2, 2], data: Float64Array.of(-Infinity, -0, -Infinity, 0, -Infinity, 0, -Infinity, -0) };
       const r = pool(x, { op: 'max', poolSize: 2 });
