@@ -54,11 +54,6 @@ export default tseslint.config(
     rules: { complexity: 'off' },
   },
   {
-    // Temporary, until the WASM driver split lands: runWasm is being split into one file per strategy.
-    files: ['src/core/wasmKernels.ts'],
-    rules: { complexity: 'off' },
-  },
-  {
     // Test-only fixture extensions and the example programs are plain CommonJS, run by Node as they are.
     files: ['test/fixtures/**/*.js', 'examples/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
