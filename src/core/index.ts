@@ -8,6 +8,7 @@ export { MAX_POOL_OUTPUT, MAX_POOL_WORK, inferSpatialRank, planCost, planPool } 
 export type { PoolResult, PoolOptions, Backend } from './pool';
 export { pool } from './pool';
 export { residentArray, residentTensor } from './wasmKernels';
+export { finiteRange } from './range';
 export type { PlanDescription } from './describe';
 export { describePlanCore as describePlan } from './describe';
 export type { OutputWindow, WindowCell, WindowOptions, WindowRange } from './explain';

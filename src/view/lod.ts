@@ -3,7 +3,7 @@
  * (built by the core's own pooling, with the view's own reduction so the extremes of a max view stay visible),
  * and full-resolution tiles of the regions the user zooms into. Pure: the host builds them, unit tests check them.
  */
-import { pool, type Tensor, type TypedArray } from '../core';
+import { finiteRange, pool, type Tensor, type TypedArray } from '../core';
 import type { LodPlane, PlaneSel, Tile } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
 import { batchCount, channelCount, planeSlice, spatialSizes, type Layout } from './planes';
@@ -104,14 +104,7 @@ export function lodPlane(t: Tensor, l: Layout, sel: PlaneSel, reduction: 'max' |
     plane = f;
     dtype = 'float64';
   }
-  let lo = Infinity, hi = -Infinity;
-  const p = plane as unknown as { [i: number]: number; length: number };
-  for (let i = 0; i < n; i++) {
-    const v = p[i]!;
-    if (v < lo && v !== -Infinity) lo = v;
-    if (v > hi && v !== Infinity) hi = v;
-  }
-  const range: [number, number] = lo <= hi ? [lo, hi] : [0, 1];
+  const range: [number, number] = finiteRange(plane) ?? [0, 1];
   let values: ArrayLike<number>;
   let lodRows = s.rows, lodCols = s.cols;
   if (factor === 1 || n === 0) {

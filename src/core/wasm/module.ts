@@ -31,6 +31,7 @@ export interface Kernels {
   avg2x2c1(src: number, nrows: number, rowB: number, outW: number, dst: number, div: number, scale: number,
     useScale: number): void;
   hasnan(src: number, len: number): number;
+  frange(src: number, len: number, dst: number): void;
   hmaxk(src: number, len: number, cellBytes: number, k: number, dst: number): void;
   vmaxf(rows: number, n: number, len: number, dst: number, from: number, to: number): void;
   hsumk(src: number, len: number, cellBytes: number, k: number, dst: number): void;
@@ -66,7 +67,7 @@ export interface Kernels {
 
   // float64 twins (export names ending in _d): same signatures, f64x2 lanes.
   hmax_d: Kernels['hmax']; vmax_d: Kernels['vmax']; hsum_d: Kernels['hsum']; vsum_d: Kernels['vsum'];
-  max2x2_d: Kernels['max2x2']; avg2x2_d: Kernels['avg2x2']; hasnan_d: Kernels['hasnan']; hmaxk_d: Kernels['hmaxk'];
+  max2x2_d: Kernels['max2x2']; avg2x2_d: Kernels['avg2x2']; hasnan_d: Kernels['hasnan']; frange_d: Kernels['frange']; hmaxk_d: Kernels['hmaxk'];
   vmaxf_d: Kernels['vmaxf']; hsumk_d: Kernels['hsumk']; hmaxvh_d: Kernels['hmaxvh']; vmax2_d: Kernels['vmax2'];
   vmax2c_d: Kernels['vmax2c']; hmax3_d: Kernels['hmax3']; vmax3f_d: Kernels['vmax3f']; hsum3_d: Kernels['hsum3'];
   vsum3_d: Kernels['vsum3'];
@@ -133,7 +134,7 @@ export function kernelSet(k: Kernels, f64: boolean): Kernels {
   if (!f64) return k;
   return {
     ...k, hmax: k.hmax_d, vmax: k.vmax_d, hsum: k.hsum_d, vsum: k.vsum_d, max2x2: k.max2x2_d, avg2x2: k.avg2x2_d,
-    hasnan: k.hasnan_d, hmaxk: k.hmaxk_d, vmaxf: k.vmaxf_d, hsumk: k.hsumk_d, hmaxvh: k.hmaxvh_d, vmax2: k.vmax2_d,
+    hasnan: k.hasnan_d, frange: k.frange_d, hmaxk: k.hmaxk_d, vmaxf: k.vmaxf_d, hsumk: k.hsumk_d, hmaxvh: k.hmaxvh_d, vmax2: k.vmax2_d,
     vmax2c: k.vmax2c_d, hmax3: k.hmax3_d, vmax3f: k.vmax3f_d, hsum3: k.hsum3_d, vsum3: k.vsum3_d,
   };
 }

@@ -368,6 +368,31 @@
         (br $l)))
     (v128.any_true (local.get $acc)))
 
+  ;; frange: the finite range of the len bytes of floats at src (len a multiple of 16), lane by lane: dst gets
+  ;; the lanes' minima, dst + 16 their maxima, over finite values only (a lane that saw none keeps +inf / -inf).
+  ;; A value is finite when |v| < inf (false for NaN and both infinities); the others are replaced by the
+  ;; accumulator's neutral value before min / max, so no NaN ever reaches them.
+  ;; @twin-f64
+  (func (export "frange") (param $src i32) (param $len i32) (param $dst i32)
+    (local $end i32) (local $v v128) (local $fin v128) (local $lo v128) (local $hi v128) (local $pinf v128)
+    (local $ninf v128)
+    (local.set $pinf (v128.const f32x4 inf inf inf inf))
+    (local.set $ninf (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $lo (local.get $pinf))
+    (local.set $hi (local.get $ninf))
+    (local.set $end (i32.add (local.get $src) (local.get $len)))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $v (v128.load (local.get $src)))
+        (local.set $fin (f32x4.lt (f32x4.abs (local.get $v)) (local.get $pinf)))
+        (local.set $lo (f32x4.min (local.get $lo) (v128.bitselect (local.get $v) (local.get $pinf) (local.get $fin))))
+        (local.set $hi (f32x4.max (local.get $hi) (v128.bitselect (local.get $v) (local.get $ninf) (local.get $fin))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $l)))
+    (v128.store (local.get $dst) (local.get $lo))
+    (v128.store offset=16 (local.get $dst) (local.get $hi)))
+
   ;; hmaxk: stride-1 sliding max along a row padded with -inf on both sides so that every window is k cells:
   ;; dst[x] = max over j < k of src[x + j * C] (bytes: x + j * C4) for x in [0, len). pmax keeps the first on
   ;; ties. NaN-free rows only: the caller checks with hasnan and uses hmax for rows with a NaN.
