@@ -37,10 +37,10 @@ describe('runPool', function () {
     assert.deepEqual(Array.from(r.output.data as Float32Array), [5, 6, 8, 9]);
   });
 
-  it('16M elements run in a worker while a 10 ms timer keeps firing (max gap < 50 ms); input given back', async () => {
+  it('16M elements run in a worker: this thread stays mostly idle (event-loop utilization < 0.5) and its timer keeps firing; input given back', async () => {
     const x = big(1 << 24);
     const first = x.data[12345];
-    const { result: r, maxGapMs } = await withEventLoopGap(10, () => runPool(x, { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }, { workerPath }));
+    const { result: r, maxGapMs, utilization } = await withEventLoopGap(10, () => runPool(x, { op: 'avg', poolSize: 3, strides: 1, padding: 'same' }, { workerPath }));
     assert.equal(r.ranIn, 'worker');
     assert.deepEqual(r.output.shape, [1, 2048, 2048, 4]);
     assert.equal(r.input.data.length, 1 << 24);
@@ -48,7 +48,11 @@ describe('runPool', function () {
     // Corner cell, channel 0: the 2x2 in-bounds cells of its window, padding not counted.
     const d = r.input.data as Float32Array, row = 2048 * 4;
     assert.equal(r.output.data[0], Math.fround((d[0]! + d[4]! + d[row]! + d[row + 4]!) / 4));
-    assert.ok(maxGapMs < 50, `event loop stalled for ${maxGapMs.toFixed(1)} ms`);
+    // Pooled on this thread, the run would keep the loop busy throughout (utilization near 1) and stall the timer
+    // for the whole pooling. Utilization does not depend on how loaded the machine is; the gap bound is loose
+    // because a machine short of cores pauses any thread now and then.
+    assert.ok(utilization < 0.5, `the event loop was busy ${(utilization * 100).toFixed(0)} % of the run`);
+    assert.ok(maxGapMs < 250, `event loop stalled for ${maxGapMs.toFixed(1)} ms`);
   });
 
   it('max in a worker gives argmax, equal to the inline result', async () => {
