@@ -73,7 +73,7 @@ describe('finiteRange', () => {
     it(`${name}: data in shared memory at an offset (a file read into it) is read where it is`, () => {
       const n = (1 << 15) + 1;
       const buffer = new SharedArrayBuffer(128 + n * Ctor.BYTES_PER_ELEMENT);
-      const data = new Ctor(buffer, 128, n);
+      const data = new Ctor(buffer as unknown as ArrayBuffer, 128, n);
       data.set(values(n, 3));
       data[n - 1] = 1e6;
       sameRange(finiteRange(data), reference(data), `${name} shared`);
