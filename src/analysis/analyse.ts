@@ -100,6 +100,51 @@ function isPrint(e: Expr): e is Extract<Expr, { k: 'call' }> {
   return e.k === 'call' && e.func.k === 'name' && e.func.id === 'print';
 }
 
+/** The Problems entries for one layer: its argument problems, its applications' errors, and empty outputs. */
+function layerDiagnostics(site: LayerSite, applications: readonly Application[], layerSpec: LayerSpec): AnalysisDiagnostic[] {
+  const diagnostics: AnalysisDiagnostic[] = layerSpec.problems.map((p) => ({ span: p.span, message: p.message, severity: p.severity }));
+  for (const a of applications) {
+    const e = a.error;
+    if (e && e.severity === 'error' && e.span && !layerSpec.problems.some((p) => p.message === e.reason)) {
+      diagnostics.push({ span: e.span, message: e.reason, severity: 'error' });
+    }
+    if (a.plan?.empty && site.def.framework !== 'pytorch') {
+      const k = site.args.get(site.def.params.includes('pool_size') ? 'pool_size' : 'ksize');
+      diagnostics.push({
+        span: k?.valueSpan ?? { start: site.call.start, end: site.call.open },
+        message: `The output is empty ${shapeText(a.outputShape ?? a.plan.outputShape)}: ${a.plan.emptyReason ?? 'the window is larger than the input'}`,
+        severity: 'warning',
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** The hint for one `print(...)` statement: only when every argument is a string or a small value and one is pooled. */
+function printHint(call: Extract<Expr, { k: 'call' }>, ev: Evaluator): PrintHint | undefined {
+  if (call.args.length === 0) return undefined;
+  const parts: string[] = [];
+  let lib: Lib | undefined;
+  let pooled = false;
+  for (const a of call.args) {
+    if (a.name || a.star) return undefined;
+    if (a.value.k === 'str') {
+      parts.push(a.value.value);
+      continue;
+    }
+    const v = ev.evaluate(a.value);
+    if (!v.ok || v.value.tensor.data.length > MAX_PRINTED) return undefined;
+    const printed = formatValue(v.value);
+    if (printed === undefined) return undefined;
+    pooled ||= v.value.pooled;
+    lib ??= v.value.lib;
+    parts.push(printed);
+  }
+  if (!pooled || lib === undefined) return undefined;
+  const printed = parts.join(' ');
+  return { span: { start: call.start, end: call.end }, printed, inline: oneLine(printed), lib };
+}
+
 export function analyse(text: string, context: readonly string[] = []): Analysis {
   const r = recognise(text, context);
   const ev = new Evaluator(r);
@@ -109,58 +154,15 @@ export function analyse(text: string, context: readonly string[] = []): Analysis
     const applications = site.uses.map((u) => ev.apply(site, u));
     const application = applications.find((a) => a.input) ?? applications[0];
     const layerSpec = application?.layerSpec ?? buildSpec(site);
-    for (const p of layerSpec.problems) diagnostics.push({ span: p.span, message: p.message, severity: p.severity });
-    for (const a of applications) {
-      const e = a.error;
-      if (e && e.severity === 'error' && e.span && !layerSpec.problems.some((p) => p.message === e.reason)) {
-        diagnostics.push({ span: e.span, message: e.reason, severity: 'error' });
-      }
-      if (a.plan?.empty && site.def.framework !== 'pytorch') {
-        const k = site.args.get(site.def.params.includes('pool_size') ? 'pool_size' : 'ksize');
-        diagnostics.push({
-          span: k?.valueSpan ?? { start: site.call.start, end: site.call.open },
-          message: `The output is empty ${shapeText(a.outputShape ?? a.plan.outputShape)}: ${a.plan.emptyReason ?? 'the window is larger than the input'}`,
-          severity: 'warning',
-        });
-      }
-    }
+    diagnostics.push(...layerDiagnostics(site, applications, layerSpec));
     layers.push({ site, label: layerLabel(site, text), layerSpec, application, applications, ...lensFor(site, application, layerSpec) });
   }
   const prints: PrintHint[] = [];
   const printRebound = r.assignments.some((a) => a.target === 'print');
   for (const s of r.statements) {
     if (printRebound || s.k !== 'expr' || !s.hasName(PRINT) || !isPrint(s.value)) continue;
-    const call = s.value;
-    const parts: string[] = [];
-    let lib: Lib | undefined;
-    let pooled = false;
-    let okAll = call.args.length > 0;
-    for (const a of call.args) {
-      if (a.name || a.star) {
-        okAll = false;
-        break;
-      }
-      if (a.value.k === 'str') {
-        parts.push(a.value.value);
-        continue;
-      }
-      const v = ev.evaluate(a.value);
-      if (!v.ok || v.value.tensor.data.length > MAX_PRINTED) {
-        okAll = false;
-        break;
-      }
-      const printed = formatValue(v.value);
-      if (printed === undefined) {
-        okAll = false;
-        break;
-      }
-      pooled ||= v.value.pooled;
-      lib ??= v.value.lib;
-      parts.push(printed);
-    }
-    if (!okAll || !pooled || lib === undefined) continue;
-    const printed = parts.join(' ');
-    prints.push({ span: { start: call.start, end: call.end }, printed, inline: oneLine(printed), lib });
+    const hint = printHint(s.value, ev);
+    if (hint) prints.push(hint);
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { layers, prints, diagnostics, recognised: r };

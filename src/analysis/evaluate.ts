@@ -21,7 +21,8 @@ import { isAdaptiveOp } from '../core/spec';
 import { ArrayParseError, parseArrayLiteralInfo } from '../io';
 import { buildSpec, type LayerSpec } from './layerSpec';
 import { constantOf, type Assignment, type CallExpr, type LayerSite, type Recognised, type Span } from './recognise';
-import { dottedName, type Expr } from './syntax';
+import type { LayerDef } from './catalog';
+import { dottedName, type Arg, type Expr } from './syntax';
 import { cast, expandDims, reshape, shapeText, squeeze } from './tensorOps';
 
 export type Lib = 'numpy' | 'torch' | 'tf' | 'python';
@@ -109,6 +110,105 @@ function ints(e: Expr): number[] | undefined {
 }
 
 const MAX_DEPTH = 40;
+
+type Reshaped = { ok: true; tensor: Tensor } | { ok: false; message: string };
+
+/** `x.float()`, `x.double()`, ...: the dtype each casts to. */
+const CAST_METHODS = new Map<string, DType>([['float', 'float32'], ['double', 'float64'], ['half', 'float16'], ['long', 'int64'], ['int', 'int32']]);
+
+/** The new shape of `x.reshape(...)`/`x.view(...)`: one tuple, or one integer per axis. */
+function methodShape(posArgs: readonly Arg[]): number[] | undefined {
+  if (posArgs.length === 1) return ints(posArgs[0]!.value);
+  const each = posArgs.map((a) => ints(a.value));
+  return each.every((x) => x?.length === 1) ? each.map((x) => x![0]!) : undefined;
+}
+
+/** The dtype of `x.astype(...)`/`x.type(...)`/`x.to(...)`: the first positional argument, else `dtype=`. */
+function methodDtype(e: CallExpr, posArgs: readonly Arg[]): DType | undefined {
+  if (posArgs[0]) return dtypeOf(posArgs[0].value);
+  const kw = e.args.find((a) => a.name === 'dtype');
+  return kw ? dtypeOf(kw.value) : undefined;
+}
+
+/** A library function called around an array (`np.expand_dims(x, 0)`, `tf.constant(x)`), as its handler reads it. */
+interface WrapperCall {
+  lib: 'numpy' | 'torch' | 'tf';
+  /** The name after the library's: `expand_dims`, `constant`. */
+  fn: string;
+  e: CallExpr;
+  arg: (i: number, kw?: string) => Expr | undefined;
+  /** The wrapped array. */
+  input: () => Evaluated;
+}
+
+/** The functions that make an array of a library from another array, and the library they make it in. */
+const CONVERSIONS: Record<string, Lib> = {
+  'array': 'numpy', 'asarray': 'numpy', 'from_numpy': 'torch', 'tensor': 'torch', 'as_tensor': 'torch',
+  'constant': 'tf', 'convert_to_tensor': 'tf', 'Variable': 'tf',
+};
+
+/** A shape change's result: numpy's functions keep the array's library, torch's and tf's return their own. */
+function reshapedBy(w: WrapperCall, v: Value, r: Reshaped): Evaluated {
+  return r.ok ? ok(r.tensor, w.lib === 'numpy' ? v.lib : w.lib, v.pooled) : { ok: false, reason: r.message, span: w.e };
+}
+
+/** `np.array(x)`, `torch.from_numpy(x)`, `tf.constant(x)`, ... around a name (a literal is left to src/io). */
+function conversionCall(w: WrapperCall): Evaluated | undefined {
+  const first = w.arg(0);
+  if (!first || first.k === 'list' || first.k === 'tuple') return undefined; // a literal: src/io reads it
+  const v = w.input();
+  if (!v.ok) return v;
+  let t = v.value.tensor;
+  const dtypeArg = w.arg(99, 'dtype');
+  const d = dtypeArg ? dtypeOf(dtypeArg) : undefined;
+  if (d) t = cast(t, d);
+  else if (w.fn === 'from_numpy' && v.value.lib === 'python') return { ok: false, reason: "expected np.ndarray (got list)", span: w.e };
+  return ok(t, CONVERSIONS[w.fn]!, v.value.pooled);
+}
+
+/** `np.expand_dims(x, axis)`, `torch.unsqueeze(x, dim)`, `tf.expand_dims(x, axis)`. */
+function expandDimsCall(w: WrapperCall): Evaluated {
+  const v = w.input();
+  if (!v.ok) return v;
+  const axis = w.arg(1, w.lib === 'torch' ? 'dim' : 'axis');
+  const a = axis ? ints(axis) : undefined;
+  if (!a || a.length !== 1) return { ok: false, reason: 'the axis is not a constant', span: w.e };
+  return reshapedBy(w, v.value, expandDims(v.value.tensor, a[0]!));
+}
+
+/** `np.squeeze(x[, axis])`, `torch.squeeze(x[, dim])`, `tf.squeeze(x[, axis])`. */
+function squeezeCall(w: WrapperCall): Evaluated {
+  const v = w.input();
+  if (!v.ok) return v;
+  const axis = w.arg(1, w.lib === 'torch' ? 'dim' : 'axis');
+  const a = axis ? ints(axis) : undefined;
+  return reshapedBy(w, v.value, squeeze(v.value.tensor, a?.[0]));
+}
+
+/** `np.reshape(x, newshape)`, `torch.reshape(x, shape)`, `tf.reshape(x, shape)`. */
+function reshapeCall(w: WrapperCall): Evaluated {
+  const v = w.input();
+  if (!v.ok) return v;
+  const shapeArg = w.arg(1, w.lib === 'numpy' ? 'newshape' : 'shape') ?? w.arg(99, 'shape');
+  const dims = shapeArg ? ints(shapeArg) : undefined;
+  if (!dims) return { ok: false, reason: 'the new shape is not a constant', span: w.e };
+  return reshapedBy(w, v.value, reshape(v.value.tensor, dims));
+}
+
+/** `tf.cast(x, dtype)`. */
+function tfCastCall(w: WrapperCall): Evaluated {
+  const v = w.input();
+  if (!v.ok) return v;
+  const d = w.arg(1, 'dtype');
+  const dt = d ? dtypeOf(d) : undefined;
+  if (!dt) return { ok: false, reason: 'the dtype is not known here', span: w.e };
+  return ok(cast(v.value.tensor, dt), 'tf', v.value.pooled);
+}
+
+/** The library functions that change an array's shape, by name. */
+const SHAPE_WRAPPERS = new Map<string, (w: WrapperCall) => Evaluated>([
+  ['expand_dims', expandDimsCall], ['unsqueeze', expandDimsCall], ['squeeze', squeezeCall], ['reshape', reshapeCall],
+]);
 
 export class Evaluator {
   private readonly memo = new Map<Expr, Evaluated>();
@@ -292,32 +392,23 @@ export class Evaluator {
   private method(v: Value, method: string, e: CallExpr, text: string): Evaluated {
     const t = v.tensor;
     const posArgs = e.args.filter((a) => !a.name);
-    const done = (r: { ok: true; tensor: Tensor } | { ok: false; message: string }): Evaluated =>
-      (r.ok ? ok(r.tensor, v.lib, v.pooled) : { ok: false, reason: r.message, span: e });
+    const done = (r: Reshaped): Evaluated => (r.ok ? ok(r.tensor, v.lib, v.pooled) : { ok: false, reason: r.message, span: e });
+    const castTo = CAST_METHODS.get(method);
+    if (castTo) return ok(cast(t, castTo), v.lib, v.pooled);
     switch (method) {
       case 'reshape':
       case 'view': {
-        const dims = posArgs.length === 1 ? ints(posArgs[0]!.value) : posArgs.map((a) => ints(a.value)).every((x) => x?.length === 1) ? posArgs.map((a) => ints(a.value)![0]!) : undefined;
+        const dims = methodShape(posArgs);
         if (!dims) return { ok: false, reason: 'the new shape is not a constant', span: e };
         return done(reshape(t, dims));
       }
       case 'astype':
       case 'type':
       case 'to': {
-        const d = posArgs[0] ? dtypeOf(posArgs[0].value) : e.args.find((a) => a.name === 'dtype') ? dtypeOf(e.args.find((a) => a.name === 'dtype')!.value) : undefined;
+        const d = methodDtype(e, posArgs);
         if (!d) return method === 'to' ? ok(t, v.lib, v.pooled) : { ok: false, reason: `the dtype ${text.slice(e.open + 1, e.close)} is not known here`, span: e };
         return ok(cast(t, d), v.lib, v.pooled);
       }
-      case 'float':
-        return ok(cast(t, 'float32'), v.lib, v.pooled);
-      case 'double':
-        return ok(cast(t, 'float64'), v.lib, v.pooled);
-      case 'half':
-        return ok(cast(t, 'float16'), v.lib, v.pooled);
-      case 'long':
-        return ok(cast(t, 'int64'), v.lib, v.pooled);
-      case 'int':
-        return ok(cast(t, 'int32'), v.lib, v.pooled);
       case 'squeeze': {
         const axis = posArgs[0] ? ints(posArgs[0].value) : undefined;
         return done(squeeze(t, axis?.[0]));
@@ -336,75 +427,21 @@ export class Evaluator {
 
   /** Library functions around an array: np.expand_dims, torch.from_numpy, tf.constant, tf.squeeze, ... */
   private wrapper(q: string, e: CallExpr, arg: (i: number, kw?: string) => Expr | undefined, text: string, base: number): Evaluated | undefined {
-    const lib: Lib | undefined = q.startsWith('numpy.') ? 'numpy' : q.startsWith('torch.') ? 'torch' : q.startsWith('tensorflow.') ? 'tf' : undefined;
+    const lib: WrapperCall['lib'] | undefined = q.startsWith('numpy.') ? 'numpy' : q.startsWith('torch.') ? 'torch' : q.startsWith('tensorflow.') ? 'tf' : undefined;
     if (!lib) return undefined;
     const fn = q.slice(q.indexOf('.') + 1);
     const input = (): Evaluated => {
       const x = arg(0, lib === 'torch' ? 'input' : lib === 'tf' && fn !== 'constant' && fn !== 'convert_to_tensor' ? 'input' : 'a');
       return x ? this.evaluate(x, text, base) : { ok: false, reason: 'no argument', span: e };
     };
-    const dtypeArg = (): DType | undefined => {
-      const d = arg(99, 'dtype');
-      return d ? dtypeOf(d) : undefined;
-    };
-    const conversions: Record<string, Lib> = {
-      'array': 'numpy', 'asarray': 'numpy', 'from_numpy': 'torch', 'tensor': 'torch', 'as_tensor': 'torch',
-      'constant': 'tf', 'convert_to_tensor': 'tf', 'Variable': 'tf',
-    };
-    if (fn in conversions && !(lib === 'numpy' && fn !== 'array' && fn !== 'asarray')) {
-      const first = arg(0);
-      if (!first || first.k === 'list' || first.k === 'tuple') return undefined; // a literal: src/io reads it
-      const v = input();
-      if (!v.ok) return v;
-      let t = v.value.tensor;
-      const d = dtypeArg();
-      if (d) t = cast(t, d);
-      else if (fn === 'from_numpy' && v.value.lib === 'python') return { ok: false, reason: "expected np.ndarray (got list)", span: e };
-      return ok(t, conversions[fn]!, v.value.pooled);
-    }
-    if (fn === 'expand_dims' || fn === 'unsqueeze') {
-      const v = input();
-      if (!v.ok) return v;
-      const axis = arg(1, lib === 'torch' ? 'dim' : 'axis');
-      const a = axis ? ints(axis) : undefined;
-      if (!a || a.length !== 1) return { ok: false, reason: 'the axis is not a constant', span: e };
-      const r = expandDims(v.value.tensor, a[0]!);
-      return r.ok ? ok(r.tensor, lib === 'numpy' ? v.value.lib : lib, v.value.pooled) : { ok: false, reason: r.message, span: e };
-    }
-    if (fn === 'squeeze') {
-      const v = input();
-      if (!v.ok) return v;
-      const axis = arg(1, lib === 'torch' ? 'dim' : 'axis');
-      const a = axis ? ints(axis) : undefined;
-      const r = squeeze(v.value.tensor, a?.[0]);
-      return r.ok ? ok(r.tensor, lib === 'numpy' ? v.value.lib : lib, v.value.pooled) : { ok: false, reason: r.message, span: e };
-    }
-    if (fn === 'reshape') {
-      const v = input();
-      if (!v.ok) return v;
-      const shapeArg = arg(1, lib === 'torch' ? 'shape' : lib === 'tf' ? 'shape' : 'newshape') ?? arg(99, 'shape');
-      const dims = shapeArg ? ints(shapeArg) : undefined;
-      if (!dims) return { ok: false, reason: 'the new shape is not a constant', span: e };
-      const r = reshape(v.value.tensor, dims);
-      return r.ok ? ok(r.tensor, lib === 'numpy' ? v.value.lib : lib, v.value.pooled) : { ok: false, reason: r.message, span: e };
-    }
-    if (fn === 'cast' && lib === 'tf') {
-      const v = input();
-      if (!v.ok) return v;
-      const d = arg(1, 'dtype');
-      const dt = d ? dtypeOf(d) : undefined;
-      if (!dt) return { ok: false, reason: 'the dtype is not known here', span: e };
-      return ok(cast(v.value.tensor, dt), 'tf', v.value.pooled);
-    }
-    return undefined;
+    const w: WrapperCall = { lib, fn, e, arg, input };
+    if (fn in CONVERSIONS && !(lib === 'numpy' && fn !== 'array' && fn !== 'asarray')) return conversionCall(w);
+    if (fn === 'cast' && lib === 'tf') return tfCastCall(w);
+    return SHAPE_WRAPPERS.get(fn)?.(w);
   }
 
   private computeApplication(site: LayerSite, use: CallExpr): Application {
-    const functional = site.def.form === 'functional';
-    const inputArg = functional ? site.args.get('input') : undefined;
-    const inputExpr = functional
-      ? (inputArg ? use.args.find((a) => a.start === inputArg.span.start)?.value : undefined)
-      : (use.args.find((a) => !a.name && !a.star) ?? use.args.find((a) => a.name === 'inputs' || a.name === 'input'))?.value;
+    const inputExpr = inputExprOf(site, use);
     const inputSpan: Span = inputExpr ?? { start: use.open, end: use.close + 1 };
     const inputText = inputExpr ? this.r.module.text.slice(inputExpr.start, inputExpr.end) : undefined;
     const app = (result: Evaluated, extra: Partial<Application> = {}): Application => ({
@@ -416,101 +453,143 @@ export class Evaluator {
     if (!evaluated.ok) return app({ ok: false, reason: `input not known: ${evaluated.reason}`, span: inputSpan, severity: 'warning' });
     const input = evaluated.value;
     const layerSpec = buildSpec(site, input.tensor.shape.length);
-    if (!layerSpec.spec) {
-      const reason = layerSpec.missing.length > 0
-        ? `${layerSpec.missing.map((m) => m.param).join(', ')} ${layerSpec.missing.length === 1 ? 'is' : 'are'} not a constant`
-        : layerSpec.problems[0]?.message ?? 'the layer cannot be read';
-      return app({ ok: false, reason }, { layerSpec, input });
-    }
+    if (!layerSpec.spec) return app({ ok: false, reason: unreadableReason(layerSpec) }, { layerSpec, input });
     const spec = layerSpec.spec;
     const def = site.def;
     const rank = spec.spatialRank ?? 2;
-    let t = input.tensor;
-    const fail = (reason: string, span: Span = inputSpan): Application => app({ ok: false, reason, span, severity: 'error' }, { layerSpec, input, spec });
-    if (def.framework === 'keras') {
-      if (t.shape.length !== rank + 2) {
-        return fail(`Input 0 with name 'None' of layer '${kerasLayerName(def.name)}' is incompatible with the layer: expected ndim=${rank + 2}, found ndim=${t.shape.length}. Full shape received: ${shapeText(t.shape)}`);
-      }
-      if (isFloat(t.dtype)) t = cast(t, 'float32');
-      else if (input.lib === 'python') t = cast(t, 'float32');
-      if (!isFloat(t.dtype) && spec.op !== 'max' && spec.op !== 'globalMax') {
-        return fail(`Value for attr 'T' of ${t.dtype} is not in the list of allowed values: half, bfloat16, float, double`);
-      }
-    } else if (def.framework === 'tf.nn') {
-      if (t.shape.length !== rank + 2) {
-        return fail(`input must be ${rank + 2}-dimensional (${tfFormat(rank, spec.dataFormat)}), got shape ${shapeText(t.shape)}`);
-      }
-      if (input.lib === 'python') t = cast(t, isFloat(t.dtype) ? 'float32' : 'int32');
-      if (!isFloat(t.dtype) && spec.op !== 'max') {
-        return fail(`Value for attr 'T' of ${t.dtype} is not in the list of allowed values: half, bfloat16, float, double`);
-      }
-    } else {
-      const fnName = pytorchFunction(def.name, def.op, rank);
-      if (input.lib !== 'torch') {
-        return fail(`${fnName}(): argument 'input' (position 1) must be Tensor, not ${input.lib === 'python' ? 'list' : input.lib === 'tf' ? 'EagerTensor' : 'numpy.ndarray'}`);
-      }
-      if (t.shape.length !== rank + 1 && t.shape.length !== rank + 2) {
-        return fail(isAdaptiveOp(spec.op)
-          ? `${fnName}(): Expected ${rank + 1}D or ${rank + 2}D tensor, but got: [${t.shape.join(', ')}]`
-          : `non-empty ${rank + 1}D or ${rank + 2}D (batch mode) tensor expected for input`);
-      }
-      if (spec.op === 'adaptiveAvg' && !isFloat(t.dtype)) {
-        return fail(`"${fnName}" not implemented for '${TORCH_TYPE_NAME[t.dtype]}'`);
-      }
-      if (t.shape.length === rank + 1) t = { dtype: t.dtype, shape: [1, ...t.shape], data: t.data };
-    }
+    const checked = frameworkInput(def, spec, input, rank);
+    if (!checked.ok) return app({ ok: false, reason: checked.reason, span: inputSpan, severity: 'error' }, { layerSpec, input, spec });
+    const t = checked.tensor;
     let plan: PoolPlan;
     try {
       plan = planPool(t.shape, spec);
     } catch (err) {
-      if (err instanceof PoolSpecError) {
-        const param = paramFor(site, err.param);
-        const span = param ? site.args.get(param)?.valueSpan ?? inputSpan : inputSpan;
-        let message = err.message;
-        if (def.framework === 'pytorch' && err.param === 'poolSize') {
-          const per = t.shape.slice(1);
-          const out = torchOutSizes(t.shape, spec);
-          message = `Given input size: (${per.join('x')}). Calculated output size: (${[t.shape[1], ...out].join('x')}). Output size is too small`;
-        }
-        return app({ ok: false, reason: message, span, severity: 'error' }, { layerSpec, input, spec, coreInput: t });
-      }
-      throw err;
+      if (!(err instanceof PoolSpecError)) throw err;
+      const param = paramFor(site, err.param);
+      const span = param ? site.args.get(param)?.valueSpan ?? inputSpan : inputSpan;
+      return app({ ok: false, reason: planErrorMessage(def, err, t, spec), span, severity: 'error' }, { layerSpec, input, spec, coreInput: t });
     }
     const unbatched = def.framework === 'pytorch' && input.tensor.shape.length === rank + 1;
     const outputShape = unbatched ? plan.outputShape.slice(1) : [...plan.outputShape];
     const base: Partial<Application> = { layerSpec, input, spec, coreInput: t, plan, outputShape };
-    if (layerSpec.returnsIndices) return app({ ok: false, reason: 'return_indices=True: the call returns (values, indices)' }, base);
-    if (plan.empty && def.framework === 'pytorch') {
-      return app({ ok: false, reason: plan.emptyReason ?? 'empty output' }, base);
-    }
-    if (def.framework === 'pytorch' && !isFloat(t.dtype) && (spec.op === 'avg' || spec.op === 'lp')) {
-      // PyTorch 2.13 averages integer tensors in their own dtype; the core's dtype rules for this are issue 15.
-      return app({ ok: false, reason: `integer ${spec.op === 'avg' ? 'average' : 'LP'} pooling: PyTorch's ${TORCH_TYPE_NAME[t.dtype]} result is not reproduced yet` }, base);
-    }
-    if (t.data.length > MAX_ELEMENTS) return app({ ok: false, reason: `the input has more than ${MAX_ELEMENTS} elements: not pooled here` }, base);
-    // Pooled when first asked for: shapes (CodeLens) and diagnostics need only the plan.
-    let pooled: Evaluated | undefined;
-    const input4 = t;
+    const refused = notPooledReason(def, layerSpec, plan, t, spec);
+    if (refused !== undefined) return app({ ok: false, reason: refused }, base);
     const application: Application = { site, use, layerSpec, ...(inputText !== undefined ? { inputText } : {}), ...base, result: { ok: false, reason: 'not pooled yet' } };
-    Object.defineProperty(application, 'result', {
-      enumerable: true,
-      get: (): Evaluated => {
-        if (pooled === undefined) {
-          try {
-            // Tiny inputs pool faster on the TypeScript path (same results bit for bit, see src/core/pool.ts).
-            const r = pool(input4, spec, input4.data.length <= SMALL_INPUT ? { backend: 'ts' } : {});
-            let out = r.output;
-            if (unbatched) out = { dtype: out.dtype, shape: out.shape.slice(1), data: out.data };
-            pooled = ok(out, def.framework === 'pytorch' ? 'torch' : 'tf', true);
-          } catch (err) {
-            pooled = { ok: false, reason: err instanceof Error ? err.message : String(err) };
-          }
-        }
-        return pooled;
-      },
-    });
+    Object.defineProperty(application, 'result', pooledOnFirstRead(t, spec, unbatched, def.framework === 'pytorch' ? 'torch' : 'tf'));
     return application;
   }
+}
+
+/** The array a layer is applied to at `use`: the functional form's `input` argument, or a layer call's first positional (or `inputs=`/`input=`). */
+function inputExprOf(site: LayerSite, use: CallExpr): Expr | undefined {
+  if (site.def.form === 'functional') {
+    const inputArg = site.args.get('input');
+    return inputArg ? use.args.find((a) => a.start === inputArg.span.start)?.value : undefined;
+  }
+  return (use.args.find((a) => !a.name && !a.star) ?? use.args.find((a) => a.name === 'inputs' || a.name === 'input'))?.value;
+}
+
+/** Why a layer's arguments give no spec: the parameters that are not constants, or its first problem. */
+function unreadableReason(layerSpec: LayerSpec): string {
+  return layerSpec.missing.length > 0
+    ? `${layerSpec.missing.map((m) => m.param).join(', ')} ${layerSpec.missing.length === 1 ? 'is' : 'are'} not a constant`
+    : layerSpec.problems[0]?.message ?? 'the layer cannot be read';
+}
+
+type InputCheck = { ok: true; tensor: Tensor } | { ok: false; reason: string };
+
+/** The input as the framework's layer takes it (rank checked, dtype cast), or the framework's refusal in its words. */
+function frameworkInput(def: LayerDef, spec: PoolSpec, input: Value, rank: number): InputCheck {
+  if (def.framework === 'keras') return kerasInput(def, spec, input, rank);
+  if (def.framework === 'tf.nn') return tfNnInput(spec, input, rank);
+  return torchInput(def, spec, input, rank);
+}
+
+/** Keras layers: rank + 2 axes; floats and Python lists become float32; integers only for max pooling. */
+function kerasInput(def: LayerDef, spec: PoolSpec, input: Value, rank: number): InputCheck {
+  let t = input.tensor;
+  if (t.shape.length !== rank + 2) {
+    return { ok: false, reason: `Input 0 with name 'None' of layer '${kerasLayerName(def.name)}' is incompatible with the layer: expected ndim=${rank + 2}, found ndim=${t.shape.length}. Full shape received: ${shapeText(t.shape)}` };
+  }
+  if (isFloat(t.dtype)) t = cast(t, 'float32');
+  else if (input.lib === 'python') t = cast(t, 'float32');
+  if (!isFloat(t.dtype) && spec.op !== 'max' && spec.op !== 'globalMax') {
+    return { ok: false, reason: `Value for attr 'T' of ${t.dtype} is not in the list of allowed values: half, bfloat16, float, double` };
+  }
+  return { ok: true, tensor: t };
+}
+
+/** tf.nn functions: rank + 2 axes; Python lists become float32 or int32; integers only for max pooling. */
+function tfNnInput(spec: PoolSpec, input: Value, rank: number): InputCheck {
+  let t = input.tensor;
+  if (t.shape.length !== rank + 2) {
+    return { ok: false, reason: `input must be ${rank + 2}-dimensional (${tfFormat(rank, spec.dataFormat)}), got shape ${shapeText(t.shape)}` };
+  }
+  if (input.lib === 'python') t = cast(t, isFloat(t.dtype) ? 'float32' : 'int32');
+  if (!isFloat(t.dtype) && spec.op !== 'max') {
+    return { ok: false, reason: `Value for attr 'T' of ${t.dtype} is not in the list of allowed values: half, bfloat16, float, double` };
+  }
+  return { ok: true, tensor: t };
+}
+
+/** PyTorch: a torch tensor of rank + 1 (unbatched, given a batch axis here) or rank + 2 axes. */
+function torchInput(def: LayerDef, spec: PoolSpec, input: Value, rank: number): InputCheck {
+  const t = input.tensor;
+  const fnName = pytorchFunction(def.name, def.op, rank);
+  if (input.lib !== 'torch') {
+    return { ok: false, reason: `${fnName}(): argument 'input' (position 1) must be Tensor, not ${input.lib === 'python' ? 'list' : input.lib === 'tf' ? 'EagerTensor' : 'numpy.ndarray'}` };
+  }
+  if (t.shape.length !== rank + 1 && t.shape.length !== rank + 2) {
+    return { ok: false, reason: isAdaptiveOp(spec.op)
+      ? `${fnName}(): Expected ${rank + 1}D or ${rank + 2}D tensor, but got: [${t.shape.join(', ')}]`
+      : `non-empty ${rank + 1}D or ${rank + 2}D (batch mode) tensor expected for input` };
+  }
+  if (spec.op === 'adaptiveAvg' && !isFloat(t.dtype)) {
+    return { ok: false, reason: `"${fnName}" not implemented for '${TORCH_TYPE_NAME[t.dtype]}'` };
+  }
+  return { ok: true, tensor: t.shape.length === rank + 1 ? { dtype: t.dtype, shape: [1, ...t.shape], data: t.data } : t };
+}
+
+/** The planner's refusal, in PyTorch's words when its window is too large for the input. */
+function planErrorMessage(def: LayerDef, err: PoolSpecError, t: Tensor, spec: PoolSpec): string {
+  if (def.framework !== 'pytorch' || err.param !== 'poolSize') return err.message;
+  const per = t.shape.slice(1);
+  const out = torchOutSizes(t.shape, spec);
+  return `Given input size: (${per.join('x')}). Calculated output size: (${[t.shape[1], ...out].join('x')}). Output size is too small`;
+}
+
+/** Why a planned layer is not pooled here (indices asked for, an empty PyTorch output, integer averages, too large), if so. */
+function notPooledReason(def: LayerDef, layerSpec: LayerSpec, plan: PoolPlan, t: Tensor, spec: PoolSpec): string | undefined {
+  if (layerSpec.returnsIndices) return 'return_indices=True: the call returns (values, indices)';
+  if (plan.empty && def.framework === 'pytorch') return plan.emptyReason ?? 'empty output';
+  if (def.framework === 'pytorch' && !isFloat(t.dtype) && (spec.op === 'avg' || spec.op === 'lp')) {
+    // PyTorch 2.13 averages integer tensors in their own dtype; the core's dtype rules for this are issue 15.
+    return `integer ${spec.op === 'avg' ? 'average' : 'LP'} pooling: PyTorch's ${TORCH_TYPE_NAME[t.dtype]} result is not reproduced yet`;
+  }
+  if (t.data.length > MAX_ELEMENTS) return `the input has more than ${MAX_ELEMENTS} elements: not pooled here`;
+  return undefined;
+}
+
+/** A `result` property that pools when first read: shapes (CodeLens) and diagnostics need only the plan. */
+function pooledOnFirstRead(input: Tensor, spec: PoolSpec, unbatched: boolean, lib: Lib): PropertyDescriptor {
+  let pooled: Evaluated | undefined;
+  return {
+    enumerable: true,
+    get: (): Evaluated => {
+      if (pooled === undefined) {
+        try {
+          // Tiny inputs pool faster on the TypeScript path (same results bit for bit, see src/core/pool.ts).
+          const r = pool(input, spec, input.data.length <= SMALL_INPUT ? { backend: 'ts' } : {});
+          let out = r.output;
+          if (unbatched) out = { dtype: out.dtype, shape: out.shape.slice(1), data: out.data };
+          pooled = ok(out, lib, true);
+        } catch (err) {
+          pooled = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+        }
+      }
+      return pooled;
+    },
+  };
 }
 
 /** Keras's automatic layer name: `MaxPooling2D` -> `max_pooling2d`. */

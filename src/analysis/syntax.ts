@@ -303,77 +303,91 @@ class Reader {
     const t = this.peek();
     if (!t) return undefined;
     if (this.depth > MAX_DEPTH) return this.rest(t);
-    if (t.kind === 'name') {
+    if (t.kind === 'name') return this.nameAtom(t);
+    if (t.kind === 'number') return this.numberAtom(t);
+    if (t.kind === 'string') return this.stringAtom(t);
+    if (t.kind !== 'op') return undefined;
+    if (t.text === '...') {
       this.i++;
-      if (t.text === 'True' || t.text === 'False') return { k: 'const', value: t.text === 'True', start: t.start, end: t.end };
-      if (t.text === 'None') return { k: 'const', value: null, start: t.start, end: t.end };
-      return { k: 'name', id: t.text, start: t.start, end: t.end };
+      return { k: 'ellipsis', start: t.start, end: t.end };
     }
-    if (t.kind === 'number') {
-      this.i++;
-      const text = t.text.replace(/_/g, '');
-      const isInt = /^(0[xob][0-9a-f]+|\d+)$/i.test(text);
-      const value = /^0[xob]/i.test(text) ? Number(text) : isInt ? parseInt(text, 10) : /j$/i.test(text) ? NaN : Number(text);
-      return { k: 'num', value, isInt, start: t.start, end: t.end };
-    }
-    if (t.kind === 'string') {
-      this.i++;
-      let value = stringValue(t.text);
-      let end = t.end;
-      // Adjacent literals concatenate.
-      while (this.peek()?.kind === 'string') {
-        const next = this.peek()!;
-        value = value === undefined ? undefined : (stringValue(next.text) === undefined ? undefined : value + stringValue(next.text)!);
-        end = next.end;
-        this.i++;
-      }
-      return value === undefined
-        ? { k: 'other', children: [], start: t.start, end }
-        : { k: 'str', value, start: t.start, end };
-    }
-    if (t.kind === 'op') {
-      if (t.text === '...') {
-        this.i++;
-        return { k: 'ellipsis', start: t.start, end: t.end };
-      }
-      if (t.text === '(' || t.text === '[') {
-        this.i++;
-        this.depth++;
-        const close = t.text === '(' ? ')' : ']';
-        const elts: Expr[] = [];
-        let comma = false;
-        let opaque = false;
-        while (this.i < this.end && !this.isOp(close)) {
-          const e = this.test();
-          if (e) elts.push(e);
-          if (this.isOp(',')) {
-            comma = true;
-            this.i++;
-          } else if (!this.isOp(close)) {
-            // A comprehension or something else: keep what was read as children.
-            opaque = true;
-            this.skipBalanced();
-            this.i--;
-            break;
-          }
-        }
-        this.depth--;
-        const closeTok = this.peek();
-        if (closeTok) this.i++;
-        const end = closeTok?.end ?? this.lastEnd();
-        if (opaque) return { k: 'other', children: elts, start: t.start, end };
-        if (t.text === '(' && !comma && elts.length === 1) return { ...elts[0]!, start: elts[0]!.start, end: elts[0]!.end };
-        return { k: t.text === '(' ? 'tuple' : 'list', elts, start: t.start, end };
-      }
-      if (t.text === '{') {
-        this.i++;
-        const before = this.i;
-        this.skipBalanced();
-        const inner = readAll(this.toks, before, Math.max(before, this.i - 1));
-        return { k: 'other', children: inner, start: t.start, end: this.lastEnd() };
-      }
-    }
+    if (t.text === '(' || t.text === '[') return this.bracketAtom(t);
+    if (t.text === '{') return this.braceAtom(t);
     return undefined;
+  }
+
+  /** `True`, `False`, `None` as constants; any other name as a name. */
+  private nameAtom(t: Token): Expr {
+    this.i++;
+    if (t.text === 'True' || t.text === 'False') return { k: 'const', value: t.text === 'True', start: t.start, end: t.end };
+    if (t.text === 'None') return { k: 'const', value: null, start: t.start, end: t.end };
+    return { k: 'name', id: t.text, start: t.start, end: t.end };
+  }
+
+  /** A number literal: `_` separators dropped, hex/octal/binary read, imaginary numbers NaN. */
+  private numberAtom(t: Token): Expr {
+    this.i++;
+    const text = t.text.replace(/_/g, '');
+    const isInt = /^(0[xob][0-9a-f]+|\d+)$/i.test(text);
+    const value = /^0[xob]/i.test(text) ? Number(text) : isInt ? parseInt(text, 10) : /j$/i.test(text) ? NaN : Number(text);
+    return { k: 'num', value, isInt, start: t.start, end: t.end };
+  }
+
+  /** A string literal and the ones adjacent to it (they concatenate); f-strings and bytes are not constants. */
+  private stringAtom(t: Token): Expr {
+    this.i++;
+    let value = stringValue(t.text);
+    let end = t.end;
+    // Adjacent literals concatenate.
+    while (this.peek()?.kind === 'string') {
+      const next = this.peek()!;
+      value = value === undefined ? undefined : (stringValue(next.text) === undefined ? undefined : value + stringValue(next.text)!);
+      end = next.end;
+      this.i++;
+    }
+    return value === undefined
+      ? { k: 'other', children: [], start: t.start, end }
+      : { k: 'str', value, start: t.start, end };
+  }
+
+  /** `(...)` or `[...]`: a tuple, a list, a parenthesised expression, or (comprehensions) what was read as children. */
+  private bracketAtom(t: Token): Expr {
+    this.i++;
+    this.depth++;
+    const close = t.text === '(' ? ')' : ']';
+    const elts: Expr[] = [];
+    let comma = false;
+    let opaque = false;
+    while (this.i < this.end && !this.isOp(close)) {
+      const e = this.test();
+      if (e) elts.push(e);
+      if (this.isOp(',')) {
+        comma = true;
+        this.i++;
+      } else if (!this.isOp(close)) {
+        // A comprehension or something else: keep what was read as children.
+        opaque = true;
+        this.skipBalanced();
+        this.i--;
+        break;
+      }
+    }
+    this.depth--;
+    const closeTok = this.peek();
+    if (closeTok) this.i++;
+    const end = closeTok?.end ?? this.lastEnd();
+    if (opaque) return { k: 'other', children: elts, start: t.start, end };
+    if (t.text === '(' && !comma && elts.length === 1) return { ...elts[0]!, start: elts[0]!.start, end: elts[0]!.end };
+    return { k: t.text === '(' ? 'tuple' : 'list', elts, start: t.start, end };
+  }
+
+  /** `{...}` (a dict or set): opaque, with the expressions inside as children so their calls stay findable. */
+  private braceAtom(t: Token): Expr {
+    this.i++;
+    const before = this.i;
+    this.skipBalanced();
+    const inner = readAll(this.toks, before, Math.max(before, this.i - 1));
+    return { k: 'other', children: inner, start: t.start, end: this.lastEnd() };
   }
 }
 
@@ -427,91 +441,122 @@ function dotted(r: Reader): { text: string; ok: boolean } {
   return { text, ok };
 }
 
+/** `import a.b as c, d`: the modules and their aliases (reading stops at the first thing that is not one). */
+function parseImport(r: Reader, b: number, start: number, end: number): Statement {
+  r.i++;
+  const names: { module: string; alias?: string }[] = [];
+  while (r.i < b) {
+    const m = dotted(r);
+    if (!m.ok) break;
+    let alias: string | undefined;
+    if (r.isName('as') && r.peek(1)?.kind === 'name') {
+      alias = r.peek(1)!.text;
+      r.i += 2;
+    }
+    names.push({ module: m.text, alias });
+    if (r.isOp(',')) r.i++;
+    else break;
+  }
+  return { k: 'import', names, start, end };
+}
+
+/** `from m import a as b, c` (or `(...)`, or `*`); undefined without `import`. */
+function parseFrom(r: Reader, b: number, start: number, end: number): Statement | undefined {
+  r.i++;
+  const m = dotted(r);
+  if (!r.isName('import')) return undefined;
+  r.i++;
+  const names: { name: string; alias?: string }[] = [];
+  if (r.isOp('(')) r.i++;
+  while (r.i < b) {
+    const t = r.peek()!;
+    if (t.kind !== 'name' && !(t.kind === 'op' && t.text === '*')) break;
+    r.i++;
+    let alias: string | undefined;
+    if (r.isName('as') && r.peek(1)?.kind === 'name') {
+      alias = r.peek(1)!.text;
+      r.i += 2;
+    }
+    names.push({ name: t.text, alias });
+    if (r.isOp(',')) r.i++;
+    else break;
+  }
+  return { k: 'from', module: m.text, names, start, end };
+}
+
+/** Whether token `j` opens (1), closes (-1) or is not (0) a bracket. */
+function bracketStep(toks: Tokens, j: number): number {
+  if (toks.isOp1(j, 40) || toks.isOp1(j, 91) || toks.isOp1(j, 123)) return 1;
+  if (toks.isOp1(j, 41) || toks.isOp1(j, 93) || toks.isOp1(j, 125)) return -1;
+  return 0;
+}
+
+/**
+ * A compound statement's header (`def`, `class`, `if`, `for`, `with`, ...): the header's expressions (`with x:`,
+ * `for a in b:`) are read for their calls; after the top-level `:`, a one-line body is a statement of its own.
+ */
+function parseCompound(toks: Tokens, a: number, b: number, keyword: string, out: Statement[]): void {
+  let colon = -1;
+  let d = 0;
+  for (let j = a + 1; j < b; j++) {
+    const step = bracketStep(toks, j);
+    if (step !== 0) d += step;
+    else if (toks.isOp1(j, 58) && d <= 0) {
+      colon = j;
+      break;
+    }
+  }
+  const hb = colon < 0 ? b : colon;
+  if (keyword !== 'def' && keyword !== 'class' && a + 1 < hb) {
+    out.push(new CodeStatement('expr', [], toks, a + 1, hb, toks.starts[a + 1]!, toks.ends[hb - 1]!));
+  }
+  if (colon >= 0) parseStatement(toks, colon + 1, b, out);
+}
+
+/** The top-level `=` signs of tokens `from..b`, which split targets from the value (none after a top-level `lambda`). */
+function assignmentCuts(toks: Tokens, from: number, b: number): number[] {
+  const cuts: number[] = [];
+  let d = 0;
+  for (let j = from; j < b; j++) {
+    // A lambda's default arguments (`lambda x=1: x`) are not assignments.
+    if (d === 0 && toks.isName(j, 'lambda')) break;
+    const step = bracketStep(toks, j);
+    if (step !== 0) d += step;
+    else if (d === 0 && toks.isOp1(j, 61)) cuts.push(j);
+  }
+  return cuts;
+}
+
+const VALUE_KEYWORDS = new Set(['return', 'yield', 'raise', 'assert', 'del']);
+
+/** Reads the statement in tokens `a..b` into `out` (a compound header with a one-line body adds two). */
 function parseStatement(toks: Tokens, a: number, b: number, out: Statement[]): void {
   if (a >= b) return;
   const r = new Reader(toks, a, b);
   const first = toks.at(a)!;
   const start = first.start;
   const end = toks.ends[b - 1]!;
-  if (first.kind === 'name' && first.text === 'import') {
-    r.i++;
-    const names: { module: string; alias?: string }[] = [];
-    while (r.i < b) {
-      const m = dotted(r);
-      if (!m.ok) break;
-      let alias: string | undefined;
-      if (r.isName('as') && r.peek(1)?.kind === 'name') {
-        alias = r.peek(1)!.text;
-        r.i += 2;
-      }
-      names.push({ module: m.text, alias });
-      if (r.isOp(',')) r.i++;
-      else break;
-    }
-    out.push({ k: 'import', names, start, end });
+  const keyword = first.kind === 'name' ? first.text : undefined;
+  if (keyword === 'import') {
+    out.push(parseImport(r, b, start, end));
     return;
   }
-  if (first.kind === 'name' && first.text === 'from') {
-    r.i++;
-    const m = dotted(r);
-    if (!r.isName('import')) return;
-    r.i++;
-    const names: { name: string; alias?: string }[] = [];
-    if (r.isOp('(')) r.i++;
-    while (r.i < b) {
-      const t = r.peek()!;
-      if (t.kind !== 'name' && !(t.kind === 'op' && t.text === '*')) break;
-      r.i++;
-      let alias: string | undefined;
-      if (r.isName('as') && r.peek(1)?.kind === 'name') {
-        alias = r.peek(1)!.text;
-        r.i += 2;
-      }
-      names.push({ name: t.text, alias });
-      if (r.isOp(',')) r.i++;
-      else break;
-    }
-    out.push({ k: 'from', module: m.text, names, start, end });
+  if (keyword === 'from') {
+    const s = parseFrom(r, b, start, end);
+    if (s) out.push(s);
     return;
   }
   if (first.kind === 'op' && first.text === '@') {
     if (a + 1 < b) out.push(new CodeStatement('expr', [], toks, a + 1, b, start, end));
     return;
   }
-  if (first.kind === 'name' && (first.text === 'def' || first.text === 'class' || COMPOUND.has(first.text))) {
-    // The header's expressions (`with x:`, `for a in b:`) are read for their calls; after the top-level `:`, a
-    // one-line body is a statement of its own.
-    let colon = -1;
-    let d = 0;
-    for (let j = a + 1; j < b; j++) {
-      if (toks.isOp1(j, 40) || toks.isOp1(j, 91) || toks.isOp1(j, 123)) d++;
-      else if (toks.isOp1(j, 41) || toks.isOp1(j, 93) || toks.isOp1(j, 125)) d--;
-      else if (toks.isOp1(j, 58) && d <= 0) {
-        colon = j;
-        break;
-      }
-    }
-    if (first.text !== 'def' && first.text !== 'class' && a + 1 < (colon < 0 ? b : colon)) {
-      const hb = colon < 0 ? b : colon;
-      out.push(new CodeStatement('expr', [], toks, a + 1, hb, toks.starts[a + 1]!, toks.ends[hb - 1]!));
-    }
-    if (colon >= 0) parseStatement(toks, colon + 1, b, out);
+  if (keyword !== undefined && (keyword === 'def' || keyword === 'class' || COMPOUND.has(keyword))) {
+    parseCompound(toks, a, b, keyword, out);
     return;
   }
-  let from = a;
-  if (first.kind === 'name' && (first.text === 'return' || first.text === 'yield' || first.text === 'raise' || first.text === 'assert' || first.text === 'del')) {
-    from++;
-  }
+  const from = keyword !== undefined && VALUE_KEYWORDS.has(keyword) ? a + 1 : a;
   // Top-level `=` signs split targets from the value; an annotation (`x: T = v`) ends its target at the `:`.
-  const cuts: number[] = [];
-  let d = 0;
-  for (let j = from; j < b; j++) {
-    // A lambda's default arguments (`lambda x=1: x`) are not assignments.
-    if (d === 0 && toks.isName(j, 'lambda')) break;
-    if (toks.isOp1(j, 40) || toks.isOp1(j, 91) || toks.isOp1(j, 123)) d++;
-    else if (toks.isOp1(j, 41) || toks.isOp1(j, 93) || toks.isOp1(j, 125)) d--;
-    else if (d === 0 && toks.isOp1(j, 61)) cuts.push(j);
-  }
+  const cuts = assignmentCuts(toks, from, b);
   if (from >= b) return;
   if (cuts.length === 0) {
     out.push(new CodeStatement('expr', [], toks, from, b, start, end));

@@ -200,6 +200,37 @@ export class NameFilter {
   }
 }
 
+/** Space, tab, form feed or carriage return: skipped between tokens. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12 || c === 13;
+}
+
+/** Whether the backslash at `p` is the last character of its line (before `\n` or `\r\n`): the logical line continues. */
+function isLineContinuation(s: string, p: number): boolean {
+  const next = s.charCodeAt(p + 1);
+  return next === 10 || (next === 13 && s.charCodeAt(p + 2) === 10);
+}
+
+/** The end of the number literal at `start`: digits, letters, `_` and `.`, and an exponent's sign (not in hex/octal/binary). */
+function numberEnd(s: string, start: number): number {
+  const n = s.length;
+  let p = start;
+  while (p < n) {
+    const d = s.charCodeAt(p);
+    if (isIdentPart(d) || d === 46) p++;
+    else if ((d === 43 || d === 45) && (s.charCodeAt(p - 1) | 32) === 101 && !/^0[xob]/i.test(s.slice(start, start + 2))) p++;
+    else break;
+  }
+  return p;
+}
+
+/** The bracket depth after the one-character operator `c`: opening brackets add one, closing ones take one (not below 0). */
+function depthAfter(c: number, depth: number): number {
+  if (c === 40 || c === 91 || c === 123) return depth + 1;
+  if ((c === 41 || c === 93 || c === 125) && depth > 0) return depth - 1;
+  return depth;
+}
+
 export function tokenize(s: string): Tokens {
   const tokens = new Tokens(s);
   const n = s.length;
@@ -210,7 +241,7 @@ export function tokenize(s: string): Tokens {
   };
   while (p < n) {
     const c = s.charCodeAt(p);
-    if (c === 32 || c === 9 || c === 12 || c === 13) {
+    if (isBlank(c)) {
       p++;
     } else if (c === 10) {
       // Recovery while typing: an unclosed bracket must not swallow the rest of the file. A line that starts
@@ -220,7 +251,7 @@ export function tokenize(s: string): Tokens {
       p++;
     } else if (c === 35) {
       while (p < n && s.charCodeAt(p) !== 10) p++;
-    } else if (c === 92 && (s.charCodeAt(p + 1) === 10 || (s.charCodeAt(p + 1) === 13 && s.charCodeAt(p + 2) === 10))) {
+    } else if (c === 92 && isLineContinuation(s, p)) {
       p += s.charCodeAt(p + 1) === 10 ? 2 : 3;
     } else if (isIdentStart(c)) {
       const pre = stringPrefixLength(s, p);
@@ -235,12 +266,7 @@ export function tokenize(s: string): Tokens {
       tokens.push(NAME, start, p);
     } else if (isDigit(c) || (c === 46 && isDigit(s.charCodeAt(p + 1)))) {
       const start = p;
-      while (p < n) {
-        const d = s.charCodeAt(p);
-        if (isIdentPart(d) || d === 46) p++;
-        else if ((d === 43 || d === 45) && (s.charCodeAt(p - 1) | 32) === 101 && !/^0[xob]/i.test(s.slice(start, start + 2))) p++;
-        else break;
-      }
+      p = numberEnd(s, start);
       tokens.push(NUMBER, start, p);
     } else if (c === 34 || c === 39) {
       const end = skipString(s, p);
@@ -248,10 +274,7 @@ export function tokenize(s: string): Tokens {
       p = end;
     } else {
       const len = opLength(s, p, c);
-      if (len === 1) {
-        if (c === 40 || c === 91 || c === 123) depth++;
-        else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
-      }
+      if (len === 1) depth = depthAfter(c, depth);
       tokens.push(OP, p, p + len);
       p += len;
     }
