@@ -47,18 +47,6 @@ export default tseslint.config(
     rules: { complexity: ['error', 50] },
   },
   {
-<<<<<<< HEAD
-    // Temporary: the layer analysis (issue 12) was written before the limit landed; its parser and evaluator
-    // functions are to be split like the literal reader's. Listed in the stop's note; remove this when done.
-    files: ['src/analysis/analyse.ts', 'src/analysis/evaluate.ts', 'src/analysis/layerSpec.ts', 'src/analysis/syntax.ts',
-      'src/analysis/tokens.ts', 'src/extension/layers/layerHover.ts'],
-=======
-    // Temporary, until the WASM driver split lands: runWasm is being split into one file per strategy.
-    files: ['src/core/wasmKernels.ts'],
->>>>>>> i12-split
-    rules: { complexity: 'off' },
-  },
-  {
     // Test-only fixture extensions and the example programs are plain CommonJS, run by Node as they are.
     files: ['test/fixtures/**/*.js', 'examples/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
