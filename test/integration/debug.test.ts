@@ -248,6 +248,8 @@ describe('debug: Python values from a paused debugpy session', function () {
     const painted = Date.now() - started;
     console.log(`[bench] debugpy -> panel, 4096x4096 float32 (64 MiB): fetched in ${(fetched / 1000).toFixed(1)} s (${(64 / (fetched / 1000)).toFixed(1)} MiB/s), first paint ${(painted / 1000).toFixed(1)} s after the command`);
     await config.update('debug.maxMB', undefined, vscode.ConfigurationTarget.Global);
+    // Closed, so that it does not follow 'huge' through the next steps.
+    await closeAllEditors();
   });
 
   it('a followed panel updates in place after a step, keeping its pooling settings', async function () {
@@ -266,6 +268,22 @@ describe('debug: Python values from a paused debugpy session', function () {
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(after), 'the followed panel to show fm * 2 + 1', 60_000);
     const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
     assert.match(header, /following/);
+  });
+
+  it('a followed panel says so when its expression is not available in the new frame, and keeps the last value', async function () {
+    requireBridge(this);
+    const s = session as vscode.DebugSession;
+    const frame = await pausedFrame(s);
+    const shown = await inputTable('fm');
+    await vscode.commands.executeCommand('workbench.action.debug.stepOut');
+    // Back in the module, which has no `fm`.
+    await waitFor(() => topLine(frame).catch(() => -1), (l) => l === lineOf("main(sys.argv[1])") + 1, 'the stop in <module> after stepping out', 60_000);
+    const header = await waitFor(
+      () => panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm'),
+      (h) => h.includes('not available'), 'the header to say fm is not available', 60_000,
+    );
+    assert.match(header, /not available in <module> \(feature_map\.py:\d+\): 'fm' could not be evaluated .*NameError.* still showing the value read in main \(feature_map\.py:\d+\)/);
+    assert.deepEqual(await inputTable('fm'), shown, 'the last value is still shown');
   });
 });
 
