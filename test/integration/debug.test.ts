@@ -12,7 +12,7 @@ import {
 } from '../../src/debug';
 import { readNpy } from '../../src/io';
 import type { Tensor } from '../../src/core/tensor';
-import { pageClick, pageEvaluate, pageKeys, pageTexts, panelEvaluate, panelHover, requireBridge, screenshot, waitFor } from './bridge';
+import { pageClick, pageEvaluate, pageKeys, pageTexts, panelEvaluate, panelFill, panelHover, requireBridge, screenshot, waitFor } from './bridge';
 import { tableOf } from './panelHelpers';
 import { activeExtension, closeAllEditors, workspaceFile } from './util';
 
@@ -254,18 +254,28 @@ describe('debug: Python values from a paused debugpy session', function () {
 
   it('a followed panel updates in place after a step, keeping its pooling settings', async function () {
     requireBridge(this);
+    await closeAllEditors();
     const s = session as vscode.DebugSession;
     const frame = await pausedFrame(s);
     const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'fm');
     assert.equal(outcome.ok, true, outcome.message);
     const first = rowsOf(saved(outDir, 'fm'));
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(first), 'the first value');
+    // The user's pooling settings, which the update must keep: pool size 3.
+    const caption = (): Promise<string> => panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, 'fm');
+    await panelFill('[data-field="poolSize"] input', '3', 'fm');
+    await waitFor(caption, (c) => c.includes('pool_size=(3, 3)'), 'the 3x3 pooling');
+    const pooledBefore = await tableOf('output', 'max', 'fm');
     const line = await topLine(frame);
     await vscode.commands.executeCommand('workbench.action.debug.stepOver');
     await waitFor(() => topLine(frame).catch(() => line), (l) => l > line, 'the stop after the step', 60_000);
     // The stepped line is `fm = fm * 2 + 1`.
     const after = first.map((r) => r.map((v) => v * 2 + 1));
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(after), 'the followed panel to show fm * 2 + 1', 60_000);
+    assert.match(await caption(), /^\(1, 6, 6, 1\) -> MaxPooling2D\(pool_size=\(3, 3\)/);
+    // The 3x3 max of fm * 2 + 1 is twice the 3x3 max of fm, plus one.
+    const pooledAfter = await waitFor(() => tableOf('output', 'max', 'fm'), (t) => JSON.stringify(t) !== JSON.stringify(pooledBefore), 'the pooled output to follow');
+    assert.deepEqual(pooledAfter, pooledBefore.map((r) => r.map((v) => String(Number(v) * 2 + 1))));
     const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
     assert.match(header, /following/);
   });
