@@ -35,8 +35,8 @@ export default tseslint.config(
     },
   },
   {
-    // Test-only fixture extensions are plain CommonJS, loaded by VS Code as they are.
-    files: ['test/fixtures/**/*.js'],
+    // Test-only fixture extensions and debuggees, and the examples' Node script, are plain CommonJS.
+    files: ['test/fixtures/**/*.js', 'examples/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -342,6 +342,18 @@ describe('debug: JavaScript values from a paused js-debug (node) session', funct
     assert.equal(await globalsOf(frame), before, 'inspecting changed the debuggee\'s globals');
   });
 
+  it('a 1024x1024 float32 feature map (4 MiB) crosses whole: its transfer rate (printed)', async function () {
+    requireBridge(this);
+    const started = Date.now();
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'big');
+    assert.deepEqual([outcome.ok, outcome.shape], [true, [1, 1024, 1024, 1]], outcome.message);
+    const fetched = Date.now() - started;
+    await waitFor(() => panelEvaluate<string | null>(`document.getElementById('pooling-lens-root')?.dataset.firstPaintMs ?? null`, 'big'), (v) => v !== null, 'the first paint of big', 120_000);
+    const painted = Date.now() - started;
+    console.log(`[bench] js-debug -> panel, 1024x1024 float32 (4 MiB): fetched in ${(fetched / 1000).toFixed(1)} s (${(4 / (fetched / 1000)).toFixed(2)} MiB/s), first paint ${(painted / 1000).toFixed(1)} s after the command`);
+    await closeAllEditors();
+  });
+
   it('a value that is not an array gets a message naming its type', async () => {
     const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'label');
     assert.equal(outcome.ok, false);
