@@ -12,7 +12,7 @@ import {
 } from '../../src/debug';
 import { readNpy } from '../../src/io';
 import type { Tensor } from '../../src/core/tensor';
-import { pageClick, pageEvaluate, pageKeys, pageTexts, panelEvaluate, panelHover, requireBridge, screenshot, waitFor } from './bridge';
+import { pageClick, pageEvaluate, pageKeys, pageTexts, panelEvaluate, panelFill, panelHover, requireBridge, screenshot, waitFor } from './bridge';
 import { tableOf } from './panelHelpers';
 import { activeExtension, closeAllEditors, workspaceFile } from './util';
 
@@ -248,24 +248,52 @@ describe('debug: Python values from a paused debugpy session', function () {
     const painted = Date.now() - started;
     console.log(`[bench] debugpy -> panel, 4096x4096 float32 (64 MiB): fetched in ${(fetched / 1000).toFixed(1)} s (${(64 / (fetched / 1000)).toFixed(1)} MiB/s), first paint ${(painted / 1000).toFixed(1)} s after the command`);
     await config.update('debug.maxMB', undefined, vscode.ConfigurationTarget.Global);
+    // Closed, so that it does not follow 'huge' through the next steps.
+    await closeAllEditors();
   });
 
   it('a followed panel updates in place after a step, keeping its pooling settings', async function () {
     requireBridge(this);
+    await closeAllEditors();
     const s = session as vscode.DebugSession;
     const frame = await pausedFrame(s);
     const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'fm');
     assert.equal(outcome.ok, true, outcome.message);
     const first = rowsOf(saved(outDir, 'fm'));
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(first), 'the first value');
+    // The user's pooling settings, which the update must keep: pool size 3.
+    const caption = (): Promise<string> => panelEvaluate<string>(`document.querySelector('.caption')?.textContent ?? ''`, 'fm');
+    await panelFill('[data-field="poolSize"] input', '3', 'fm');
+    await waitFor(caption, (c) => c.includes('pool_size=(3, 3)'), 'the 3x3 pooling');
+    const pooledBefore = await tableOf('output', 'max', 'fm');
     const line = await topLine(frame);
     await vscode.commands.executeCommand('workbench.action.debug.stepOver');
     await waitFor(() => topLine(frame).catch(() => line), (l) => l > line, 'the stop after the step', 60_000);
     // The stepped line is `fm = fm * 2 + 1`.
     const after = first.map((r) => r.map((v) => v * 2 + 1));
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(after), 'the followed panel to show fm * 2 + 1', 60_000);
+    assert.match(await caption(), /^\(1, 6, 6, 1\) -> MaxPooling2D\(pool_size=\(3, 3\)/);
+    // The 3x3 max of fm * 2 + 1 is twice the 3x3 max of fm, plus one.
+    const pooledAfter = await waitFor(() => tableOf('output', 'max', 'fm'), (t) => JSON.stringify(t) !== JSON.stringify(pooledBefore), 'the pooled output to follow');
+    assert.deepEqual(pooledAfter, pooledBefore.map((r) => r.map((v) => String(Number(v) * 2 + 1))));
     const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm');
     assert.match(header, /following/);
+  });
+
+  it('a followed panel says so when its expression is not available in the new frame, and keeps the last value', async function () {
+    requireBridge(this);
+    const s = session as vscode.DebugSession;
+    const frame = await pausedFrame(s);
+    const shown = await inputTable('fm');
+    await vscode.commands.executeCommand('workbench.action.debug.stepOut');
+    // Back in the module, which has no `fm`.
+    await waitFor(() => topLine(frame).catch(() => -1), (l) => l === lineOf("main(sys.argv[1])") + 1, 'the stop in <module> after stepping out', 60_000);
+    const header = await waitFor(
+      () => panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'fm'),
+      (h) => h.includes('not available'), 'the header to say fm is not available', 60_000,
+    );
+    assert.match(header, /not available in <module> \(feature_map\.py:\d+\): 'fm' could not be evaluated .*NameError.* still showing the value read in main \(feature_map\.py:\d+\)/);
+    assert.deepEqual(await inputTable('fm'), shown, 'the last value is still shown');
   });
 });
 
@@ -312,6 +340,18 @@ describe('debug: JavaScript values from a paused js-debug (node) session', funct
     const typed = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'relu');
     assert.deepEqual([typed.ok, typed.shape], [true, [written.out * written.out]], typed.message);
     assert.equal(await globalsOf(frame), before, 'inspecting changed the debuggee\'s globals');
+  });
+
+  it('a 1024x1024 float32 feature map (4 MiB) crosses whole: its transfer rate (printed)', async function () {
+    requireBridge(this);
+    const started = Date.now();
+    const outcome = await vscode.commands.executeCommand<Outcome>('poolingLens.debug.inspectExpression', 'big');
+    assert.deepEqual([outcome.ok, outcome.shape], [true, [1, 1024, 1024, 1]], outcome.message);
+    const fetched = Date.now() - started;
+    await waitFor(() => panelEvaluate<string | null>(`document.getElementById('pooling-lens-root')?.dataset.firstPaintMs ?? null`, 'big'), (v) => v !== null, 'the first paint of big', 120_000);
+    const painted = Date.now() - started;
+    console.log(`[bench] js-debug -> panel, 1024x1024 float32 (4 MiB): fetched in ${(fetched / 1000).toFixed(1)} s (${(4 / (fetched / 1000)).toFixed(2)} MiB/s), first paint ${(painted / 1000).toFixed(1)} s after the command`);
+    await closeAllEditors();
   });
 
   it('a value that is not an array gets a message naming its type', async () => {

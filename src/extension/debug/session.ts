@@ -51,9 +51,12 @@ export async function pausedFrame(sessionId?: string): Promise<PausedFrame> {
   } catch (err) {
     throw new DebugValueError(`the thread is not paused (${err instanceof Error ? err.message : String(err)}).`);
   }
-  const frameId = item instanceof vscode.DebugStackFrame ? item.frameId : frames[0]?.id;
+  // A focused frame that is not on the thread's stack any more is stale (a `stopped` event arrives before VS Code
+  // focuses the new top frame): the top frame is where the program stopped.
+  const focused = item instanceof vscode.DebugStackFrame ? frames.find((f) => f.id === item.frameId) : undefined;
+  const frame = focused ?? frames[0];
+  const frameId = frame?.id ?? (item instanceof vscode.DebugStackFrame ? item.frameId : undefined);
   if (frameId === undefined) throw new DebugValueError('the paused thread has no stack frames to evaluate in.');
-  const frame = frames.find((f) => f.id === frameId);
   const file = frame?.source?.name ?? frame?.source?.path?.split(/[\\/]/).pop();
   const where = frame ? `${frame.name ?? 'frame'}${file ? ` (${file}${frame.line ? `:${frame.line}` : ''})` : ''}` : `frame ${frameId}`;
   return { session, language, threadId: item.threadId, frameId, where };
