@@ -5,6 +5,7 @@
  * NaN cells get a colour outside every map so they can't be mistaken for a value.
  */
 import { interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
+import { finiteRange as coreFiniteRange, type TypedArray } from '../core';
 
 export type ColormapName = 'viridis' | 'diverging' | 'greyscale';
 export const COLORMAPS: readonly ColormapName[] = ['viridis', 'diverging', 'greyscale'];
@@ -64,16 +65,13 @@ export function pickColormap(setting: string, min: number, max: number): Colorma
   return (COLORMAPS as readonly string[]).includes(setting) ? (setting as ColormapName) : defaultColormap(min, max);
 }
 
-/** Finite min and max (NaN and infinities skipped); both NaN when there is no finite value. */
+/**
+ * Finite min and max (NaN and infinities skipped); both NaN when there is no finite value. The core's
+ * `finiteRange` does the scan (its WebAssembly kernel on big float planes); this is its shape for pictures.
+ */
 export function finiteRange(values: ArrayLike<number>): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? NaN;
-    if (v < min && v !== -Infinity) min = v;
-    if (v > max && v !== Infinity) max = v;
-  }
-  return min <= max ? { min, max } : { min: NaN, max: NaN };
+  const r = coreFiniteRange(ArrayBuffer.isView(values) ? values as unknown as TypedArray : Float64Array.from(values));
+  return r ? { min: r[0], max: r[1] } : { min: NaN, max: NaN };
 }
 
 /**
