@@ -227,7 +227,7 @@ export class InspectorPanel {
         this.requests = message.requests;
         const outputs = await this.compute(message.requests, false);
         const pooled = Date.now();
-        const pooling = Math.round(pooled - (outputs ?? []).reduce((sum, o) => sum + (o.unchanged ? 0 : o.millis ?? 0), 0));
+        const pooling = Math.round(pooled - Math.max(0, ...(outputs ?? []).map((o) => (o.unchanged ? 0 : o.millis ?? 0))));
         if (outputs) this.post({ type: 'results', requestId: message.requestId, outputs, timeline: { received, pooling, pooled, posted: Date.now() } });
         break;
       }

@@ -190,7 +190,7 @@ export type HostToWebview =
       type: 'results'; requestId: number; outputs: OutputPayload[];
       /**
        * When the host got the repool, had pooled it and posted this (Date.now()), for the change's timeline;
-       * `pooling` is when the runs that pooled (their own time, `millis`) would have started had they run back to back.
+       * `pooling` is when the longest of the runs that pooled (its own time, `millis`) started: they run side by side.
        */
       timeline?: { received: number; pooling: number; pooled: number; posted: number };
     }
