@@ -67,6 +67,30 @@ async function leaveVariablesView(title: string): Promise<void> {
   await waitFor(() => pageEvaluate<boolean>(`!document.querySelector('.debug-var-hover-pre')`), Boolean, 'the value hover to close');
 }
 
+/**
+ * Opens the Variables view's context menu on the row of `name` and picks "Inspect in Pooling Lens", until `opened`
+ * holds. The view re-renders its rows while a session settles, so a menu opened on a row just replaced does nothing,
+ * and a menu left open blocks the next right-click: every attempt first closes any open menu.
+ */
+async function inspectFromVariablesView(name: string, opened: () => Promise<void>): Promise<void> {
+  const row = `.debug-view-content .monaco-list-row[aria-label^="${name}, value "]`;
+  const menuOpen = (): Promise<boolean> => pageEvaluate<boolean>(`!!document.querySelector('.context-view .monaco-menu')`);
+  for (let attempt = 1; ; attempt++) {
+    await pageKeys(['Escape']);
+    await waitFor(menuOpen, (open) => !open, 'any open context menu to close');
+    await pageClick(row, 'right');
+    const items = await waitFor(() => pageTexts('.context-view .monaco-menu .action-label'), (t) => t.length > 0, 'the Variables view\'s context menu');
+    assert.ok(items.includes('Inspect in Pooling Lens'), items.join(' | '));
+    await pageClick('.context-view .monaco-menu .action-label:text-is("Inspect in Pooling Lens")');
+    try {
+      await opened();
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
 /** The line the paused thread is at (1-based). */
 async function topLine(frame: vscode.DebugStackFrame): Promise<number> {
   const body = await frame.session.customRequest('stackTrace', { threadId: frame.threadId, startFrame: 0, levels: 1 }) as { stackFrames: { line: number }[] };
@@ -206,10 +230,7 @@ describe('debug: Python values from a paused debugpy session', function () {
     const listed = await waitFor(rows, (t) => t.some((r) => r.name === 'fm'), 'fm in the Variables view', 60_000);
     assert.ok(listed.some((r) => r.name === 'label'), listed.map((r) => r.name).join(' | '));
     assert.ok(listed.some((r) => r.label.startsWith('fm, value ')), listed.map((r) => r.label.slice(0, 20)).join(' | '));
-    await pageClick('.debug-view-content .monaco-list-row[aria-label^="fm, value "]', 'right');
-    const items = await waitFor(() => pageTexts('.monaco-menu .action-label'), (t) => t.length > 0, 'the Variables view\'s context menu');
-    assert.ok(items.includes('Inspect in Pooling Lens'), items.join(' | '));
-    await pageClick('.monaco-menu .action-label:text-is("Inspect in Pooling Lens")');
+    await inspectFromVariablesView('fm', () => waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('header')`, 'fm'), Boolean, 'the panel fm', 30_000).then(() => undefined));
     await leaveVariablesView('fm');
     const want = rowsOf(saved(outDir, 'fm'));
     await waitFor(() => inputTable('fm'), (t) => JSON.stringify(t) === JSON.stringify(want), 'the panel opened from the Variables view', 60_000);
@@ -382,18 +403,7 @@ describe('debug: the README\'s picture of a paused Python session (examples/cnn_
     await pausedFrame(session);
     await vscode.commands.executeCommand('workbench.view.debug');
     await waitFor(() => pageEvaluate<boolean>(`!!document.querySelector('.debug-view-content .monaco-list-row[aria-label^="feature_map, value "]')`), Boolean, 'feature_map in the Variables view', 60_000);
-    // The Variables view re-renders its rows while the session settles: a menu opened on a row just replaced does
-    // nothing, so the right-click is tried again (a CI run under load once missed it).
-    for (let attempt = 1; ; attempt++) {
-      await pageClick('.debug-view-content .monaco-list-row[aria-label^="feature_map, value "]', 'right');
-      await pageClick('.monaco-menu .action-label:text-is("Inspect in Pooling Lens")');
-      try {
-        await waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('section.tensor[data-id="max"] canvas.heatmap-base')`, 'feature_map'), Boolean, 'the feature map\'s panel', 30_000);
-        break;
-      } catch (err) {
-        if (attempt === 3) throw err;
-      }
-    }
+    await inspectFromVariablesView('feature_map', () => waitFor(() => panelEvaluate<boolean>(`!!document.querySelector('section.tensor[data-id="max"] canvas.heatmap-base')`, 'feature_map'), Boolean, 'the feature map\'s panel', 30_000).then(() => undefined));
     await leaveVariablesView('feature_map');
     const header = await panelEvaluate<string>(`document.querySelector('header')?.textContent ?? ''`, 'feature_map');
     assert.match(header, /Python: CNN forward pass · <module> \(cnn_forward\.py:\d+\) · numpy\.ndarray · float32/);
