@@ -1,4 +1,5 @@
-// Inspecting values of a paused debug session: the Variables and Watch views' context menu, "Inspect
+// Inspecting values of a paused debug session: the Variables view's context menu (VS Code 1.100 has no menu
+// contribution point for the Watch view: `debug/watch/context` is not a key its workbench reads), "Inspect
 // Expression…", and following a panel's expression from stop to stop. Every command resolves its outcome as a
 // value and tells the user what happened; none lets an exception escape to VS Code, and none resumes the program.
 import * as vscode from 'vscode';
@@ -88,8 +89,8 @@ function text(v: unknown): string | undefined {
 }
 
 /**
- * The expression and session of a Variables or Watch view item: `{ sessionId, container, variable }` from the
- * Variables view, the watch expression from the Watch view.
+ * The expression and session of a Variables view item, `{ sessionId, container, variable }`; an object with an
+ * `evaluateName` or `expression` (as other callers may pass) is read too.
  */
 export function menuTarget(arg: unknown): { expression?: string; sessionId?: string; name?: string } {
   if (typeof arg !== 'object' || arg === null) return {};
@@ -105,7 +106,7 @@ async function inspectVariable(extensionUri: vscode.Uri, arg: unknown): Promise<
   if (!target.expression) {
     return failure(target.name
       ? `the debugger gives no expression for '${target.name}', so it cannot be evaluated again. Use "Pooling Lens: Inspect Expression…" with an expression that reaches it.`
-      : 'no variable was given: right-click a variable in the Variables or Watch view.');
+      : 'no variable was given: right-click a variable in the Variables view.');
   }
   return inspectDebugExpression(extensionUri, target.expression, target.sessionId);
 }
