@@ -108,7 +108,7 @@ async function main(): Promise<number> {
   // Restricted Mode ignores the workspace's values of the settings the manifest lists as restricted: the suite
   // checks one of them is ignored while an ordinary one applies.
   if (mode.restricted) {
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'poolingLens.fileSizeLimitMB': 1, 'poolingLens.colormap': 'greyscale' }, null, 2)}\n`);
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'poolingLens.fileSizeLimitMB': 1, 'poolingLens.debug.follow': false }, null, 2)}\n`);
   }
   // Fixture extensions are installed by copying them into the throw-away profile's extensions folder (the
   // workbench takes one development extension only): VS Code registers what it finds there on first start.

@@ -35,7 +35,8 @@ describe('Restricted Mode (workspace not trusted)', function () {
     assert.equal(written['poolingLens.fileSizeLimitMB'], 1, 'the harness wrote the workspace setting');
     const config = vscode.workspace.getConfiguration('poolingLens');
     assert.equal(config.get('fileSizeLimitMB'), 256, 'the workspace value of a restricted setting is ignored');
-    assert.equal(config.get('colormap'), 'greyscale', 'an ordinary workspace setting applies');
+    assert.equal(written['poolingLens.debug.follow'], false, 'the harness wrote the workspace setting');
+    assert.equal(config.get('debug.follow'), false, 'an ordinary workspace setting applies');
   });
 
   it('Inspect Selection opens the panel on a literal of an untrusted file', async () => {
