@@ -61,12 +61,16 @@ export async function openCameraInCustomEditor(): Promise<vscode.Uri> {
   return uri;
 }
 
+const dialogValue = (): Promise<string> => pageEvaluate<string>(`document.querySelector('.quick-input-widget input')?.value ?? ''`);
+
 /**
  * Inspects a float32 2x2 literal and saves its max output through the panel's Save .npy button and VS Code's save
- * dialog (the workbench's own file dialog here: the path is typed, then Enter). `typed` is what goes in the box,
- * the path of `target` in the dialog's file system. Returns the bytes read back through workspace.fs.
+ * dialog (the workbench's own file dialog here). With `typed`, that path is typed into the box and `typed.uri` is
+ * where it must land; without, the dialog's own proposal (the panel's default: the workspace folder, a name made
+ * from the source and the output) is accepted with Enter, and the URI is that path in the workspace folder's file
+ * system. Returns the URI and the bytes read back through workspace.fs.
  */
-export async function saveMaxOutput(target: vscode.Uri, typed: string): Promise<Uint8Array> {
+export async function saveMaxOutput(typed?: { uri: vscode.Uri; text: string }): Promise<{ uri: vscode.Uri; bytes: Uint8Array; proposed: string }> {
   const content = 'np.array([[1., 2.], [3., 4.]], dtype=np.float32)';
   const doc = await vscode.workspace.openTextDocument({ language: 'python', content: `x = ${content}\n` });
   const editor = await vscode.window.showTextDocument(doc);
@@ -75,12 +79,18 @@ export async function saveMaxOutput(target: vscode.Uri, typed: string): Promise<
   assert.equal(outcome.ok, true, outcome.message);
   await panelClick('section.tensor[data-id="max"] button[data-action="save"]');
   await waitFor(() => pageTexts('.quick-input-widget .quick-input-title'), (t) => t.some((x) => x.includes('Save MaxPooling2D')), 'the save dialog');
-  await pageKeys(['Control+a'], typed);
-  // The dialog checks a typed path asynchronously and ignores Enter until it has (see panelNd.test.ts).
-  await waitFor(() => pageEvaluate<string>(`document.querySelector('.quick-input-widget input')?.value ?? ''`), (v) => v === typed, 'the typed path');
+  const proposed = await waitFor(dialogValue, (v) => v.endsWith('.npy'), "the dialog's proposed path");
+  if (typed) {
+    await pageKeys(['Control+a'], typed.text);
+    // The dialog checks a typed path asynchronously and ignores Enter until it has (see panelNd.test.ts).
+    await waitFor(dialogValue, (v) => v === typed.text, 'the typed path');
+  }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'no workspace folder');
+  const uri = typed?.uri ?? folder.with({ path: proposed });
   const readSaved = async (): Promise<Uint8Array | undefined> => {
     try {
-      return await vscode.workspace.fs.readFile(target);
+      return await vscode.workspace.fs.readFile(uri);
     } catch {
       return undefined;
     }
@@ -91,9 +101,12 @@ export async function saveMaxOutput(target: vscode.Uri, typed: string): Promise<
     if (open.some((x) => x.includes('Save MaxPooling2D'))) await pageKeys(['Enter']);
     bytes = await waitFor(readSaved, (b) => b !== undefined, 'the saved file', 5_000).catch(() => undefined);
   }
-  assert.ok(bytes, `nothing was saved to ${target.toString()}`);
+  if (!bytes) {
+    const dialog = await pageTexts('.quick-input-widget .quick-input-title, .quick-input-widget .quick-input-message');
+    assert.fail(`nothing was saved to ${uri.toString()}; the dialog shows ${JSON.stringify(dialog)} with ${JSON.stringify(await dialogValue())} in its box`);
+  }
   assertMaxOfTwoByTwo(bytes);
-  return bytes;
+  return { uri, bytes, proposed };
 }
 
 /** The .npy of the 2x2 max pool of [[1, 2], [3, 4]] (float32, batch and channel added): one value, 4. */

@@ -55,7 +55,7 @@ describe('Restricted Mode (workspace not trusted)', function () {
 
   it('the panel saves an output as .npy into the untrusted folder', async () => {
     const target = workspaceFile('saved_max.npy');
-    await saveMaxOutput(target, target.fsPath);
+    await saveMaxOutput({ uri: target, text: target.fsPath });
     await vscode.workspace.fs.delete(target);
   });
 });
