@@ -447,7 +447,7 @@ export class InspectorPanel {
       await vscode.workspace.fs.writeFile(uri, writeNpy(t.tensor));
       void showInfo(`Pooling Lens: saved ${t.title} to ${vscode.workspace.asRelativePath(uri)}.`);
     } catch (err) {
-      void showError(`Pooling Lens: could not save ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      void showError(`Pooling Lens: could not save ${uri.scheme === 'file' ? uri.fsPath : uri.toString(true)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

@@ -18,6 +18,8 @@ export interface SuiteReport {
   pending?: number;
   /** Unhandled rejections, uncaught exceptions (and a suite that could not load) during the run. */
   problems?: string[];
+  /** With `start`: whether VS Code trusted the workspace, and the URI schemes of its folders. */
+  workspace?: { trusted: boolean; schemes: string[] };
 }
 
 type Exit = Extract<HostEvent, { kind: 'exited' }>;
@@ -119,6 +121,10 @@ export class HostWatch {
 
   get hostPid(): number | undefined {
     return this.start?.pid ?? this.launched[0];
+  }
+
+  get suiteStart(): SuiteReport | undefined {
+    return this.start;
   }
 
   get suiteEnd(): SuiteReport | undefined {

@@ -13,7 +13,13 @@
 // The project's own suites also get the test-only fixture extensions (test/fixtures/debug: a Python debug
 // adapter, installed into the throw-away profile) and a Python with debugpy and numpy (debugPython.ts), unless
 // POOLING_LENS_SUBSET leaves out `debug`.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+//
+// `--mode` runs a suite where VS Code could open the extension outside a trusted local folder (see MODES):
+// `restricted` opens the examples folder in Restricted Mode (workspace trust on, the folder not trusted), `virtual`
+// opens a virtual workspace, poolmem:/ws, served from memory by a test-only FileSystemProvider extension
+// (test/fixtures/virtual). Each prints the mode the suite reported it ran in, and fails when that is not the mode
+// asked for (a trusted workspace in `restricted`, a `file:` folder in `virtual`).
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
@@ -46,13 +52,44 @@ const AFTER_DEATH_MS = 5_000;
 /** After the workbench ends the run, how long code-server gets to log how the host process ended. */
 const HOST_EXIT_LOG_MS = 2_000;
 
+interface Mode {
+  /** The compiled test entry the mode runs unless --tests says otherwise. */
+  entry: string;
+  restricted: boolean;
+  /** The folder to open instead of the local copy of examples/ (a URI of another scheme). */
+  folder?: string;
+  fixtures: string[];
+  /** The workspace the suite must report, described for the log. */
+  expect: (w: { trusted: boolean; schemes: string[] }) => boolean;
+}
+
+const MODES: Record<string, Mode> = {
+  normal: { entry: 'index.js', restricted: false, fixtures: [], expect: (w) => w.trusted },
+  restricted: { entry: 'restrictedEntry.js', restricted: true, fixtures: [], expect: (w) => !w.trusted && w.schemes.join() === 'file' },
+  virtual: {
+    entry: 'virtualEntry.js', restricted: false, folder: 'poolmem:/ws',
+    fixtures: [join(projectRoot, 'test', 'fixtures', 'virtual', 'poolmem-extension')],
+    expect: (w) => w.schemes.join() === 'poolmem',
+  },
+};
+
+function describeWorkspace(w: { trusted: boolean; schemes: string[] } | undefined): string {
+  if (!w) return 'an unknown workspace (the suite did not say)';
+  const trust = w.trusted ? 'a trusted workspace' : 'Restricted Mode (workspace untrusted)';
+  const where = w.schemes.length === 0 ? 'no folder' : `${w.schemes.map((x) => `${x}:`).join(', ')} folders${w.schemes.every((x) => x !== 'file') ? ' (a virtual workspace)' : ''}`;
+  return `${trust}, on ${where}`;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const { values: options } = parseArgs({ options: { tests: { type: 'string' }, extension: { type: 'string' } } });
+  const { values: options } = parseArgs({ options: { tests: { type: 'string' }, extension: { type: 'string' }, mode: { type: 'string', default: 'normal' } } });
+  const modeName = options.mode;
+  const mode = MODES[modeName];
+  if (!mode) throw new Error(`unknown --mode ${modeName}: use one of ${Object.keys(MODES).join(', ')}`);
   const extensionPath = resolve(options.extension ?? projectRoot);
-  const testsEntry = resolve(options.tests ?? join(projectRoot, 'out', 'test', 'integration', 'index.js'));
+  const testsEntry = resolve(options.tests ?? join(projectRoot, 'out', 'test', 'integration', mode.entry));
   if ((extensionPath === projectRoot && !existsSync(join(projectRoot, 'dist', 'extension.js'))) || !existsSync(testsEntry)) {
     throw new Error(`dist/extension.js or ${testsEntry} is missing: run \`npm run build\` first`);
   }
@@ -61,13 +98,18 @@ async function main(): Promise<number> {
   // The project's suites (not the self-test's) debug Python programs through a fixture debug adapter.
   const ownSuite = testsEntry.startsWith(join(projectRoot, 'out', 'test', 'integration'));
   const subset = process.env.POOLING_LENS_SUBSET;
-  const debugTests = ownSuite && (subset === undefined || subset.split(',').includes('debug'));
+  const debugTests = ownSuite && modeName === 'normal' && (subset === undefined || subset.split(',').includes('debug'));
   const python = debugTests ? await ensureDebugPython() : undefined;
-  const fixtureExtensions = debugTests ? [join(projectRoot, 'test', 'fixtures', 'debug', 'debugpy-extension')] : [];
+  const fixtureExtensions = [...(debugTests ? [join(projectRoot, 'test', 'fixtures', 'debug', 'debugpy-extension')] : []), ...mode.fixtures];
 
   const scratch = mkdtempSync(join(tmpdir(), 'pooling-lens-it-'));
   const workspace = join(scratch, 'workspace');
   cpSync(examplesFolder, workspace, { recursive: true });
+  // Restricted Mode ignores the workspace's values of the settings the manifest lists as restricted: the suite
+  // checks one of them is ignored while an ordinary one applies.
+  if (mode.restricted) {
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'poolingLens.fileSizeLimitMB': 1, 'poolingLens.debug.follow': false }, null, 2)}\n`);
+  }
   // Fixture extensions are installed by copying them into the throw-away profile's extensions folder (the
   // workbench takes one development extension only): VS Code registers what it finds there on first start.
   for (const folder of fixtureExtensions) {
@@ -99,7 +141,9 @@ async function main(): Promise<number> {
         POOLING_LENS_SCREENSHOT_DIR: screenshotDir,
         POOLING_LENS_FIXTURES: join(projectRoot, 'test', 'fixtures'),
         ...(python ? { POOLING_LENS_PYTHON: python } : {}),
+        ...(mode.folder ? { POOLING_LENS_POOLMEM_SEED: workspace } : {}),
       },
+      restricted: mode.restricted,
       verbose,
     });
     const hostWatch = new HostWatch(server);
@@ -117,7 +161,7 @@ async function main(): Promise<number> {
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
     page.on('crash', () => resolveExit(90));
 
-    const url = workbenchUrl(server, workspace, extensionPath, testsEntry);
+    const url = workbenchUrl(server, mode.folder ?? workspace, extensionPath, testsEntry);
     log(`opening the workbench in Chromium (set-up took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     await page.goto(url);
 
@@ -136,6 +180,11 @@ async function main(): Promise<number> {
     let code = await Promise.race([exited, afterDeath, timeout]);
     if (code !== 124) await hostWatch.waitForExit(hostWatch.hostPid, HOST_EXIT_LOG_MS);
     const problems = hostWatch.problems(code);
+    const ranIn = hostWatch.suiteStart?.workspace;
+    if (ownSuite) {
+      log(`suite ${modeName} ran in ${describeWorkspace(ranIn)}, in the Node extension host`);
+      if (!ranIn || !mode.expect(ranIn)) problems.push(`suite ${modeName} did not run in the workspace its mode needs`);
+    }
     if (problems.length > 0) {
       log(`the run FAILED (the workbench reported exit code ${code}):`);
       for (const p of problems) log(`  ${p}`);

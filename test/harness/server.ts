@@ -57,6 +57,12 @@ export interface ServerOptions {
   port?: number;
   /** Settings written to the throw-away profile's settings.json. */
   settings?: Record<string, unknown>;
+  /**
+   * Workspace trust on, and the workspace opened in Restricted Mode: no `--disable-workspace-trust`, trust enabled
+   * and the start-up "Do you trust the authors?" prompt off (nothing answers it; VS Code then opens the folder
+   * untrusted). Off by default: the other suites run trusted, as a person who trusted the folder would.
+   */
+  restricted?: boolean;
   /** Extensions folder; defaults to one inside the profile. */
   extensionsDir?: string;
   verbose?: boolean;
@@ -104,7 +110,8 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
       {
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': options.restricted === true,
+        ...(options.restricted ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'telemetry.telemetryLevel': 'off',
@@ -123,7 +130,7 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.restricted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
@@ -195,6 +202,7 @@ export async function startCodeServer(options: ServerOptions): Promise<RunningSe
  * `vscode-remote://` URIs: plain paths would be read as files inside the browser.
  */
 export function workbenchUrl(server: RunningServer, workspace: string, extensionPath: string, testsEntry?: string): string {
+  // `workspace` is a folder of this machine, or a URI of another scheme (a virtual workspace such as poolmem:/ws).
   const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [['extensionDevelopmentPath', remote(extensionPath)], ['skipWelcome', 'true']];
   if (testsEntry) payload.push(['extensionTestsPath', remote(testsEntry)]);

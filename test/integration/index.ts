@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 const bridgeUrl = process.env.POOLING_LENS_TEST_BRIDGE;
 
@@ -44,6 +45,11 @@ function runMocha(files: string[]): Promise<{ passes: number; failures: number; 
   });
 }
 
+/** How VS Code opened this run's workspace (trusted or in Restricted Mode, on which schemes), for the launcher's log. */
+function workspaceMode(): { trusted: boolean; schemes: string[] } {
+  return { trusted: vscode.workspace.isTrusted, schemes: [...new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme))] };
+}
+
 /** Runs the given compiled mocha files in this extension host, guarded as described above. */
 export async function runSuite(files: string[]): Promise<void> {
   const problems: string[] = [];
@@ -68,7 +74,7 @@ export async function runSuite(files: string[]): Promise<void> {
   process.on('uncaughtException', onException);
   let result = { passes: 0, failures: 0, pending: 0 };
   try {
-    await report({ event: 'start', pid: process.pid });
+    await report({ event: 'start', pid: process.pid, workspace: workspaceMode() });
     result = await runMocha(files);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
   } catch (err) {
