@@ -10,7 +10,8 @@
  * takes every dtype; `reduce_mean` (global average) of integers and bool gives float32.
  * PyTorch: pooling kernels take float16/float32/float64; MaxPool2d/3d also int8..int64 (MaxPool1d only with
  * `return_indices=True`); AvgPool also int64 (integer mean, truncated toward zero); AvgPool3d/LPPool3d have no
- * float16 kernel; LPPool of int64/bool gives float32; the adaptive (and so global) pools take floats only.
+ * float16 kernel; LPPool of integers gives float32 (with an integer p only int64 and bool: x^p keeps the dtype);
+ * the adaptive (and so global) pools take floats only.
  */
 import { type Framework, type PoolOp, PoolSpecError, isMaxOp } from './spec';
 import type { DType } from './tensor';
@@ -74,7 +75,7 @@ function torchName(op: PoolOp, rank: number): string {
 }
 
 /** Why PyTorch refuses `dtype` for `op`, or null when it accepts it. */
-function torchRefusal(op: PoolOp, rank: number, dtype: DType, returnIndices: boolean): string | null {
+function torchRefusal(op: PoolOp, rank: number, dtype: DType, returnIndices: boolean, p: number | null): string | null {
   const name = torchName(op, rank);
   if (isFloatDType(dtype)) {
     if (dtype === 'float16' && rank === 3 && (op === 'avg' || op === 'lp')) {
@@ -92,8 +93,11 @@ function torchRefusal(op: PoolOp, rank: number, dtype: DType, returnIndices: boo
   }
   if (op === 'avg') return dtype === 'int64' ? null : `PyTorch's ${name} is not implemented for ${dtype} (of the integers, only int64)`;
   if (op === 'lp') {
-    return dtype === 'int64' || dtype === 'bool' ? null
-      : `PyTorch's ${name} is not implemented for ${dtype} (it averages x^p with avg_pool; of the integers, only int64 and bool)`;
+    // x.pow(p): a fractional p gives float32 powers (any integer dtype); an integer p keeps the dtype, which
+    // avg_pool then takes only as int64 (bool powers are int64).
+    return p === null || !Number.isInteger(p) || dtype === 'int64' || dtype === 'bool' ? null
+      : `PyTorch's ${name} with an integer p is not implemented for ${dtype} (x^p stays ${dtype} and avg_pool ` +
+        'takes only int64 among the integers); use a fractional p or convert to a float dtype';
   }
   return `PyTorch's ${name} takes float16, float32 and float64 only (not ${dtype}); convert to a float dtype`;
 }
@@ -102,7 +106,9 @@ function torchRefusal(op: PoolOp, rank: number, dtype: DType, returnIndices: boo
  * Throws a `PoolSpecError` (parameter `input dtype`) when `framework` refuses `dtype` for `op` in `rank`
  * spatial dimensions, quoting the framework's rule.
  */
-export function checkDType(framework: Framework, op: PoolOp, rank: number, dtype: DType, returnIndices = false): void {
-  const why = framework === 'keras' ? kerasRefusal(op, rank, dtype) : torchRefusal(op, rank, dtype, returnIndices);
+export function checkDType(
+  framework: Framework, op: PoolOp, rank: number, dtype: DType, returnIndices = false, p: number | null = null,
+): void {
+  const why = framework === 'keras' ? kerasRefusal(op, rank, dtype) : torchRefusal(op, rank, dtype, returnIndices, p);
   if (why !== null) throw new PoolSpecError('input dtype', dtype, why);
 }

@@ -18,7 +18,7 @@
  * reciprocal) by the divisor, then rounded to the output dtype. `nan: 'ignore'` treats NaN cells like
  * uncounted padding (divisor minus the NaN count; an all-NaN window gives 0/0 = NaN).
  */
-import { type AxisSpans, type PoolPlan, axisSpans } from './plan';
+import { type AxisPlan, type AxisSpans, type PoolPlan, axisSpans } from './plan';
 import { type Tensor, type TypedArray, allocData, lowestOf } from './tensor';
 import { isMaxOp } from './spec';
 import { frameworkOutputDType, truncatesAverage } from './dtypes';
@@ -81,6 +81,11 @@ function passDims(c: Canonical, cur: number[], axis: number): { A: number; L: nu
   return { A, L: cur[axis]!, B };
 }
 
+/** Whether `v` replaces the running max `cur` (not NaN): greater, or equal when the last of ties wins. */
+function wins(v: number, cur: number, lastTie: boolean): boolean {
+  return v > cur || (lastTie && v === cur);
+}
+
 /** One max pass over the axis of length L: output o reads the span's cells in ascending order. */
 function maxPass(
   src: NumArr, srcIdx: Int32Array | null, A: number, L: number, B: number, spans: AxisSpans,
@@ -106,7 +111,7 @@ function maxPass(
           s0 = (a * L + f + q * step) * B;
           for (let b = 0; b < B; b++) {
             const v = src[s0 + b]!;
-            if (v > dst[d0 + b]! || v !== v || (lastTie && v === dst[d0 + b]!)) {
+            if (wins(v, dst[d0 + b]!, lastTie) || v !== v) {
               dst[d0 + b] = v;
               dstIdx[d0 + b] = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
             }
@@ -124,7 +129,7 @@ function maxPass(
           const v = src[s0 + b]!;
           const i = srcIdx === null ? s0 + b : srcIdx[s0 + b]!;
           if (i === -1 || v !== v) continue;
-          if (dstIdx[d0 + b] === -1 || v > dst[d0 + b]! || (lastTie && v === dst[d0 + b]!)) {
+          if (dstIdx[d0 + b] === -1 || wins(v, dst[d0 + b]!, lastTie)) {
             dst[d0 + b] = v;
             dstIdx[d0 + b] = i;
           }
@@ -206,6 +211,7 @@ export interface KernelOutput {
 
 /** Max pooling (max, globalMax, adaptiveMax) with argmax, by separable passes. */
 export function maxPoolTS(plan: PoolPlan, input: Tensor, c: Canonical): KernelOutput {
+  if (plan.nan === 'unlessGreater') return unlessGreaterPool(plan, input, c);
   const propagate = plan.nan === 'propagate';
   const lastTie = reduceMaxTies(plan);
   const empty = lowestOf(input.dtype) as number;
@@ -230,17 +236,21 @@ export function maxPoolTS(plan: PoolPlan, input: Tensor, c: Canonical): KernelOu
   return { data: src as unknown as TypedArray, argmax: srcIdx };
 }
 
-/** Keras global max is TF's `reduce_max`: ties keep the last cell (which only shows on -0 against +0). */
+/**
+ * Keras global max is TF's `reduce_max` and Keras 3-D max its MaxPool3D: ties keep the last cell (which only
+ * shows on -0 against +0).
+ */
 export function reduceMaxTies(plan: PoolPlan): boolean {
-  return plan.framework === 'keras' && plan.op === 'globalMax';
+  return plan.framework === 'keras' && (plan.op === 'globalMax' || plan.spatialRank === 3);
 }
 
 /**
- * Whether the window's max is at least the dtype's lowest finite value: TF's MaxPool (Keras max and adaptive
- * max) starts its running max there; `reduce_max` (Keras global max) starts at -inf, as PyTorch does.
+ * Whether the window's max is at least the dtype's lowest finite value: TF's MaxPool (Keras 1-D/2-D max and
+ * adaptive max) starts its running max there; `reduce_max` (Keras global max) and MaxPool3D start at -inf, as
+ * PyTorch does.
  */
 export function clampsToLowest(plan: PoolPlan): boolean {
-  return plan.framework === 'keras' && plan.op !== 'globalMax';
+  return plan.framework === 'keras' && plan.op !== 'globalMax' && plan.spatialRank !== 3;
 }
 
 export const LOWEST_FINITE = { float16: -65504, float32: -3.4028234663852886e38, float64: -Number.MAX_VALUE } as const;
@@ -354,4 +364,115 @@ export function lastZeroTies(plan: PoolPlan, input: Tensor, out: NumArr & { [i: 
       }
     }
   }
+}
+
+/**
+ * Whether channel `ch` of `channels` runs in TF MaxPool3D's 8-float AVX vectors (measured, TF 2.21 on x86-64):
+ * the channels of whole groups of 8 do; the rest run its scalar loop.
+ */
+function vectorChannel(ch: number, channels: number): boolean {
+  return ch < channels - (channels % 8);
+}
+
+/**
+ * One step of TF MaxPool3D's fold: a vector channel takes `v` only when greater (a NaN never wins, ties keep the
+ * first); a scalar channel takes it unless the running max is greater (a NaN is taken and then replaced by the
+ * next cell, ties keep the last).
+ */
+function takes3d(v: number, best: number, vec: boolean): boolean {
+  return vec ? v > best : !(best > v);
+}
+
+/**
+ * TF's MaxPool3D (NaN rule `unlessGreater`), in TF's order, from -inf, per channel as `takes3d` says; the fold is
+ * not associative once a NaN is in the window, so it cannot run as the separable passes:
+ * - MaxPooling3D: window by window in row-major order (D, H, W) over the whole padded window, a padding cell
+ *   taking part as the dtype's lowest finite value (as TF pads); O(output x window);
+ * - AdaptiveMaxPooling3D: Keras pools D, then H, then W (one MaxPool3D per axis), so three passes in that order.
+ */
+function unlessGreaterPool(plan: PoolPlan, input: Tensor, c: Canonical): KernelOutput {
+  const channelOf = (a: number, b: number): number => (plan.dataFormat === 'channelsLast' ? b : a % plan.channels);
+  if (plan.op === 'adaptiveMax') return unlessGreaterPasses(input, c, (a, b) => vectorChannel(channelOf(a, b), plan.channels));
+  const data = input.data as unknown as NumArr;
+  const [S0, S1, S2] = c.inSizes, [O0, O1, O2] = c.outSizes, inner = c.inner;
+  const [a0, a1, a2] = plan.axes as [AxisPlan, AxisPlan, AxisPlan];
+  const pad = LOWEST_FINITE[input.dtype as keyof typeof LOWEST_FINITE];
+  const n = c.outer * O0 * O1 * O2 * inner;
+  const out = allocData(input.dtype, n) as unknown as NumArr & { [i: number]: number };
+  const argmax = new Int32Array(n).fill(-1);
+  let i = 0;
+  for (let a = 0; a < c.outer; a++) {
+    for (let x = 0; x < O0; x++) {
+      for (let y = 0; y < O1; y++) {
+        for (let z = 0; z < O2; z++) {
+          for (let b = 0; b < inner; b++, i++) {
+            const vec = vectorChannel(channelOf(a, b), plan.channels);
+            let best = -Infinity, at = -1;
+            for (let p = 0; p < a0.poolSize; p++) {
+              const d0 = x * a0.stride - a0.padBefore + p;
+              for (let q = 0; q < a1.poolSize; q++) {
+                const d1 = y * a1.stride - a1.padBefore + q;
+                for (let r = 0; r < a2.poolSize; r++) {
+                  const d2 = z * a2.stride - a2.padBefore + r;
+                  const inside = d0 >= 0 && d0 < S0 && d1 >= 0 && d1 < S1 && d2 >= 0 && d2 < S2;
+                  const idx = inside ? (((a * S0 + d0) * S1 + d1) * S2 + d2) * inner + b : -1;
+                  const v = inside ? data[idx]! : pad;
+                  if (takes3d(v, best, vec)) {
+                    best = v;
+                    at = idx;
+                  }
+                }
+              }
+            }
+            out[i] = best;
+            argmax[i] = at;
+          }
+        }
+      }
+    }
+  }
+  return { data: out as unknown as TypedArray, argmax };
+}
+
+/**
+ * Keras's adaptive max in 3-D: one MaxPool3D fold per axis, D first, then H, then W. `vec(a, b)` says whether the
+ * cells at outer index `a`, inner index `b` are a vector channel (the channel does not move between passes).
+ */
+function unlessGreaterPasses(input: Tensor, c: Canonical, vec: (a: number, b: number) => boolean): KernelOutput {
+  let cur = [...c.inSizes];
+  let src = input.data as unknown as NumArr;
+  let srcIdx: Int32Array | null = null;
+  for (let axis = 0; axis < 3; axis++) {
+    const { first, count, step } = c.spans[axis]!;
+    const { A, L, B } = passDims(c, cur, axis);
+    const outL = c.outSizes[axis]!;
+    const dst = allocData(input.dtype, A * outL * B) as unknown as NumArr & { [i: number]: number };
+    const dstIdx = new Int32Array(A * outL * B);
+    // The outer index of [outer, S0, S1, S2, inner] is a / (cells before the axis), the inner one b % inner.
+    const before = A / c.outer;
+    for (let a = 0; a < A; a++) {
+      for (let o = 0; o < outL; o++) {
+        for (let b = 0; b < B; b++) {
+          const v3 = vec(Math.floor(a / before), b % c.inner);
+          let best = -Infinity, at = -1;
+          for (let q = 0; q < count[o]!; q++) {
+            const s0 = (a * L + first[o]! + q * step) * B + b;
+            const v = src[s0]!;
+            if (takes3d(v, best, v3)) {
+              best = v;
+              at = srcIdx === null ? s0 : srcIdx[s0]!;
+            }
+          }
+          const d = (a * outL + o) * B + b;
+          dst[d] = best;
+          dstIdx[d] = at;
+        }
+      }
+    }
+    src = dst;
+    srcIdx = dstIdx;
+    cur = [...cur];
+    cur[axis] = outL;
+  }
+  return { data: src as unknown as TypedArray, argmax: srcIdx };
 }

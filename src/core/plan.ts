@@ -10,7 +10,7 @@
  * O(outSize) per axis, never O(outSize * poolSize).
  */
 import {
-  type DataFormat, type Framework, type NanRule, type PoolOp, type PoolSpec, type SpatialRank,
+  type DataFormat, type Framework, type NanPolicy, type NanRule, type PoolOp, type PoolSpec, type SpatialRank,
   POOL_OPS, PoolSpecError, isAdaptiveOp, isGlobalOp, isMaxOp, nanRuleOf, toSpatialRank,
 } from './spec';
 import { planCaption, planTitle } from './describe';
@@ -225,14 +225,15 @@ function torchOutSize(inSize: number, k: number, s: number, p: number, d: number
  * with `empty: true`.
  */
 export function planPool(shape: readonly number[], spec: PoolSpec, dtype?: DType): PoolPlan {
-  const { framework, op, dataFormat, nan } = checkChoices(spec);
+  const { framework, op, dataFormat, asked } = checkChoices(spec);
   for (const d of shape) {
     if (!isNonNegativeInt(d)) throw new PoolSpecError('input shape', shape, 'dimensions must be integers >= 0 (at most 2^53 - 1)');
   }
   const read = readAxes(shape, spec, dataFormat);
+  const nan = nanRuleOf(framework, op, asked, read.spatialRank);
   const { ceilMode, countIncludePad, p } = frameworkOptions(spec, framework, op);
   const { axes, paddingMode } = planAxes(spec, framework, op, read.spatialRank, read.inSpatial, ceilMode);
-  if (dtype !== undefined) checkDType(framework, op, read.spatialRank, dtype, spec.returnIndices ?? false);
+  if (dtype !== undefined) checkDType(framework, op, read.spatialRank, dtype, spec.returnIndices ?? false, p);
 
   const { batch, channels, readShape } = read;
   const outSpatial = axes.map((a) => a.outSize);
@@ -252,7 +253,7 @@ export function planPool(shape: readonly number[], spec: PoolSpec, dtype?: DType
 }
 
 /** The spec's choices among names (framework, op, data format, NaN rule), defaulted and checked. */
-function checkChoices(spec: PoolSpec): { framework: Framework; op: PoolOp; dataFormat: DataFormat; nan: NanRule } {
+function checkChoices(spec: PoolSpec): { framework: Framework; op: PoolOp; dataFormat: DataFormat; asked: NanPolicy } {
   const framework: Framework = spec.framework ?? 'keras';
   if (framework !== 'keras' && framework !== 'pytorch') {
     throw new PoolSpecError('framework', framework, "must be 'keras' or 'pytorch'");
@@ -267,7 +268,7 @@ function checkChoices(spec: PoolSpec): { framework: Framework; op: PoolOp; dataF
   if (asked !== 'framework' && asked !== 'propagate' && asked !== 'ignore') {
     throw new PoolSpecError('nan', asked, "must be 'framework', 'propagate' or 'ignore'");
   }
-  return { framework, op, dataFormat, nan: nanRuleOf(framework, op, asked) };
+  return { framework, op, dataFormat, asked };
 }
 
 /** How the input's axes are read: the full-rank shape pooled, batch, channels, the spatial sizes and a sentence. */

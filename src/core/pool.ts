@@ -96,7 +96,9 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
  * path, which rounds them once from float64.
  */
 function wasmRun(plan: PoolPlan, input: Tensor, out: TypedArray | undefined): TypedArray | null {
-  if (input.dtype === 'float16' && !isMaxOp(plan.op)) return null;
+  // Keras 3-D max (TF's MaxPool3D) keeps the last of tied cells, which the kernels do not.
+  const maxPool3d = plan.framework === 'keras' && plan.spatialRank === 3 && isMaxOp(plan.op) && plan.op !== 'globalMax';
+  if ((input.dtype === 'float16' && !isMaxOp(plan.op)) || maxPool3d) return null;
   const neverWins = plan.nan === 'neverWins';
   const w = wasmPool(neverWins ? { ...plan, nan: 'propagate' } : plan, input, out);
   if (w === null) return null;

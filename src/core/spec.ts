@@ -19,8 +19,13 @@ export type NanPolicy = 'framework' | 'propagate' | 'ignore';
  * everywhere; Keras averages and `reduce_max`). `ignore`: NaN cells are skipped, an all-NaN max window gives -inf
  * (tfjs). `neverWins`: TF's MaxPool (Keras max and adaptive max): the running max starts at the dtype's lowest
  * finite value and a NaN never replaces it, so an all-NaN (or all -inf) window gives that lowest finite value.
+ * `unlessGreater`: TF's MaxPool3D (Keras 3-D max and adaptive max), from -inf in row-major order, per channel:
+ * channels outside whole groups of 8 (its scalar loop) take each cell unless the running max is greater, so a NaN
+ * is replaced by any later cell and wins only as the last, and of tied cells the last wins; channels in whole
+ * groups of 8 (its AVX vectors) take a cell only when greater (a NaN never wins, ties keep the first). All -inf
+ * gives -inf; a padding cell counts as the lowest finite value.
  */
-export type NanRule = 'propagate' | 'ignore' | 'neverWins';
+export type NanRule = 'propagate' | 'ignore' | 'neverWins' | 'unlessGreater';
 export type SpatialRank = 1 | 2 | 3;
 
 /** The spatial rank nearest `n`: 1 for anything below 2, 3 for anything above 2 (e.g. a request's window length). */
@@ -103,10 +108,12 @@ export function isAdaptiveOp(op: PoolOp): boolean {
 }
 
 /**
- * The NaN rule in force: an explicit `propagate`/`ignore`, else the framework's own: TF's MaxPool (Keras max and
- * adaptive max) lets no NaN win; everything else, and all of PyTorch, propagates.
+ * The NaN rule in force: an explicit `propagate`/`ignore`, else the framework's own: TF's MaxPool (Keras 1-D/2-D
+ * max and adaptive max) lets no NaN win, its MaxPool3D keeps a cell unless the running max is greater; everything
+ * else, and all of PyTorch, propagates.
  */
-export function nanRuleOf(framework: Framework, op: PoolOp, asked: PoolSpec['nan']): NanRule {
+export function nanRuleOf(framework: Framework, op: PoolOp, asked: PoolSpec['nan'], rank: SpatialRank): NanRule {
   if (asked === 'propagate' || asked === 'ignore') return asked;
-  return framework === 'keras' && (op === 'max' || op === 'adaptiveMax') ? 'neverWins' : 'propagate';
+  if (framework !== 'keras' || (op !== 'max' && op !== 'adaptiveMax')) return 'propagate';
+  return rank === 3 ? 'unlessGreater' : 'neverWins';
 }

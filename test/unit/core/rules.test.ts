@@ -71,6 +71,26 @@ describe('framework rules', () => {
       }
       assert.equal(planPool(x.shape, { op: 'max', poolSize: 2, spatialRank: 1 }).nan, 'neverWins');
     });
+    it("Keras 3-D max: each cell replaces the running max unless that is greater (TF's MaxPool3D)", () => {
+      // Windows of 3 cells along D: [3, NaN, 2] -> 2, [1, 2, NaN] -> NaN, [-inf x3] -> -inf, [0, -0, -1] -> -0.
+      const vol = (xs: number[]): Tensor => ({ dtype: 'float32', shape: [1, 3, 1, 1, 1], data: Float32Array.from(xs) });
+      const spec: PoolSpec = { op: 'max', poolSize: [3, 1, 1], spatialRank: 3 };
+      assert.equal(planPool([1, 3, 1, 1, 1], spec).nan, 'unlessGreater');
+      for (const backend of BACKENDS) {
+        assert.deepEqual(values(vol([3, NaN, 2]), spec, backend), [2]);
+        assert.ok(Number.isNaN(values(vol([1, 2, NaN]), spec, backend)[0]));
+        assert.deepEqual(values(vol([-Infinity, -Infinity, -Infinity]), spec, backend), [-Infinity]);
+        assert.ok(Object.is(values(vol([0, -0, -1]), spec, backend)[0], -0));
+      }
+      // Channels in whole groups of 8 run in TF's vectors: a NaN never wins there, ties keep the first; channel 9
+      // (the scalar tail) keeps the fold above.
+      const wide: Tensor = { dtype: 'float32', shape: [1, 3, 1, 1, 9], data: new Float32Array(27) };
+      [3, NaN, 2].forEach((v, d) => (wide.data as Float32Array).fill(v, d * 9, d * 9 + 9));
+      assert.deepEqual(values(wide, spec), [3, 3, 3, 3, 3, 3, 3, 3, 2]);
+      // Not separable once a NaN is in the window: rows [1, 2] then [NaN, 0] in row-major order end at 0.
+      const hw: Tensor = { dtype: 'float32', shape: [1, 1, 2, 2, 1], data: Float32Array.of(1, 2, NaN, 0) };
+      assert.deepEqual(values(hw, { op: 'max', poolSize: [1, 2, 2], spatialRank: 3 }), [0]);
+    });
     it('an explicit nan option overrides the framework rule', () => {
       const x = f32([1, 4, 1], [NaN, 1, NaN, NaN]);
       const spec: PoolSpec = { op: 'max', poolSize: 2, spatialRank: 1 };
