@@ -258,7 +258,7 @@ function explainMax(plan: PoolPlan, w: Located, value: number | bigint, arg: num
     return w.inputCount === 0 ? `no input cell in this window: ${formatValue(value)}${tail}`
       : `${head}: every cell is NaN and ${plan.nan === 'neverWins' ? "a NaN never wins: TF's MaxPool starts from the lowest finite value" : 'NaN is ignored'}${tail}`;
   }
-  const nanWhy = plan.nan === 'propagate' ? ` (a NaN propagates; the last NaN is reported; ${nanRuleText(plan)})` : ` (${nanRuleText(plan)})`;
+  const nanWhy = plan.nan === 'propagate' ? ' (a NaN propagates; the last NaN is reported)' : ` (${nanRuleText(plan)})`;
   const why = typeof value === 'number' && Number.isNaN(value) ? nanWhy : '';
   return `${head} at ${coordText(at)}${why}${tail}`;
 }

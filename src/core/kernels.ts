@@ -212,6 +212,12 @@ export interface KernelOutput {
 /** Max pooling (max, globalMax, adaptiveMax) with argmax, by separable passes. */
 export function maxPoolTS(plan: PoolPlan, input: Tensor, c: Canonical): KernelOutput {
   if (plan.nan === 'unlessGreater') return unlessGreaterPool(plan, input, c);
+  if (plan.framework === 'keras' && plan.op === 'adaptiveMax' && plan.nan === 'neverWins') {
+    // Keras pools one axis after the other, outermost first (TF MaxPool per axis): on ties of +-0 the order shows.
+    const r = unlessGreaterPasses(input, c, () => true);
+    kerasLowest(input.dtype, r.data as unknown as NumArr, r.argmax!, true);
+    return r;
+  }
   const propagate = plan.nan === 'propagate';
   const lastTie = reduceMaxTies(plan);
   const empty = lowestOf(input.dtype) as number;
@@ -435,8 +441,10 @@ function unlessGreaterPool(plan: PoolPlan, input: Tensor, c: Canonical): KernelO
 }
 
 /**
- * Keras's adaptive max in 3-D: one MaxPool3D fold per axis, D first, then H, then W. `vec(a, b)` says whether the
- * cells at outer index `a`, inner index `b` are a vector channel (the channel does not move between passes).
+ * Keras's adaptive max: one TF max pool per axis, outermost first (D, H, W), each a fold from -inf. `vec(a, b)`
+ * says whether the cells at outer index `a`, inner index `b` take a cell only when greater (TF MaxPool, and
+ * MaxPool3D's vector channels; the first non-NaN cell starts the fold, so an all -inf window has a winner) or
+ * unless the running max is greater (MaxPool3D's scalar channels).
  */
 function unlessGreaterPasses(input: Tensor, c: Canonical, vec: (a: number, b: number) => boolean): KernelOutput {
   let cur = [...c.inSizes];
@@ -458,9 +466,10 @@ function unlessGreaterPasses(input: Tensor, c: Canonical, vec: (a: number, b: nu
           for (let q = 0; q < count[o]!; q++) {
             const s0 = (a * L + first[o]! + q * step) * B + b;
             const v = src[s0]!;
-            if (takes3d(v, best, v3)) {
+            const i = srcIdx === null ? s0 : srcIdx[s0]!;
+            if (v3 && at === -1 ? v === v && i !== -1 : takes3d(v, best, v3)) {
               best = v;
-              at = srcIdx === null ? s0 : srcIdx[s0]!;
+              at = i;
             }
           }
           const d = (a * outL + o) * B + b;

@@ -96,9 +96,10 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
  * path, which rounds them once from float64.
  */
 function wasmRun(plan: PoolPlan, input: Tensor, out: TypedArray | undefined): TypedArray | null {
-  // Keras 3-D max (TF's MaxPool3D) keeps the last of tied cells, which the kernels do not.
-  const maxPool3d = plan.framework === 'keras' && plan.spatialRank === 3 && isMaxOp(plan.op) && plan.op !== 'globalMax';
-  if ((input.dtype === 'float16' && !isMaxOp(plan.op)) || maxPool3d) return null;
+  // Keras 3-D max (TF's MaxPool3D) keeps the last of tied cells, and Keras adaptive max pools axis by axis
+  // outermost first: orders the kernels do not follow.
+  const kerasOrder = plan.framework === 'keras' && (plan.op === 'adaptiveMax' || (plan.spatialRank === 3 && plan.op === 'max'));
+  if ((input.dtype === 'float16' && !isMaxOp(plan.op)) || kerasOrder) return null;
   const neverWins = plan.nan === 'neverWins';
   const w = wasmPool(neverWins ? { ...plan, nan: 'propagate' } : plan, input, out);
   if (w === null) return null;

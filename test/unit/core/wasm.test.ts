@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { type PoolSpec, type Tensor, planPool, pool } from '../../../src/core';
 import { loadKernels, wasmAvailable } from '../../../src/core/wasmKernels';
 import { WASM_BASE64 } from '../../../src/core/wasm/pool.generated';
+import { kernelSpec } from './kernelSpec';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -102,8 +103,8 @@ describe('WebAssembly kernels', () => {
       const x: Tensor = { dtype: 'float32', shape, data };
       it(`#${t} x=[${shape}] ${JSON.stringify(spec)}`, () => {
         // The kernels propagate NaN; Keras max's own rule runs them only on NaN-free windows (pool.ts).
-        const w = pool(x, { nan: 'propagate', ...spec });
-        const s = pool(x, { nan: 'propagate', ...spec }, { backend: 'ts' });
+        const w = pool(x, kernelSpec(spec));
+        const s = pool(x, kernelSpec(spec), { backend: 'ts' });
         assert.equal(w.backend, 'wasm');
         assert.equal(w.output.dtype, s.output.dtype);
         const a = w.output.data as Float32Array, b = s.output.data as Float32Array;
@@ -149,7 +150,7 @@ describe('stride-1 average: running vertical sums and interior divisors, bit-ide
     return { dtype, shape, data };
   }
   function sameBits(x: Tensor, spec0: PoolSpec, label: string): void {
-    const spec: PoolSpec = { nan: 'propagate', ...spec0 };
+    const spec = kernelSpec(spec0);
     const w = pool(x, spec), s = pool(x, spec, { backend: 'ts' });
     assert.equal(w.backend, 'wasm', label);
     const a = w.output.data as Float32Array, b = s.output.data as Float32Array;
