@@ -8,7 +8,7 @@ import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
 import {
   canonical, finishAverage, lastZeroTies, maxPoolTS, numericView, outputDType, reduceMaxTies, sumPoolTS,
 } from './kernels';
-import { outAllowed, wasmPool } from './wasmKernels';
+import { outAllowed, outputHasNaN, wasmPool } from './wasmKernels';
 
 export type Backend = 'auto' | 'ts' | 'wasm';
 
@@ -103,14 +103,9 @@ function wasmRun(plan: PoolPlan, input: Tensor, out: TypedArray | undefined): Ty
   const neverWins = plan.nan === 'neverWins';
   const w = wasmPool(neverWins ? { ...plan, nan: 'propagate' } : plan, input, out);
   if (w === null) return null;
-  if (neverWins && hasNaN(w as Float32Array)) return null;
+  if (neverWins && outputHasNaN(w as Float32Array)) return null;
   if (reduceMaxTies(plan)) lastZeroTies(plan, input, w as Float32Array);
   return w;
-}
-
-function hasNaN(d: Float32Array | Float64Array): boolean {
-  for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) return true;
-  return false;
 }
 
 /** Throws a `PoolSpecError` unless `out` can hold the output (class, length) and does not overlap the input. */

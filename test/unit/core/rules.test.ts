@@ -2,7 +2,8 @@
 // refusals, as measured with Keras 3.15 / TF 2.21 and PyTorch 2.13 (test/fixtures/pooling/generate.py covers them
 // at random; these pin each rule on its own). Every case runs on both kernels where the WebAssembly one applies.
 import assert from 'node:assert/strict';
-import { type PoolSpec, PoolSpecError, type Tensor, nanRuleText, planPool, pool } from '../../../src/core';
+import { type PoolSpec, PoolSpecError, type Tensor, nanRuleText, planPool, pool, residentArray, residentTensor } from '../../../src/core';
+import { outputHasNaN } from '../../../src/core/wasmKernels';
 import type { Backend } from '../../../src/core/pool';
 import type { DType } from '../../../src/core/tensor';
 
@@ -90,6 +91,32 @@ describe('framework rules', () => {
       // Not separable once a NaN is in the window: rows [1, 2] then [NaN, 0] in row-major order end at 0.
       const hw: Tensor = { dtype: 'float32', shape: [1, 1, 2, 2, 1], data: Float32Array.of(1, 2, NaN, 0) };
       assert.deepEqual(values(hw, { op: 'max', poolSize: [1, 2, 2], spatialRank: 3 }), [0]);
+    });
+    it("Keras max runs in WebAssembly when no window holds a NaN, and falls back to TF's rule when one does", () => {
+      const n = 16 * 16 * 4;
+      const clean = f32([1, 16, 16, 4], Array.from({ length: n }, (_, i) => (i * 7) % 13));
+      const spec: PoolSpec = { op: 'max', poolSize: 2 };
+      assert.equal(pool(clean, spec).backend, 'wasm');
+      const dirty = f32([1, 16, 16, 4], Array.from({ length: n }, (_, i) => (i === 5 ? NaN : (i * 7) % 13)));
+      const want = values(dirty, spec, 'ts');
+      assert.ok(!want.some((v) => Number.isNaN(v)), 'a NaN never wins');
+      assert.deepEqual(values(dirty, spec, 'auto'), want);
+      // Resident input and output (the kernels' own memory, checked by the SIMD hasnan kernel).
+      const r = residentTensor(dirty);
+      assert.ok(r !== null);
+      const out = residentArray(r, 'float32', n / 4);
+      assert.ok(out !== null);
+      pool(r, spec, { out });
+      assert.deepEqual(Array.from(out as Float32Array), want);
+    });
+    it('outputHasNaN finds a NaN anywhere and is not fooled by +inf beside -inf', () => {
+      for (let at = 0; at < 9; at++) {
+        const d = new Float32Array(9).fill(1);
+        d[at] = NaN;
+        assert.equal(outputHasNaN(d), true, `NaN at ${at}`);
+      }
+      assert.equal(outputHasNaN(Float32Array.of(Infinity, -Infinity, 1, 2, -Infinity)), false);
+      assert.equal(outputHasNaN(Float64Array.of(Infinity, -Infinity, 0, -0)), false);
     });
     it('an explicit nan option overrides the framework rule', () => {
       const x = f32([1, 4, 1], [NaN, 1, NaN, NaN]);
