@@ -174,7 +174,7 @@ function optionsRow(r: PoolRequest): HTMLElement {
   row.append(
     field('Data format', 'dataFormat', select(r.dataFormat, [['channelsLast', 'channels_last (N, …, C)'], ['channelsFirst', 'channels_first (N, C, …)']],
       (v) => updateAll((q) => ({ ...q, dataFormat: v as PoolRequest['dataFormat'] })))),
-    field('NaN', 'nan', select(r.nan, [['propagate', 'propagate'], ['ignore', 'ignore']], (v) => updateActive((q) => ({ ...q, nan: v as PoolRequest['nan'] })))),
+    field('NaN', 'nan', select(r.nan, [['framework', 'framework\'s own'], ['propagate', 'propagate'], ['ignore', 'ignore']], (v) => updateActive((q) => ({ ...q, nan: v as PoolRequest['nan'] })))),
   );
   return row;
 }

@@ -1,7 +1,7 @@
 // The rendered page: the header (source, axes note, .npz member picker), the controls, one section per tensor
 // (title, shape, heatmap or table, colour bar, all-channels thumbnails, notes, tools), the detail line and the
 // caption with the code that reproduces the call. `render` draws it all from the state and reports its timings.
-import { formatValue, type Tensor } from '../src/core';
+import { formatValue, nanRuleText, type Tensor } from '../src/core';
 import type { MemberPage } from '../src/protocol/messages';
 import { lut, thumbnailRgba, type ColourScale, type ColormapName } from '../src/view/colormap';
 import { REMOTE_ELEMENTS } from '../src/view/lod';
@@ -144,6 +144,7 @@ function captionBlock(): HTMLElement {
   const o = state.outputs.find((x) => x.payload.id === state.activeId) ?? state.outputs[0];
   if (!o) return wrap;
   if (o.payload.caption) wrap.append(el('p', { class: 'caption', 'data-testid': 'caption' }, o.payload.caption + (state.squeeze ? '  ·  then tf.squeeze' : '')));
+  if (o.payload.plan) wrap.append(el('p', { class: 'nan-rule', 'data-testid': 'nan-rule' }, nanRuleText(o.payload.plan)));
   const snippet = (label: string, code: string | null | undefined): void => {
     if (!code) return;
     const line = el('div', { class: 'snippet', 'data-lib': label });

@@ -30,7 +30,7 @@ function perAxis(v: PoolSpec['poolSize'] | PoolSpec['strides'], rank: number, fa
 }
 
 /** The panel's request for a layer's spec (its first output, id `layer`). */
-export function requestFromSpec(spec: PoolSpec, nan: PoolRequest['nan'] = 'propagate'): PoolRequest {
+export function requestFromSpec(spec: PoolSpec, nan: PoolRequest['nan'] = 'framework'): PoolRequest {
   const rank = spec.spatialRank ?? 2;
   const poolSize = perAxis(spec.poolSize, rank, 1);
   const framework = spec.framework ?? 'keras';

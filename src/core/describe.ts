@@ -4,6 +4,7 @@
  * and Keras / PyTorch code that reproduces the call (or null with the reason when the other library can't).
  */
 import type { PoolPlan } from './plan';
+import { nanRuleOf } from './spec';
 
 type PlanCore = Omit<PoolPlan, 'title' | 'caption'>;
 
@@ -133,4 +134,22 @@ export function describePlanCore(plan: PlanCore): PlanDescription {
     title: planTitle(plan), caption: planCaption(plan), axesNote: plan.axesNote,
     keras: k.code, kerasNote: k.note, pytorch: t.code, pytorchNote: t.note,
   };
+}
+
+const NAN_RULE_WORDS = {
+  propagate: 'a NaN in a window makes it NaN',
+  ignore: 'NaN cells are skipped (an all-NaN max window gives -inf)',
+  neverWins: "a NaN never wins, as in TF's MaxPool (an all-NaN or all -inf window gives the lowest finite value)",
+  unlessGreater: "as TF's MaxPool3D: a NaN wins only as a window's last cell, except in channels of whole groups of 8 (TF's vectors), where it never wins",
+} as const;
+
+/**
+ * The NaN rule in force, in words, and whether it is the framework's own for the op or an override, e.g.
+ * "NaN rule: Keras's own for this layer: a NaN never wins, as in TF's MaxPool (...)".
+ */
+export function nanRuleText(plan: Pick<PoolPlan, 'framework' | 'op' | 'nan' | 'spatialRank'>): string {
+  const own = nanRuleOf(plan.framework, plan.op, 'framework', plan.spatialRank) === plan.nan;
+  const whose = own ? `${plan.framework === 'keras' ? 'Keras' : 'PyTorch'}'s own for this layer`
+    : `'${plan.nan}' (set instead of ${plan.framework === 'keras' ? 'Keras' : 'PyTorch'}'s own)`;
+  return `NaN rule: ${whose}: ${NAN_RULE_WORDS[plan.nan]}`;
 }

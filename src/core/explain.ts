@@ -6,6 +6,7 @@
 import { type PoolPlan, axisWindow, clip } from './plan';
 import type { PoolResult } from './pool';
 import { isMaxOp } from './spec';
+import { nanRuleText } from './describe';
 import type { Tensor } from './tensor';
 
 export interface WindowCell {
@@ -255,9 +256,10 @@ function explainMax(plan: PoolPlan, w: Located, value: number | bigint, arg: num
   const tail = w.paddingCount > 0 ? `; ${plural(w.paddingCount, 'padding cell')} never win` : '';
   if (at === null) {
     return w.inputCount === 0 ? `no input cell in this window: ${formatValue(value)}${tail}`
-      : `${head}: every cell is NaN and NaN is ignored${tail}`;
+      : `${head}: every cell is NaN and ${plan.nan === 'neverWins' ? "a NaN never wins: TF's MaxPool starts from the lowest finite value" : 'NaN is ignored'}${tail}`;
   }
-  const why = typeof value === 'number' && Number.isNaN(value) ? ' (a NaN propagates; the last NaN is reported)' : '';
+  const nanWhy = plan.nan === 'propagate' ? ' (a NaN propagates; the last NaN is reported)' : ` (${nanRuleText(plan)})`;
+  const why = typeof value === 'number' && Number.isNaN(value) ? nanWhy : '';
   return `${head} at ${coordText(at)}${why}${tail}`;
 }
 

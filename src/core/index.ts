@@ -10,7 +10,7 @@ export { pool } from './pool';
 export { residentArray, residentTensor } from './wasmKernels';
 export { finiteRange } from './range';
 export type { PlanDescription } from './describe';
-export { describePlanCore as describePlan } from './describe';
+export { describePlanCore as describePlan, nanRuleText } from './describe';
 export type { OutputWindow, WindowCell, WindowOptions, WindowRange } from './explain';
 export { windowOf, explainValue, formatValue } from './explain';
 export type { TensorStats } from './stats';

@@ -10,10 +10,12 @@
  * O(outSize) per axis, never O(outSize * poolSize).
  */
 import {
-  type DataFormat, type Framework, type NanPolicy, type PoolOp, type PoolSpec, type SpatialRank,
-  POOL_OPS, PoolSpecError, isAdaptiveOp, isGlobalOp, isMaxOp, toSpatialRank,
+  type DataFormat, type Framework, type NanPolicy, type NanRule, type PoolOp, type PoolSpec, type SpatialRank,
+  POOL_OPS, PoolSpecError, isAdaptiveOp, isGlobalOp, isMaxOp, nanRuleOf, toSpatialRank,
 } from './spec';
 import { planCaption, planTitle } from './describe';
+import { checkDType } from './dtypes';
+import type { DType } from './tensor';
 
 /** Geometry of one spatial axis. */
 export interface AxisPlan {
@@ -41,7 +43,8 @@ export interface PoolPlan {
   op: PoolOp;
   dataFormat: DataFormat;
   spatialRank: SpatialRank;
-  nan: NanPolicy;
+  /** The NaN rule in force: the spec's `nan`, or the framework's own rule for the op (see `NanRule`). */
+  nan: NanRule;
   keepdims: boolean;
   ceilMode: boolean;
   /** Whether the average divisor counts padded cells (Keras: always false). */
@@ -221,14 +224,16 @@ function torchOutSize(inSize: number, k: number, s: number, p: number, d: number
  * An empty output (Keras `valid` with a window longer than the input, or a zero-length axis) is a valid plan
  * with `empty: true`.
  */
-export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
-  const { framework, op, dataFormat, nan } = checkChoices(spec);
+export function planPool(shape: readonly number[], spec: PoolSpec, dtype?: DType): PoolPlan {
+  const { framework, op, dataFormat, asked } = checkChoices(spec);
   for (const d of shape) {
     if (!isNonNegativeInt(d)) throw new PoolSpecError('input shape', shape, 'dimensions must be integers >= 0 (at most 2^53 - 1)');
   }
   const read = readAxes(shape, spec, dataFormat);
+  const nan = nanRuleOf(framework, op, asked, read.spatialRank);
   const { ceilMode, countIncludePad, p } = frameworkOptions(spec, framework, op);
   const { axes, paddingMode } = planAxes(spec, framework, op, read.spatialRank, read.inSpatial, ceilMode);
+  if (dtype !== undefined) checkDType(framework, op, read.spatialRank, dtype, spec.returnIndices ?? false, p);
 
   const { batch, channels, readShape } = read;
   const outSpatial = axes.map((a) => a.outSize);
@@ -248,7 +253,7 @@ export function planPool(shape: readonly number[], spec: PoolSpec): PoolPlan {
 }
 
 /** The spec's choices among names (framework, op, data format, NaN rule), defaulted and checked. */
-function checkChoices(spec: PoolSpec): { framework: Framework; op: PoolOp; dataFormat: DataFormat; nan: NanPolicy } {
+function checkChoices(spec: PoolSpec): { framework: Framework; op: PoolOp; dataFormat: DataFormat; asked: NanPolicy } {
   const framework: Framework = spec.framework ?? 'keras';
   if (framework !== 'keras' && framework !== 'pytorch') {
     throw new PoolSpecError('framework', framework, "must be 'keras' or 'pytorch'");
@@ -259,11 +264,11 @@ function checkChoices(spec: PoolSpec): { framework: Framework; op: PoolOp; dataF
   if (dataFormat !== 'channelsLast' && dataFormat !== 'channelsFirst') {
     throw new PoolSpecError('dataFormat', dataFormat, "must be 'channelsLast' or 'channelsFirst'");
   }
-  const nan: NanPolicy = spec.nan ?? 'propagate';
-  if (nan !== 'propagate' && nan !== 'ignore') {
-    throw new PoolSpecError('nan', nan, "must be 'propagate' or 'ignore'");
+  const asked = spec.nan ?? 'framework';
+  if (asked !== 'framework' && asked !== 'propagate' && asked !== 'ignore') {
+    throw new PoolSpecError('nan', asked, "must be 'framework', 'propagate' or 'ignore'");
   }
-  return { framework, op, dataFormat, nan };
+  return { framework, op, dataFormat, asked };
 }
 
 /** How the input's axes are read: the full-rank shape pooled, batch, channels, the spatial sizes and a sentence. */
@@ -361,7 +366,20 @@ function planAxes(
     return { axes: kerasAxes(w, mode, names, inSpatial), paddingMode: mode };
   }
   const pads = padding === 'valid' ? perAxis('padding', 0, sr) : perAxis('padding', padding as number | readonly number[], sr);
+  if (sr === 3 && (op === 'avg' || op === 'lp')) torch3dFits(spec, w.ks, inSpatial);
   return { axes: torchAxes(spec, w, pads, names, inSpatial, ceilMode), paddingMode: padding === 'valid' ? 'valid' : 'explicit' };
+}
+
+/**
+ * PyTorch's avg_pool3d (and LPPool3d, which calls it) checks the unpadded input against the window on every axis,
+ * even when padding would make room: refused as PyTorch 2.13 words it.
+ */
+function torch3dFits(spec: PoolSpec, ks: readonly number[], inSpatial: readonly number[]): void {
+  if (inSpatial.every((n, i) => n >= ks[i]!) || inSpatial.some((n) => n === 0)) return;
+  const [t, h, w] = inSpatial, [kt, kh, kw] = ks;
+  throw new PoolSpecError('poolSize', spec.poolSize,
+    `PyTorch's avg_pool3d needs the input at least as large as the window on every axis, padding aside: "input ` +
+    `image (T: ${t} H: ${h} W: ${w}) smaller than kernel size (kT: ${kt} kH: ${kh} kW: ${kw})"`);
 }
 
 function adaptiveAxes(spec: PoolSpec, op: PoolOp, names: readonly string[], inSpatial: readonly number[]): AxisPlan[] {

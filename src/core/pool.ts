@@ -5,8 +5,10 @@
 import { MAX_POOL_OUTPUT, type PoolPlan, planPool } from './plan';
 import { type PoolSpec, PoolSpecError, isMaxOp } from './spec';
 import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
-import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
-import { outAllowed, wasmPool } from './wasmKernels';
+import {
+  canonical, finishAverage, lastZeroTies, maxPoolTS, numericView, outputDType, reduceMaxTies, sumPoolTS,
+} from './kernels';
+import { outAllowed, outputHasNaN, wasmPool } from './wasmKernels';
 
 export type Backend = 'auto' | 'ts' | 'wasm';
 
@@ -46,7 +48,7 @@ export interface PoolResult {
  * an intermediate). An empty plan gives an empty output tensor (see `plan.emptyReason`).
  */
 export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): PoolResult {
-  const plan = planPool(input.shape, spec);
+  const plan = planPool(input.shape, spec, input.dtype);
   const n = sizeOf(input.shape);
   if (input.data.length !== n) {
     throw new PoolSpecError('input data', input.data.length,
@@ -65,7 +67,7 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
   const out = options.out;
   if (out !== undefined) checkOut(out, dtype, plan.outputLength, input);
   if (options.backend !== 'ts' && !plan.empty) {
-    const w = wasmPool(plan, input, out);
+    const w = wasmRun(plan, input, out);
     if (w !== null) {
       let argmax: Int32Array | undefined;
       const result: PoolResult = {
@@ -85,6 +87,25 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
   const r = poolTS(plan, input);
   if (out !== undefined) (out as Float64Array).set(r.data as Float64Array);
   return { output: { dtype, shape: plan.outputShape, data: out ?? r.data }, ...(max ? { argmax: r.argmax ?? new Int32Array(0) } : {}), plan, backend: 'ts' };
+}
+
+/**
+ * The WebAssembly path where it gives the TypeScript path's result, else null. It propagates NaN: under TF's
+ * `neverWins` rule its result stands only when no output is NaN (then no window held a NaN, where the two rules
+ * agree). Keras global max then gets `reduce_max`'s sign of tied zeros. Float16 averages stay on the TypeScript
+ * path, which rounds them once from float64.
+ */
+function wasmRun(plan: PoolPlan, input: Tensor, out: TypedArray | undefined): TypedArray | null {
+  // Keras 3-D max (TF's MaxPool3D) keeps the last of tied cells, and Keras adaptive max pools axis by axis
+  // outermost first: orders the kernels do not follow.
+  const kerasOrder = plan.framework === 'keras' && (plan.op === 'adaptiveMax' || (plan.spatialRank === 3 && plan.op === 'max'));
+  if ((input.dtype === 'float16' && !isMaxOp(plan.op)) || kerasOrder) return null;
+  const neverWins = plan.nan === 'neverWins';
+  const w = wasmPool(neverWins ? { ...plan, nan: 'propagate' } : plan, input, out);
+  if (w === null) return null;
+  if (neverWins && outputHasNaN(w as Float32Array)) return null;
+  if (reduceMaxTies(plan)) lastZeroTies(plan, input, w as Float32Array);
+  return w;
 }
 
 /** Throws a `PoolSpecError` unless `out` can hold the output (class, length) and does not overlap the input. */
@@ -113,7 +134,12 @@ function poolTS(plan: PoolPlan, input: Tensor): { data: Tensor['data']; argmax: 
   }
   const c = canonical(plan, plan.countIncludePad);
   const { sums, nans } = sumPoolTS(plan, numericView(input, plan.p), c, plan.nan === 'ignore');
+  if (dtype === 'int64') {
+    const exact = new Float64Array(plan.outputLength);
+    finishAverage(plan, c, sums, nans, exact, input.dtype);
+    return { data: BigInt64Array.from(exact, (v) => (Number.isFinite(v) ? BigInt(v) : 0n)), argmax: null };
+  }
   const out = allocData(dtype, plan.outputLength) as Float32Array | Float64Array;
-  finishAverage(plan, c, sums, nans, out);
+  finishAverage(plan, c, sums, nans, out, input.dtype);
   return { data: out, argmax: null };
 }

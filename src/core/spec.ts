@@ -9,7 +9,23 @@ export type PoolOp = 'max' | 'avg' | 'globalMax' | 'globalAvg' | 'adaptiveMax' |
 export const POOL_OPS: readonly PoolOp[] = ['max', 'avg', 'globalMax', 'globalAvg', 'adaptiveMax', 'adaptiveAvg', 'lp'];
 export type Framework = 'keras' | 'pytorch';
 export type DataFormat = 'channelsLast' | 'channelsFirst';
-export type NanPolicy = 'propagate' | 'ignore';
+/**
+ * The NaN rule asked for: `framework` (the default) is the framework's own rule for the op (see `NanRule`);
+ * `propagate` and `ignore` override it.
+ */
+export type NanPolicy = 'framework' | 'propagate' | 'ignore';
+/**
+ * The NaN rule a plan applies (`PoolPlan.nan`). `propagate`: a NaN in the window makes the result NaN (PyTorch
+ * everywhere; Keras averages and `reduce_max`). `ignore`: NaN cells are skipped, an all-NaN max window gives -inf
+ * (tfjs). `neverWins`: TF's MaxPool (Keras max and adaptive max): the running max starts at the dtype's lowest
+ * finite value and a NaN never replaces it, so an all-NaN (or all -inf) window gives that lowest finite value.
+ * `unlessGreater`: TF's MaxPool3D (Keras 3-D max and adaptive max), from -inf in row-major order, per channel:
+ * channels outside whole groups of 8 (its scalar loop) take each cell unless the running max is greater, so a NaN
+ * is replaced by any later cell and wins only as the last, and of tied cells the last wins; channels in whole
+ * groups of 8 (its AVX vectors) take a cell only when greater (a NaN never wins, ties keep the first). All -inf
+ * gives -inf; a padding cell counts as the lowest finite value.
+ */
+export type NanRule = 'propagate' | 'ignore' | 'neverWins' | 'unlessGreater';
 export type SpatialRank = 1 | 2 | 3;
 
 /** The spatial rank nearest `n`: 1 for anything below 2, 3 for anything above 2 (e.g. a request's window length). */
@@ -46,8 +62,13 @@ export interface PoolSpec {
   dataFormat?: DataFormat;
   /** Global pooling: keep the reduced spatial axes as size 1. Default false. */
   keepdims?: boolean;
-  /** `propagate` (default, as numpy/PyTorch) or `ignore` (as tfjs; an all-NaN max window gives -inf). */
+  /** `framework` (default: the framework's own rule per op, see `NanRule`), `propagate` or `ignore`. */
   nan?: NanPolicy;
+  /**
+   * PyTorch max pooling: `return_indices=True`. Only PyTorch's 1-D integer max pooling depends on it (refused
+   * without it); the argmax is computed either way. Default false.
+   */
+  returnIndices?: boolean;
   /**
    * Number of spatial axes. Default: the length of an array `poolSize`/`outputSize`, else from the input rank
    * (rank 1 -> 1, rank 2 -> 2 (a matrix), rank r >= 3 -> r - 2).
@@ -84,4 +105,15 @@ export function isGlobalOp(op: PoolOp): boolean {
 
 export function isAdaptiveOp(op: PoolOp): boolean {
   return op === 'adaptiveMax' || op === 'adaptiveAvg';
+}
+
+/**
+ * The NaN rule in force: an explicit `propagate`/`ignore`, else the framework's own: TF's MaxPool (Keras 1-D/2-D
+ * max and adaptive max) lets no NaN win, its MaxPool3D keeps a cell unless the running max is greater; everything
+ * else, and all of PyTorch, propagates.
+ */
+export function nanRuleOf(framework: Framework, op: PoolOp, asked: PoolSpec['nan'], rank: SpatialRank): NanRule {
+  if (asked === 'propagate' || asked === 'ignore') return asked;
+  if (framework !== 'keras' || (op !== 'max' && op !== 'adaptiveMax')) return 'propagate';
+  return rank === 3 ? 'unlessGreater' : 'neverWins';
 }

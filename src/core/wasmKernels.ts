@@ -18,7 +18,7 @@ import { fused2x2 } from './wasm/fused2x2';
 import { generalRows } from './wasm/generalRows';
 import { hvmax7 } from './wasm/hvmax7';
 import { type FloatArray, OutOfWasmMemory } from './wasm/memory';
-import { loadKernels } from './wasm/module';
+import { kernelSet, loadKernels } from './wasm/module';
 import { type Resident, residentOf } from './wasm/resident';
 import type { Strategy } from './wasm/strategy';
 import { vanHerkRows } from './wasm/vanHerkRows';
@@ -72,3 +72,32 @@ function runWasm(plan: PoolPlan, input: Tensor, into: FloatArray | undefined, re
   STRATEGIES.find((s) => s.applies(ctx))!.run(ctx);
   return ctx.out;
 }
+
+/**
+ * Whether a float output holds a NaN (pool.ts's check that TF's `neverWins` rule agrees with the kernels'
+ * `propagate`): by the SIMD `hasnan` kernel where the array lies in a resident tensor's memory (the setting of
+ * live re-pooling), else by a scan that tests four cells' sum and looks closer only when it is NaN.
+ */
+export function outputHasNaN(d: Float32Array | Float64Array): boolean {
+  const r = residentOf(d.buffer);
+  let from = 0;
+  if (r !== undefined) {
+    const bytes = d.byteLength - (d.byteLength % 16);
+    if (bytes > 0 && kernelSet(r.k, d instanceof Float64Array).hasnan(d.byteOffset, bytes) !== 0) return true;
+    from = bytes / d.BYTES_PER_ELEMENT;
+  }
+  return scanNaN(d, from);
+}
+
+function scanNaN(d: Float32Array | Float64Array, from: number): boolean {
+  const n = d.length;
+  let i = from;
+  for (; i + 4 <= n; i += 4) {
+    const s = d[i]! + d[i + 1]! + d[i + 2]! + d[i + 3]!;
+    // NaN when a cell is NaN, or when +inf meets -inf: then look at the cells.
+    if (s !== s && (d[i] !== d[i] || d[i + 1] !== d[i + 1] || d[i + 2] !== d[i + 2] || d[i + 3] !== d[i + 3])) return true;
+  }
+  for (; i < n; i++) if (d[i] !== d[i]) return true;
+  return false;
+}
+

@@ -17,7 +17,7 @@ export function readDefaults(): PoolDefaults {
     strides: strides === null || strides === undefined ? null : clampSetting('strides', strides, poolSize),
     padding: c.get<string>('padding', 'valid') === 'same' ? 'same' : 'valid',
     dataFormat: c.get<string>('dataFormat', 'channelsLast') === 'channelsFirst' ? 'channelsFirst' : 'channelsLast',
-    nan: c.get<string>('nan', 'propagate') === 'ignore' ? 'ignore' : 'propagate',
+    nan: nanSetting(c.get<string>('nan', 'framework')),
   };
 }
 
@@ -40,4 +40,9 @@ export function newPanelRequests(spatialRank: number): PoolRequest[] {
 export function fileSizeLimitBytes(): number {
   const mb = clampSetting('fileSizeLimitMB', vscode.workspace.getConfiguration('poolingLens').get<unknown>('fileSizeLimitMB'), 256);
   return mb * 1024 * 1024;
+}
+
+/** The `nan` setting, anything unknown read as the default (`framework`). */
+function nanSetting(v: string): PoolRequest['nan'] {
+  return v === 'propagate' || v === 'ignore' ? v : 'framework';
 }

@@ -256,7 +256,7 @@ export function isPoolRequest(v: unknown): v is PoolRequest {
     Number.isInteger(v.divisorOverride) && (v.divisorOverride as number) >= 0 &&
     isIntArray(v.outputSize, 0) && typeof v.p === 'number' && Number.isFinite(v.p) &&
     (v.dataFormat === 'channelsLast' || v.dataFormat === 'channelsFirst') &&
-    typeof v.keepdims === 'boolean' && (v.nan === 'propagate' || v.nan === 'ignore')
+    typeof v.keepdims === 'boolean' && (v.nan === 'framework' || v.nan === 'propagate' || v.nan === 'ignore')
   );
 }
 

@@ -32,6 +32,9 @@ describe('inspector panel', function () {
     assert.ok(code.some((c) => c.startsWith('torch.nn.MaxPool2d(')), code.join('\n'));
     const axes = await panelEvaluate<string>(`document.querySelector('.axes')?.textContent ?? ''`);
     assert.match(axes, /batch 1/);
+    // The NaN rule in force, under the caption: Keras max's own is TF MaxPool's.
+    const rule = await panelEvaluate<string>(`document.querySelector('[data-testid="nan-rule"]')?.textContent ?? ''`);
+    assert.match(rule, /^NaN rule: Keras's own for this layer: a NaN never wins, as in TF's MaxPool/);
   });
 
   it('re-pools live when pool size and padding change in the webview', async () => {

@@ -3,7 +3,7 @@
  * floats (channels last; channels first is C = 1 per plane; a third spatial axis whose window is one cell is one
  * more outer axis), each output window's rows and columns, and the memory the call works in.
  */
-import { type Canonical, LOWEST_FINITE, canonical } from '../kernels';
+import { type Canonical, LOWEST_FINITE, canonical, clampsToLowest } from '../kernels';
 import type { PoolPlan } from '../plan';
 import { isMaxOp } from '../spec';
 import type { Tensor } from '../tensor';
@@ -108,7 +108,7 @@ export function poolCtx(
   const out = into ?? (es === 8 ? new Float64Array(n) : new Float32Array(n));
   const axH = plan.axes.length > 1 ? plan.axes[plan.axes.length - 2]! : null, axW = plan.axes[plan.axes.length - 1]!;
   const kH = axH?.poolSize ?? 1, kW = axW.poolSize;
-  const keras = plan.framework === 'keras', clampTo = LOWEST_FINITE[input.dtype as 'float32' | 'float16' | 'float64'];
+  const keras = clampsToLowest(plan), clampTo = LOWEST_FINITE[input.dtype as 'float32' | 'float16' | 'float64'];
   const k = kernelSet(k32, es === 8);
   return {
     c, k, es, max, outer, H, W, C, outH, outW, cellBytes: C * es, vec: (C * es) % 16 === 0, rowsB, colsB, kH,

@@ -64,10 +64,12 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         assert.deepEqual(values(f32([3, 3], M3), { op: 'avg', poolSize: 2, strides: 1, padding: 'same' }),
           [3, 4, 4.5, 6, 7, 7.5, 7.5, 8.5, 9]);
       });
-      it('float32 in -> float32 out; int32 in -> float64 out', () => {
+      it('float32 in -> float32 out; int32 refused (TF AvgPool is float only); int32 global average -> float32', () => {
         assert.equal(run(f32([2, 2], [1, 2, 3, 4]), { op: 'avg', poolSize: 2 }).output.dtype, 'float32');
-        const r = run({ dtype: 'int32', shape: [2, 2], data: Int32Array.of(1, 2, 3, 5) }, { op: 'avg', poolSize: 2 });
-        assert.equal(r.output.dtype, 'float64');
+        const xi: Tensor = { dtype: 'int32', shape: [2, 2], data: Int32Array.of(1, 2, 3, 5) };
+        assert.throws(() => run(xi, { op: 'avg', poolSize: 2 }), /AvgPool takes float16, float32 and float64 only/);
+        const r = run(xi, { op: 'globalAvg' });
+        assert.equal(r.output.dtype, 'float32');
         assert.deepEqual(Array.from(r.output.data as Float32Array), [2.75]);
       });
     });
@@ -157,7 +159,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
     describe('NaN policy', () => {
       const x = f32([4], [1, NaN, 3, NaN]);
       it("max nan='propagate': NaN wins, argmax is the last NaN", () => {
-        const r = run(x, { op: 'max', poolSize: 4 });
+        const r = run(x, { op: 'max', poolSize: 4, nan: 'propagate' });
         assert.ok(Number.isNaN(r.output.data[0] as number));
         assert.deepEqual(Array.from(r.argmax!), [3]);
       });
@@ -165,7 +167,7 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         for (let pos = 0; pos < 9; pos++) {
           const v = range(9);
           v[pos] = NaN;
-          assert.ok(Number.isNaN(values(f32([3, 3], v), { op: 'max', poolSize: 3 })[0]));
+          assert.ok(Number.isNaN(values(f32([3, 3], v), { op: 'max', poolSize: 3, nan: 'propagate' })[0]));
         }
       });
       it("max nan='ignore': NaN skipped; all-NaN window gives -inf and argmax -1", () => {
@@ -197,23 +199,26 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         assert.equal(r.output.dtype, 'int64');
         assert.equal(r.output.data[0], big + 3n);
       });
-      it('uint8 max keeps uint8; bool max is OR', () => {
+      it('uint8 max keeps uint8; bool global max is OR (reduce_max takes bool, MaxPool does not)', () => {
         const r = run({ dtype: 'uint8', shape: [2], data: Uint8Array.of(255, 3) }, { op: 'max', poolSize: 2 });
         assert.equal(r.output.dtype, 'uint8');
         assert.equal(r.output.data[0], 255);
-        const b = run({ dtype: 'bool', shape: [4], data: Uint8Array.of(0, 1, 0, 0) }, { op: 'max', poolSize: 2 });
-        assert.deepEqual(Array.from(b.output.data as Float32Array), [1, 0]);
+        const bools: Tensor = { dtype: 'bool', shape: [4], data: Uint8Array.of(0, 1, 0, 0) };
+        const b = run(bools, { op: 'globalMax', spatialRank: 1 });
+        assert.equal(b.output.dtype, 'bool');
+        assert.deepEqual(Array.from(b.output.data as Uint8Array), [1]);
+        assert.throws(() => run(bools, { op: 'max', poolSize: 2 }), /no bool kernel/);
       });
-      it('float64 avg keeps float64; float16 avg gives float32', () => {
+      it('float64 avg keeps float64; float16 avg gives float16', () => {
         const r = run({ dtype: 'float64', shape: [2], data: Float64Array.of(0.1, 0.2) }, { op: 'avg', poolSize: 2 });
         assert.equal(r.output.dtype, 'float64');
         assert.equal(r.output.data[0], (0.1 + 0.2) / 2);
-        assert.equal(run({ dtype: 'float16', shape: [2], data: Float32Array.of(1, 2) }, { op: 'avg', poolSize: 2 }).output.dtype, 'float32');
+        assert.equal(run({ dtype: 'float16', shape: [2], data: Float32Array.of(1, 2) }, { op: 'avg', poolSize: 2 }).output.dtype, 'float16');
       });
-      it('int64 avg gives float64', () => {
-        const r = run({ dtype: 'int64', shape: [2], data: BigInt64Array.of(1n, 2n) }, { op: 'avg', poolSize: 2 });
-        assert.equal(r.output.dtype, 'float64');
-        assert.equal(r.output.data[0], 1.5);
+      it('PyTorch int64 avg gives int64, truncated toward zero', () => {
+        const r = run({ dtype: 'int64', shape: [2], data: BigInt64Array.of(1n, 2n) }, { op: 'avg', poolSize: 2, framework: 'pytorch', spatialRank: 1 });
+        assert.equal(r.output.dtype, 'int64');
+        assert.equal(r.output.data[0], 1n);
       });
     });
       describe('out (write into the caller\'s array)', () => {
@@ -244,11 +249,12 @@ for (const backend of ['auto', 'ts'] as Backend[]) {
         assert.throws(() => pool(y, { op: 'max', poolSize: 2 }, { backend, out: shared.subarray(14, 18) }), /must not share memory with the input/);
         assert.deepEqual(Array.from(pool(y, { op: 'max', poolSize: 2 }, { backend, out: shared.subarray(16, 20) }).output.data as Float32Array), [6, 8, 14, 16]);
       });
-      it('integer averages need a Float64Array', () => {
-        const xi = { dtype: 'int32' as const, shape: [4], data: Int32Array.of(1, 2, 3, 4) };
-        const out = new Float64Array(2);
-        pool(xi, { op: 'avg', poolSize: 2 }, { backend, out });
-        assert.deepEqual(Array.from(out), [1.5, 3.5]);
+      it("integer averages need an array of the framework's output dtype (Keras global average: float32)", () => {
+        const xi = { dtype: 'int32' as const, shape: [1, 4, 2], data: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 9) };
+        assert.throws(() => pool(xi, { op: 'globalAvg' }, { backend, out: new Float64Array(2) }), /Float32Array/);
+        const out = new Float32Array(2);
+        pool(xi, { op: 'globalAvg' }, { backend, out });
+        assert.deepEqual(Array.from(out), [4, 5.25]); // (1+3+5+7)/4, (2+4+6+9)/4
       });
     });
   });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { type PoolSpec, type Tensor, pool, residentArray, residentTensor } from '../../../src/core';
 import { loadKernels } from '../../../src/core/wasmKernels';
+import { kernelSpec } from './kernelSpec';
 
 function rng(seed: number): () => number {
   return () => {
@@ -19,7 +20,8 @@ function data(n: number, rand: () => number, special: number): Float32Array {
     rand() < special ? sp[Math.floor(rand() * sp.length)]! : Math.floor(rand() * 7) - 3 + (rand() < 0.3 ? 0.1 : 0));
 }
 
-function same(x: Tensor, spec: PoolSpec, label: string): void {
+function same(x: Tensor, spec0: PoolSpec, label: string): void {
+  const spec = kernelSpec(spec0);
   const w = pool(x, spec);
   const s = pool(x, spec, { backend: 'ts' });
   assert.equal(w.backend, 'wasm', label);
@@ -104,7 +106,7 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
         -Infinity, -0, 0, NaN, -Infinity, 0, -0, 1, -0, -0, -0, 5, -0, -0, -0, NaN,
         -Infinity, 0, -0, 2, -Infinity, -0, -0, 3, -0, -0, -0, Infinity, -0, -0, -0, -Infinity]) };
       for (const framework of ['keras', 'pytorch'] as const) {
-        const m = pool(x, { op: 'max', poolSize: 2, framework }).output.data as Float32Array;
+        const m = pool(x, { op: 'max', poolSize: 2, framework, nan: 'propagate' }).output.data as Float32Array;
         assert.ok(Object.is(m[0], framework === 'keras' ? -3.4028234663852886e38 : -Infinity));
         assert.ok(Object.is(m[1], -0) && Object.is(m[2], 0) && Number.isNaN(m[3]!) && Object.is(m[4], -0) && Number.isNaN(m[7]!));
         const a = pool(x, { op: 'avg', poolSize: 2, framework }).output.data as Float32Array;
@@ -137,7 +139,7 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
         -0, 0, 0, -0, 1, 1, NaN, 2, 5, NaN, -Infinity, -Infinity, 3, -0, 4, 4,
         0, -0, -0, 0, 1, 1, 1, 1, 1, 1, -Infinity, -Infinity, 3, 3, 4, 5]) };
       for (const framework of ['keras', 'pytorch'] as const) {
-        const m = pool(x, { op: 'max', poolSize: 2, framework }).output.data as Float32Array;
+        const m = pool(x, { op: 'max', poolSize: 2, framework, nan: 'propagate' }).output.data as Float32Array;
         assert.ok(Object.is(m[0], -0) && Object.is(m[1], 0) && Number.isNaN(m[3]!) && Number.isNaN(m[4]!));
         assert.ok(Object.is(m[5], framework === 'keras' ? -3.4028234663852886e38 : -Infinity));
         same(x, { op: 'max', poolSize: 2, framework }, framework);
@@ -477,7 +479,8 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
             }
           }
           const m: Tensor = { dtype: 'float32', shape: [H, W], data: new Float32Array(H * W).fill(-Infinity) };
-          assert.ok(Object.is((pool(m, { op: 'globalMax' }).output.data as Float32Array)[0], -3.4028234663852886e38));
+          // Keras global max is reduce_max: an all -inf plane stays -inf (TF 2.21).
+          assert.ok(Object.is((pool(m, { op: 'globalMax' }).output.data as Float32Array)[0], -Infinity));
           same(m, { op: 'globalMax', framework: 'pytorch' }, `all -inf ${H}x${W}`);
         }
       }
@@ -538,9 +541,10 @@ describe('WebAssembly fast paths equal the TypeScript path', () => {
     }
     it('3-D input whose depth window is 1 (depth becomes an outer axis), channels last and first', () => {
       const x: Tensor = { dtype: 'float32', shape: [2, 3, 6, 5, 4], data: data(2 * 3 * 6 * 5 * 4, rand, 0.05) };
-      same(x, { op: 'max', poolSize: [1, 2, 2], spatialRank: 3 }, '3-D max');
+      // Keras 3-D max is TF MaxPool3D's own fold (TypeScript only); PyTorch's runs in WebAssembly.
+      same(x, { op: 'max', poolSize: [1, 2, 2], strides: [1, 2, 2], spatialRank: 3, framework: 'pytorch' }, '3-D max');
       same(x, { op: 'avg', poolSize: [1, 3, 3], strides: 1, padding: 'same', spatialRank: 3 }, '3-D avg');
-      same(x, { op: 'max', poolSize: [1, 5, 5], strides: 1, padding: 'same', spatialRank: 3, dataFormat: 'channelsFirst' }, '3-D cf');
+      same(x, { op: 'max', poolSize: [1, 5, 5], strides: 1, padding: [0, 2, 2], spatialRank: 3, dataFormat: 'channelsFirst', framework: 'pytorch' }, '3-D cf');
     });
     it('a plain 3x3 matrix (the article example) and a 40x37 matrix run in WebAssembly', () => {
       same({ dtype: 'float32', shape: [3, 3], data: Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9) }, { op: 'max', poolSize: 2, strides: 1 }, 'article');

@@ -68,7 +68,10 @@ describe('linked highlighting: output cell to input window and back', () => {
   });
 
   it('3-D: the plane shows the window cells at its depth, and the note says which depths the window spans', () => {
-    const { plan, e } = explainCell(ramp([1, 4, 2, 2, 1]), { op: 'avg', poolSize: 2, spatialRank: 3 }, 0, 0, { ...sel0, depth: 1 });
+    // float32: TF's 3-D pooling kernels take nothing else.
+    const vol = ramp([1, 4, 2, 2, 1]);
+    const { plan, e } = explainCell({ ...vol, dtype: 'float32', data: Float32Array.from(vol.data as Float64Array) },
+      { op: 'avg', poolSize: 2, spatialRank: 3 }, 0, 0, { ...sel0, depth: 1 });
     const atDepth = (depth: number): string[] => cellsOf(windowHighlight(inputLayout(plan), { ...sel0, depth }, e).window?.cells);
     assert.deepEqual(atDepth(2), ['0,0', '0,1', '1,0', '1,1']);
     assert.deepEqual(atDepth(0), [], 'output depth 1 pools input depths 2-3');
