@@ -7,6 +7,7 @@ import { type PoolSpec, PoolSpecError, isMaxOp } from './spec';
 import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
 import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
 import { outAllowed, wasmPool } from './wasmKernels';
+import { type OrderCheck, checkSumOrder, patchWindows, windowSums } from './sumOrder';
 
 export type Backend = 'auto' | 'ts' | 'wasm';
 
@@ -24,6 +25,12 @@ export interface PoolOptions {
    * `PoolResult.output.data` is then this array.
    */
   out?: TypedArray;
+  /**
+   * Averages: `proven` (default) takes the fast paths (axis by axis, running sums) only where they provably give
+   * each window's row-major sum, and sums the other windows directly (sumOrder.ts). `separable` always takes them
+   * (the kernels' own tests, and comparing the two): sums may then differ from row-major ones in the last bits.
+   */
+  sumOrder?: 'proven' | 'separable';
 }
 
 export interface PoolResult {
@@ -64,9 +71,14 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
   const dtype = outputDType(plan, input);
   const out = options.out;
   if (out !== undefined) checkOut(out, dtype, plan.outputLength, input);
-  if (options.backend !== 'ts' && !plan.empty) {
+  // Averages: the fast paths add a window's cells in another order than row-major, so they run only where
+  // that provably gives the same sums (sumOrder.ts); other windows are summed directly.
+  const order = max || plan.empty || options.sumOrder === 'separable' ? FREE : orderOf(plan, input);
+  const direct = order.kind === 'direct';
+  if (options.backend !== 'ts' && !plan.empty && !direct) {
     const w = wasmPool(plan, input, out);
     if (w !== null) {
+      patch(plan, input, order, w);
       let argmax: Int32Array | undefined;
       const result: PoolResult = {
         output: { dtype, shape: plan.outputShape, data: w },
@@ -82,7 +94,8 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
       return result;
     }
   }
-  const r = poolTS(plan, input);
+  const r = poolTS(plan, input, direct);
+  patch(plan, input, order, r.data);
   if (out !== undefined) (out as Float64Array).set(r.data as Float64Array);
   return { output: { dtype, shape: plan.outputShape, data: out ?? r.data }, ...(max ? { argmax: r.argmax ?? new Int32Array(0) } : {}), plan, backend: 'ts' };
 }
@@ -104,7 +117,23 @@ function checkOut(out: TypedArray, dtype: Tensor['dtype'], length: number, input
   }
 }
 
-function poolTS(plan: PoolPlan, input: Tensor): { data: Tensor['data']; argmax: Int32Array | null } {
+const FREE: OrderCheck = { kind: 'free' };
+
+/** Where the separable and running-sum paths give the row-major window sums for this input (sumOrder.ts). */
+function orderOf(plan: PoolPlan, input: Tensor): OrderCheck {
+  const order = checkSumOrder(plan, input, canonical(plan, plan.countIncludePad));
+  // patchWindows re-sums without skipping NaN: under `nan: 'ignore'` sum every window directly instead.
+  return order.kind === 'patch' && plan.nan === 'ignore' ? { kind: 'direct' } : order;
+}
+
+/** Re-sums in row-major order the windows that `order` says the fast path may have summed otherwise. */
+function patch(plan: PoolPlan, input: Tensor, order: OrderCheck, data: TypedArray): void {
+  if (order.kind !== 'patch') return;
+  const c = canonical(plan, plan.countIncludePad);
+  patchWindows(numericView(input, null), c, plan.divisorOverride, order.cells, data as Float32Array | Float64Array);
+}
+
+function poolTS(plan: PoolPlan, input: Tensor, direct = false): { data: Tensor['data']; argmax: Int32Array | null } {
   const dtype = outputDType(plan, input);
   if (plan.empty) return { data: allocData(dtype, 0), argmax: isMaxOp(plan.op) ? new Int32Array(0) : null };
   if (isMaxOp(plan.op)) {
@@ -112,7 +141,9 @@ function poolTS(plan: PoolPlan, input: Tensor): { data: Tensor['data']; argmax: 
     return { data: r.data, argmax: r.argmax };
   }
   const c = canonical(plan, plan.countIncludePad);
-  const { sums, nans } = sumPoolTS(plan, numericView(input, plan.p), c, plan.nan === 'ignore');
+  const values = numericView(input, plan.p);
+  const skipNaN = plan.nan === 'ignore';
+  const { sums, nans } = direct ? windowSums(values, c, skipNaN) : sumPoolTS(plan, values, c, skipNaN);
   const out = allocData(dtype, plan.outputLength) as Float32Array | Float64Array;
   finishAverage(plan, c, sums, nans, out);
   return { data: out, argmax: null };

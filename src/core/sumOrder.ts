@@ -1,0 +1,226 @@
+/**
+ * Summation order. The `exact` arithmetic adds a window's cells in float64 in row-major order from +0 (the order
+ * in which TF and PyTorch add them), then divides and rounds once. The fast paths add in another order: the
+ * TypeScript path axis by axis (W, then H, then D), the WebAssembly one also by running sums. Both may run only
+ * where they provably give the same sums, and `sumOrderFree` is that proof for a whole input: when every partial
+ * sum is exact in float64, the order of the additions cannot matter. Elsewhere (±1e30 beside ordinary values,
+ * float64 data, LP's powers) `windowSums` adds each window's cells directly, in row-major order.
+ *
+ * The condition: cells that are multiples of 2^g and below 2^h in magnitude, n of them (n + 1: the running sums
+ * add one cell before they drop one), sum exactly when h - g + ceil(log2(n + 1)) <= 53. Float32 data gives g and
+ * h from its exponent fields (the `exprange` kernel); float16 data has a shorter significand (11 bits), so its
+ * cells are multiples of a coarser unit; integers are multiples of 1. Infinities and NaN are left out: a sum
+ * holding one is NaN or ±inf in every order once its finite partial sums are exact, and the running sums,
+ * which subtract, check their own rows.
+ */
+import type { Canonical } from './kernels';
+import type { AxisSpans, PoolPlan } from './plan';
+import type { Tensor } from './tensor';
+import { expRangeLoop, wasmExpRange } from './wasm/range';
+
+type NumArr = { readonly [i: number]: number; readonly length: number };
+
+/** Below this many elements the exponent scan runs in TypeScript (the kernel's set-up costs more). */
+const WASM_SCAN_ELEMENTS = 1 << 14;
+
+/** The most cells any output window of `c` reads (in-bounds cells; padding adds +0). */
+export function maxWindowCells(c: Canonical): number {
+  let n = 1;
+  for (const s of c.spans) {
+    let m = 0;
+    for (let o = 0; o < s.count.length; o++) m = Math.max(m, s.count[o]!);
+    n *= Math.max(m, 1);
+  }
+  return n;
+}
+
+/**
+ * How the sums of `plan` over `input` may be computed:
+ * - `free`: every window's partial sums are exact, the fast paths give the row-major sums;
+ * - `patch`: the same holds for every window that avoids the `cells` (flat input indices of the few cells
+ *   far smaller than the largest): run the fast path, then `patchWindows` re-sums the windows holding one;
+ * - `direct`: sum every window in row-major order (`windowSums`).
+ */
+export type OrderCheck = { kind: 'free' } | { kind: 'direct' } | { kind: 'patch'; cells: Int32Array };
+
+/**
+ * Decides `OrderCheck` for `input`'s cells under `plan` (LP's powers: always `direct`). Conservative: `direct`
+ * is always correct, only slower.
+ */
+export function checkSumOrder(plan: PoolPlan, input: Tensor, c: Canonical): OrderCheck {
+  const cells = maxWindowCells(c);
+  if (cells <= 1) return FREE;
+  const bits = Math.ceil(Math.log2(cells + 1));
+  if (plan.p !== null) return DIRECT; // x^p in float64: a full 53-bit significand, nothing to spare
+  switch (input.dtype) {
+    case 'bool': case 'int8': case 'uint8': case 'int16': case 'uint16': case 'int32': case 'uint32':
+      return 32 + bits <= 53 ? FREE : DIRECT;
+    case 'int64': case 'uint64':
+      return maxAbs(input.data as BigInt64Array | BigUint64Array) * (cells + 1) <= 2 ** 53 ? FREE : DIRECT;
+    case 'float16':
+      return floatCheck(input.data as Float32Array, bits, 42, plan.outputLength, c);
+    case 'float32':
+      return floatCheck(input.data as Float32Array, bits, 29, plan.outputLength, c);
+    case 'float64':
+      return DIRECT;
+  }
+}
+
+const FREE: OrderCheck = { kind: 'free' };
+const DIRECT: OrderCheck = { kind: 'direct' };
+
+/**
+ * Float data held in a Float32Array: cells with exponent fields from minE (nonzero cells, at least 1) to maxE
+ * are multiples of 2^(minE - 127 - (significand - 1)) below 2^(maxE - 126), so sums of 2^bits of them stay below
+ * 2^53 units when maxE - minE + bits <= `room` (29 for float32's 24-bit significand, 42 for float16's 11 bits).
+ * Otherwise the cells with a field below maxE - (room - bits) are the only ones that can break a window's
+ * exactness: when they are few (at most one per 16 outputs), only their windows are re-summed.
+ */
+function floatCheck(data: Float32Array, bits: number, room: number, outputs: number, c: Canonical): OrderCheck {
+  let r = data.length >= WASM_SCAN_ELEMENTS ? wasmExpRange(data) : null;
+  r ??= expRangeLoop(data, false);
+  // An infinity or NaN sets the max field to 255: find the range of the finite cells instead (rare: a second scan).
+  if (r >> 8 === 255) r = expRangeLoop(data, true);
+  const maxE = r >> 8, minE = r & 255;
+  if (minE === 255 || maxE - minE + bits <= room) return FREE;
+  if (c.spans.some((s) => s.step !== 1)) return DIRECT;
+  const cells = smallCells(data, maxE - (room - bits), Math.max(64, outputs >> 4));
+  return cells === null ? DIRECT : { kind: 'patch', cells };
+}
+
+/** Flat indices of the nonzero cells whose exponent field (at least 1) is below `below`; null past `limit`. */
+function smallCells(data: Float32Array, below: number, limit: number): Int32Array | null {
+  const u = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  const found: number[] = [];
+  for (let i = 0; i < u.length; i++) {
+    const a = u[i]! & 0x7fffffff;
+    if (a !== 0 && Math.max(a >>> 23, 1) < below) {
+      if (found.length === limit) return null;
+      found.push(i);
+    }
+  }
+  return Int32Array.from(found);
+}
+
+function maxAbs(values: BigInt64Array | BigUint64Array): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(Number(values[i]!));
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/**
+ * Re-sums, in row-major order, every output window of `c` that holds one of `cells`, and writes its average
+ * into `out` as `finishAverage` would (divisor `override` or the axes' shares; no NaN skipping: the fast paths
+ * that this patches run NaN `propagate` only).
+ */
+export function patchWindows(
+  values: NumArr, c: Canonical, override: number | null, cells: Int32Array, out: Float32Array | Float64Array,
+): void {
+  const [S0, S1, S2] = c.inSizes;
+  const [o0, o1, o2] = c.outSizes;
+  const inner = c.inner;
+  const done = new Set<number>();
+  for (let k = 0; k < cells.length; k++) {
+    let i = cells[k]!;
+    const b = i % inner; i = (i - b) / inner;
+    const i2 = i % S2; i = (i - i2) / S2;
+    const i1 = i % S1; i = (i - i1) / S1;
+    const i0 = i % S0;
+    const a = (i - i0) / S0;
+    const [x0, x1] = outputsHolding(c.spans[0], i0);
+    const [y0, y1] = outputsHolding(c.spans[1], i1);
+    const [z0, z1] = outputsHolding(c.spans[2], i2);
+    for (let x = x0; x <= x1; x++) {
+      for (let y = y0; y <= y1; y++) {
+        for (let z = z0; z <= z1; z++) {
+          const at = (((a * o0 + x) * o1 + y) * o2 + z) * inner + b;
+          if (done.has(at)) continue;
+          done.add(at);
+          const div = override ?? c.spans[0].divisor[x]! * c.spans[1].divisor[y]! * c.spans[2].divisor[z]!;
+          out[at] = windowSum(values, c, a, x, y, z, b) / div;
+        }
+      }
+    }
+  }
+}
+
+/** The outputs [lo, hi] whose window (step 1, first and end never decreasing) holds input position `i`. */
+function outputsHolding(s: AxisSpans, i: number): [number, number] {
+  const n = s.first.length;
+  let lo = 0, hi = n;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (s.first[m]! + s.count[m]! > i) hi = m;
+    else lo = m + 1;
+  }
+  let last = lo - 1;
+  for (let o = lo; o < n && s.first[o]! <= i; o++) last = o;
+  return [lo, last];
+}
+
+/** One channel's window sum, from +0, cells in row-major order. */
+function windowSum(values: NumArr, c: Canonical, a: number, x: number, y: number, z: number, b: number): number {
+  const [s0, s1, s2] = c.spans;
+  const [S0, S1, S2] = c.inSizes;
+  let sum = 0;
+  for (let j0 = 0; j0 < s0.count[x]!; j0++) {
+    const r0 = a * S0 + s0.first[x]! + j0;
+    for (let j1 = 0; j1 < s1.count[y]!; j1++) {
+      const r1 = r0 * S1 + s1.first[y]! + j1;
+      for (let j2 = 0; j2 < s2.count[z]!; j2++) sum += values[(r1 * S2 + s2.first[z]! + j2) * c.inner + b]!;
+    }
+  }
+  return sum;
+}
+
+/**
+ * Window sums (float64, from +0, each window's cells in row-major order) and, when `skipNaN`, the NaN cells
+ * skipped per window: the same layout as `sumPoolTS`, for `finishAverage`.
+ */
+export function windowSums(values: NumArr, c: Canonical, skipNaN: boolean): { sums: Float64Array; nans: Float64Array | null } {
+  const [o0, o1, o2] = c.outSizes;
+  const len = c.outer * o0 * o1 * o2 * c.inner;
+  const sums = new Float64Array(len);
+  const nans = skipNaN ? new Float64Array(len) : null;
+  let at = 0;
+  for (let a = 0; a < c.outer; a++) {
+    for (let x = 0; x < o0; x++) {
+      for (let y = 0; y < o1; y++) {
+        for (let z = 0; z < o2; z++, at += c.inner) sumWindow(values, c, a, x, y, z, sums, nans, at);
+      }
+    }
+  }
+  return { sums, nans };
+}
+
+/** Adds the window of output (a, x, y, z) into sums[at .. at + inner), every channel in row-major cell order. */
+function sumWindow(
+  values: NumArr, c: Canonical, a: number, x: number, y: number, z: number,
+  sums: Float64Array, nans: Float64Array | null, at: number,
+): void {
+  const [s0, s1, s2] = c.spans;
+  const [S0, S1, S2] = c.inSizes;
+  const inner = c.inner;
+  const n0 = s0.count[x]!, n1 = s1.count[y]!, n2 = s2.count[z]!;
+  for (let j0 = 0; j0 < n0; j0++) {
+    const r0 = a * S0 + s0.first[x]! + j0 * s0.step;
+    for (let j1 = 0; j1 < n1; j1++) {
+      const r1 = r0 * S1 + s1.first[y]! + j1 * s1.step;
+      for (let j2 = 0; j2 < n2; j2++) {
+        const base = (r1 * S2 + s2.first[z]! + j2 * s2.step) * inner;
+        if (nans === null) {
+          for (let b = 0; b < inner; b++) sums[at + b]! += values[base + b]!;
+          continue;
+        }
+        for (let b = 0; b < inner; b++) {
+          const v = values[base + b]!;
+          if (v !== v) nans[at + b]! += 1;
+          else sums[at + b]! += v;
+        }
+      }
+    }
+  }
+}
