@@ -8,6 +8,7 @@ import { type Tensor, type TypedArray, allocData, sizeOf } from './tensor';
 import { canonical, finishAverage, maxPoolTS, numericView, outputDType, sumPoolTS } from './kernels';
 import { outAllowed, wasmPool } from './wasmKernels';
 import { type OrderCheck, checkSumOrder, patchWindows, windowSums } from './sumOrder';
+import { frameworkPool, frameworkSteps } from './frameworkArith';
 
 export type Backend = 'auto' | 'ts' | 'wasm';
 
@@ -71,6 +72,12 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
   const dtype = outputDType(plan, input);
   const out = options.out;
   if (out !== undefined) checkOut(out, dtype, plan.outputLength, input);
+  const fw = frameworkArithmetic(spec, plan, input);
+  if (fw !== null) {
+    const data = (out ?? allocData(dtype, plan.outputLength)) as Float32Array | Float64Array;
+    frameworkPool(plan, fw, numericView(input, null), canonical(plan, plan.countIncludePad), data);
+    return { output: { dtype, shape: plan.outputShape, data }, plan, backend: 'ts' };
+  }
   // Averages: the fast paths add a window's cells in another order than row-major, so they run only where
   // that provably gives the same sums (sumOrder.ts); other windows are summed directly.
   const order = max || plan.empty || options.sumOrder === 'separable' ? FREE : orderOf(plan, input);
@@ -118,6 +125,15 @@ function checkOut(out: TypedArray, dtype: Tensor['dtype'], length: number, input
 }
 
 const FREE: OrderCheck = { kind: 'free' };
+
+/** The framework's steps when `spec` asks for its arithmetic and they differ from `exact` here, else null. */
+function frameworkArithmetic(spec: PoolSpec, plan: PoolPlan, input: Tensor): ReturnType<typeof frameworkSteps> {
+  const a = spec.arithmetic ?? 'exact';
+  if (a !== 'exact' && a !== 'framework') {
+    throw new PoolSpecError('arithmetic', a, "must be 'exact' or 'framework'");
+  }
+  return a === 'framework' && !plan.empty ? frameworkSteps(plan, input.dtype) : null;
+}
 
 /** Where the separable and running-sum paths give the row-major window sums for this input (sumOrder.ts). */
 function orderOf(plan: PoolPlan, input: Tensor): OrderCheck {
