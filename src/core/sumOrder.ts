@@ -88,18 +88,35 @@ function floatCheck(data: Float32Array, bits: number, room: number, outputs: num
   return cells === null ? DIRECT : { kind: 'patch', cells };
 }
 
-/** Flat indices of the nonzero cells whose exponent field (at least 1) is below `below`; null past `limit`. */
+/** Elements per block of the small-cell search: blocks whose `exprange` has no small cell are skipped. */
+const SMALL_BLOCK = 1 << 15;
+
+/**
+ * Flat indices of the nonzero cells whose exponent field (at least 1) is below `below`; null past `limit`.
+ * Large inputs go block by block through the `exprange` kernel and only blocks holding such a cell are read.
+ */
 function smallCells(data: Float32Array, below: number, limit: number): Int32Array | null {
-  const u = new Uint32Array(data.buffer, data.byteOffset, data.length);
   const found: number[] = [];
-  for (let i = 0; i < u.length; i++) {
-    const a = u[i]! & 0x7fffffff;
-    if (a !== 0 && Math.max(a >>> 23, 1) < below) {
-      if (found.length === limit) return null;
-      found.push(i);
-    }
+  for (let at = 0; at < data.length; at += SMALL_BLOCK) {
+    const block = data.subarray(at, Math.min(at + SMALL_BLOCK, data.length));
+    const r = block.length >= WASM_SCAN_ELEMENTS ? wasmExpRange(block) : null;
+    if (r !== null && (r & 255) >= below) continue;
+    if (!collectSmall(block, at, below, limit, found)) return null;
   }
   return Int32Array.from(found);
+}
+
+/** Appends to `found` the small cells of `block` (offset `at`); false once `found` would pass `limit`. */
+function collectSmall(block: Float32Array, at: number, below: number, limit: number, found: number[]): boolean {
+  const u = new Uint32Array(block.buffer, block.byteOffset, block.length);
+  for (let i = 0; i < u.length; i++) {
+    const a = u[i]! & 0x7fffffff;
+    if (a !== 0 && (a >>> 23 || 1) < below) {
+      if (found.length === limit) return false;
+      found.push(at + i);
+    }
+  }
+  return true;
 }
 
 function maxAbs(values: BigInt64Array | BigUint64Array): number {
