@@ -16,3 +16,5 @@ export { windowOf, explainValue, formatValue } from './explain';
 export type { TensorStats } from './stats';
 export { stats } from './stats';
 export { toPlaneIndex } from './argmax';
+export type { ArithmeticDifference, ArithmeticReason } from './arithNote';
+export { arithmeticDifference, arithmeticMarks, differsMaterially } from './arithNote';
