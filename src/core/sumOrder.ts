@@ -9,7 +9,8 @@
  * The condition: cells that are multiples of 2^g and below 2^h in magnitude, n of them (n + 1: the running sums
  * add one cell before they drop one), sum exactly when h - g + ceil(log2(n + 1)) <= 53. Float32 data gives g and
  * h from its exponent fields (the `exprange` kernel); float16 data has a shorter significand (11 bits), so its
- * cells are multiples of a coarser unit; integers are multiples of 1. Infinities and NaN are left out: a sum
+ * cells are multiples of a coarser unit; integers are multiples of 1, and so are integers held as floats, which
+ * a second scan of the cells' lowest set bits finds. Infinities and NaN are left out: a sum
  * holding one is NaN or ±inf in every order once its finite partial sums are exact, and the running sums,
  * which subtract, check their own rows.
  */
@@ -54,7 +55,7 @@ export function checkSumOrder(plan: PoolPlan, input: Tensor, c: Canonical): Orde
   if (plan.p !== null) return DIRECT; // x^p in float64: a full 53-bit significand, nothing to spare
   switch (input.dtype) {
     case 'bool': case 'int8': case 'uint8': case 'int16': case 'uint16': case 'int32': case 'uint32':
-      return 32 + bits <= 53 ? FREE : DIRECT;
+      return INT_BITS[input.dtype] + bits <= 53 ? FREE : DIRECT;
     case 'int64': case 'uint64':
       return maxAbs(input.data as BigInt64Array | BigUint64Array) * (cells + 1) <= 2 ** 53 ? FREE : DIRECT;
     case 'float16':
@@ -67,6 +68,8 @@ export function checkSumOrder(plan: PoolPlan, input: Tensor, c: Canonical): Orde
 }
 
 const FREE: OrderCheck = { kind: 'free' };
+/** |x| < 2^INT_BITS for every value of these integer dtypes. */
+const INT_BITS = { bool: 1, int8: 8, uint8: 8, int16: 16, uint16: 16, int32: 32, uint32: 32 } as const;
 const DIRECT: OrderCheck = { kind: 'direct' };
 
 /**
@@ -83,9 +86,27 @@ function floatCheck(data: Float32Array, bits: number, room: number, outputs: num
   if (r >> 8 === 255) r = expRangeLoop(data, true);
   const maxE = r >> 8, minE = r & 255;
   if (minE === 255 || maxE - minE + bits <= room) return FREE;
+  // Cells with trailing zero bits (integers held as floats, pixel values 0..255) are multiples of a coarser unit.
+  if (allMultiplesOf(data, maxE - 126 + bits - 53)) return FREE;
   if (c.spans.some((s) => s.step !== 1)) return DIRECT;
   const cells = smallCells(data, maxE - (room - bits), Math.max(64, outputs >> 4));
   return cells === null ? DIRECT : { kind: 'patch', cells };
+}
+
+/**
+ * Whether every finite cell is a multiple of 2^g: its lowest set bit, from the exponent field and the trailing
+ * zeros of the significand, is at least g. Stops at the first cell that is not (random data: at once).
+ */
+function allMultiplesOf(data: Float32Array, g: number): boolean {
+  const u = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  for (let i = 0; i < u.length; i++) {
+    const a = u[i]! & 0x7fffffff;
+    const e = a >>> 23;
+    if (a === 0 || e === 255) continue;
+    const m = e === 0 ? a : (a & 0x7fffff) | 0x800000;
+    if ((e || 1) - 150 + 31 - Math.clz32(m & -m) < g) return false;
+  }
+  return true;
 }
 
 /** Elements per block of the small-cell search: blocks whose `exprange` has no small cell are skipped. */
@@ -178,16 +199,20 @@ function outputsHolding(s: AxisSpans, i: number): [number, number] {
   return [lo, last];
 }
 
-/** One channel's window sum, from +0, cells in row-major order. */
+/** One channel's window sum, from +0, cells in row-major order (a local accumulator: the hot loop of `windowSums`). */
 function windowSum(values: NumArr, c: Canonical, a: number, x: number, y: number, z: number, b: number): number {
   const [s0, s1, s2] = c.spans;
   const [S0, S1, S2] = c.inSizes;
+  const inner = c.inner;
+  const n0 = s0.count[x]!, n1 = s1.count[y]!, n2 = s2.count[z]!;
+  const step = s2.step * inner;
   let sum = 0;
-  for (let j0 = 0; j0 < s0.count[x]!; j0++) {
-    const r0 = a * S0 + s0.first[x]! + j0;
-    for (let j1 = 0; j1 < s1.count[y]!; j1++) {
-      const r1 = r0 * S1 + s1.first[y]! + j1;
-      for (let j2 = 0; j2 < s2.count[z]!; j2++) sum += values[(r1 * S2 + s2.first[z]! + j2) * c.inner + b]!;
+  for (let j0 = 0; j0 < n0; j0++) {
+    const r0 = a * S0 + s0.first[x]! + j0 * s0.step;
+    for (let j1 = 0; j1 < n1; j1++) {
+      const r1 = r0 * S1 + s1.first[y]! + j1 * s1.step;
+      let at = (r1 * S2 + s2.first[z]!) * inner + b;
+      for (let j2 = 0; j2 < n2; j2++, at += step) sum += values[at]!;
     }
   }
   return sum;
@@ -222,6 +247,10 @@ function sumWindow(
   const [S0, S1, S2] = c.inSizes;
   const inner = c.inner;
   const n0 = s0.count[x]!, n1 = s1.count[y]!, n2 = s2.count[z]!;
+  if (inner === 1 && nans === null) {
+    sums[at] = windowSum(values, c, a, x, y, z, 0);
+    return;
+  }
   for (let j0 = 0; j0 < n0; j0++) {
     const r0 = a * S0 + s0.first[x]! + j0 * s0.step;
     for (let j1 = 0; j1 < n1; j1++) {

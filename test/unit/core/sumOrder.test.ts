@@ -89,11 +89,16 @@ describe('summation order: each window in row-major order', () => {
     const u8: Tensor = { dtype: 'uint8', shape: [1, 64, 64, 3], data: bytes };
     const unit = f32([1, 64, 64, 3], Array.from(bytes, (b) => b / 255));
     const raw = f32([1, 64, 64, 3], bytes);
-    for (const s of [
-      { op: 'avg', poolSize: 2 }, { op: 'avg', poolSize: 7, strides: 1, padding: 'same' }, { op: 'globalAvg' },
-    ] as PoolSpec[]) {
+    for (const s of [{ op: 'avg', poolSize: 2 }, { op: 'avg', poolSize: 7, strides: 1, padding: 'same' }] as PoolSpec[]) {
       for (const x of [u8, unit, raw]) assert.equal(orderOf(x, s), 'free', `${x.dtype} ${JSON.stringify(s)}`);
     }
+    // A global average of 4096 cells: integers (as uint8 or held in float32) are exact whatever the order, and k/255
+    // (8 binades of 24-bit significands) still fits in 53 bits with 13 to spare for the count; at 2^24 cells it
+    // would not (measured in bench/arithmetic.bench.ts).
+    for (const x of [u8, raw, unit]) assert.equal(orderOf(x, { op: 'globalAvg' }), 'free', x.dtype);
+    const big = f32([1, 4096, 4096, 1], new Float32Array(4096 * 4096).map((_, i) => (i % 256) / 255));
+    assert.notEqual(orderOf(big, { op: 'globalAvg' }), 'free');
+    assertRowMajor(raw, { op: 'globalAvg' }, 'integers as float32, global');
   });
 
   it('float64 data and LP powers are always summed directly (no bits to spare in 53)', () => {
