@@ -17,7 +17,7 @@
 import type { Canonical } from './kernels';
 import type { AxisSpans, PoolPlan } from './plan';
 import type { Tensor } from './tensor';
-import { expRangeLoop, wasmExpRange } from './wasm/range';
+import { expRangeLoop, wasmExpRanges } from './wasm/range';
 
 type NumArr = { readonly [i: number]: number; readonly length: number };
 
@@ -80,17 +80,36 @@ const DIRECT: OrderCheck = { kind: 'direct' };
  * exactness: when they are few (at most one per 16 outputs), only their windows are re-summed.
  */
 function floatCheck(data: Float32Array, bits: number, room: number, outputs: number, c: Canonical): OrderCheck {
-  let r = data.length >= WASM_SCAN_ELEMENTS ? wasmExpRange(data) : null;
-  r ??= expRangeLoop(data, false);
-  // An infinity or NaN sets the max field to 255: find the range of the finite cells instead (rare: a second scan).
-  if (r >> 8 === 255) r = expRangeLoop(data, true);
-  const maxE = r >> 8, minE = r & 255;
+  const ranges = blockRanges(data);
+  let maxE = 0, minE = 255;
+  for (const r of ranges) {
+    maxE = Math.max(maxE, r >> 8);
+    minE = Math.min(minE, r & 255);
+  }
+  if (maxE === 255) {
+    // An infinity or NaN sets the max field to 255: the range of the finite cells instead (rare: a second scan).
+    const r = expRangeLoop(data, true);
+    maxE = r >> 8;
+    minE = r & 255;
+  }
   if (minE === 255 || maxE - minE + bits <= room) return FREE;
+  const below = maxE - (room - bits);
+  const cells = c.spans.some((s) => s.step !== 1) ? null : smallCells(data, ranges, below, Math.max(64, outputs >> 4));
+  if (cells !== null) return { kind: 'patch', cells };
   // Cells with trailing zero bits (integers held as floats, pixel values 0..255) are multiples of a coarser unit.
-  if (allMultiplesOf(data, maxE - 126 + bits - 53)) return FREE;
-  if (c.spans.some((s) => s.step !== 1)) return DIRECT;
-  const cells = smallCells(data, maxE - (room - bits), Math.max(64, outputs >> 4));
-  return cells === null ? DIRECT : { kind: 'patch', cells };
+  return allMultiplesOf(data, maxE - 126 + bits - 53) ? FREE : DIRECT;
+}
+
+/** Elements per block of the exponent scan: blocks whose range has no small cell are not read again. */
+const SMALL_BLOCK = 1 << 15;
+
+/** The `exprange` of each SMALL_BLOCK of `data` (wasm for large data, else one TypeScript block per block). */
+function blockRanges(data: Float32Array): Int32Array {
+  const w = data.length >= WASM_SCAN_ELEMENTS ? wasmExpRanges(data, SMALL_BLOCK) : null;
+  if (w !== null) return w;
+  const out = new Int32Array(Math.ceil(data.length / SMALL_BLOCK));
+  for (let b = 0; b < out.length; b++) out[b] = expRangeLoop(data.subarray(b * SMALL_BLOCK, (b + 1) * SMALL_BLOCK), false);
+  return out;
 }
 
 /**
@@ -109,20 +128,16 @@ function allMultiplesOf(data: Float32Array, g: number): boolean {
   return true;
 }
 
-/** Elements per block of the small-cell search: blocks whose `exprange` has no small cell are skipped. */
-const SMALL_BLOCK = 1 << 15;
-
 /**
- * Flat indices of the nonzero cells whose exponent field (at least 1) is below `below`; null past `limit`.
- * Large inputs go block by block through the `exprange` kernel and only blocks holding such a cell are read.
+ * Flat indices of the nonzero cells whose exponent field (at least 1) is below `below`; null past `limit`. Only
+ * the blocks whose range (`ranges`, per SMALL_BLOCK) holds such a cell are read.
  */
-function smallCells(data: Float32Array, below: number, limit: number): Int32Array | null {
+function smallCells(data: Float32Array, ranges: Int32Array, below: number, limit: number): Int32Array | null {
   const found: number[] = [];
-  for (let at = 0; at < data.length; at += SMALL_BLOCK) {
-    const block = data.subarray(at, Math.min(at + SMALL_BLOCK, data.length));
-    const r = block.length >= WASM_SCAN_ELEMENTS ? wasmExpRange(block) : null;
-    if (r !== null && (r & 255) >= below) continue;
-    if (!collectSmall(block, at, below, limit, found)) return null;
+  for (let b = 0; b < ranges.length; b++) {
+    if ((ranges[b]! & 255) >= below) continue;
+    const at = b * SMALL_BLOCK;
+    if (!collectSmall(data.subarray(at, at + SMALL_BLOCK), at, below, limit, found)) return null;
   }
   return Int32Array.from(found);
 }
