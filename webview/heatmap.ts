@@ -53,6 +53,8 @@ export class HeatmapView {
   private width = MAX_SIDE;
   private height = MAX_SIDE;
   private highlight: Highlight = {};
+  /** Cells where the framework's own arithmetic differs materially (arithMarks.ts): a corner triangle each. */
+  private flagged: Cell[] = [];
   private focusCell: Cell = { r: 0, c: 0 };
   private overviews = new Map<number, { rows: number; cols: number; values: Float64Array }>();
   private drag: { x: number; y: number; t: Transform } | undefined;
@@ -99,6 +101,11 @@ export class HeatmapView {
     this.canvas.setAttribute('aria-label', `${this.name}: heatmap of ${plane.rows} by ${plane.cols} cells; arrow keys move between cells`);
     if (!sameGeometry) this.resize();
     this.paint();
+  }
+
+  setFlagged(cells: Cell[]): void {
+    this.flagged = cells;
+    this.paintOverlay();
   }
 
   setHighlight(h: Highlight): void {
@@ -295,6 +302,19 @@ export class HeatmapView {
     const mark = style.getPropertyValue('--vscode-editorWarning-foreground').trim() || '#fc0';
     const rect = (c: Cell, inset: number): [number, number, number, number] =>
       [t.x0 + c.c * t.scale + inset, t.y0 + c.r * t.scale + inset, Math.max(1, t.scale - 2 * inset), Math.max(1, t.scale - 2 * inset)];
+    if (this.flagged.length > 0) {
+      ctx.fillStyle = style.getPropertyValue('--vscode-editorError-foreground').trim() || '#f44';
+      const side = Math.max(3, Math.min(12, t.scale / 3));
+      for (const c of this.flagged) {
+        const x1 = t.x0 + (c.c + 1) * t.scale, y0 = t.y0 + c.r * t.scale;
+        ctx.beginPath();
+        ctx.moveTo(x1 - side, y0);
+        ctx.lineTo(x1, y0);
+        ctx.lineTo(x1, y0 + side);
+        ctx.closePath();
+        ctx.fill();
+      }
+    }
     const h = this.highlight;
     if (h.marked) {
       ctx.strokeStyle = mark;

@@ -18,6 +18,7 @@ import {
   selectPlane, setActiveOutput, state, toggleTable, type ViewData, type ViewHandle,
 } from './state';
 import { planeTable } from './table';
+import { arithFlags, flaggedCells } from './arithMarks';
 import { vscode } from './vscode';
 
 function shapeLabel(t: { dtype: string; shape: number[] }): string {
@@ -211,9 +212,28 @@ function drawView(s: SectionSpec, plane: Plane | undefined, allRanges: [number, 
     body.append(hm.element);
     hm.setPlane(plane, scale, map);
     s.section.append(colourBar(scale, map));
+    if (s.role === 'output') markArithmetic(s, plane, hm);
   }
   if (state.allChannels && channelCount(s.layout) > 1 && s.tensor.full) s.section.append(smallMultiples(s.tensor.full, s.layout, s.sel, scale, map));
   return handle;
+}
+
+/**
+ * Marks the output cells where the framework's own arithmetic departs materially from the exact value shown, and
+ * says so under the heatmap; `data-arith-marked` lists them ([row, column] in the plane) for tests.
+ */
+function markArithmetic(s: SectionSpec, plane: Plane, hm: HeatmapView): void {
+  const o = state.outputs.find((x) => x.payload.id === s.id);
+  const plan = o?.payload.plan;
+  if (!o?.tensor || !plan || !state.input || !s.layout) return;
+  const flags = arithFlags(plan, state.input, o.tensor);
+  const cells = flags ? flaggedCells(s.layout, s.sel, plane.rows, plane.cols, flags) : [];
+  s.section.setAttribute('data-arith-marked', JSON.stringify(cells.map((c) => [c.r, c.c])));
+  if (cells.length === 0) return;
+  hm.setFlagged(cells);
+  const who = plan.framework === 'keras' ? 'Keras' : 'PyTorch';
+  s.section.append(el('p', { class: 'note arith-note' },
+    `▲ ${cells.length} cell${cells.length === 1 ? '' : 's'} of this plane: ${who}'s own ${state.input.dtype} arithmetic gives a materially different value (overflow, cancellation or underflow); hover one for both values.`));
 }
 
 /** Draws the whole page from the state; tells the host (and the benchmark, through root.dataset) how long it took. */

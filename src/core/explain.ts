@@ -8,6 +8,7 @@ import type { PoolResult } from './pool';
 import { isMaxOp } from './spec';
 import { nanRuleText } from './describe';
 import type { Tensor } from './tensor';
+import { arithmeticDifference } from './arithNote';
 
 export interface WindowCell {
   /** Spatial coordinates in the input (negative or >= length inside padding). */
@@ -246,7 +247,10 @@ export function explainValue(input: Tensor, result: PoolResult, outputIndex: num
   const plan = result.plan;
   const w = locate(plan, outputIndex);
   const value = result.output.data[outputIndex]!;
-  return isMaxOp(plan.op) ? explainMax(plan, w, value, result.argmax?.[outputIndex] ?? -1) : explainSum(input, plan, w, value);
+  if (isMaxOp(plan.op)) return explainMax(plan, w, value, result.argmax?.[outputIndex] ?? -1);
+  const text = explainSum(input, plan, w, value);
+  const differs = typeof value === 'number' ? arithmeticDifference(plan, input, outputIndex, value) : null;
+  return differs === null ? text : `${text}. ${differs.sentence}`;
 }
 
 /** A max: the window's size and its winner (from the argmax index `arg`, -1 for none). */

@@ -1,7 +1,7 @@
 /** Public API of the pooling core. Pure: runs in the extension host, a worker, the webview and plain Node. */
 export type { DType, Tensor, TypedArray } from './tensor';
 export { DTYPES, sizeOf } from './tensor';
-export type { PoolSpec, PoolOp, Framework, DataFormat, NanPolicy, SpatialRank } from './spec';
+export type { PoolSpec, PoolOp, Framework, DataFormat, NanPolicy, SpatialRank, Arithmetic } from './spec';
 export { POOL_OPS, PoolSpecError, toSpatialRank } from './spec';
 export type { PoolPlan, AxisPlan, ReadAs } from './plan';
 export { MAX_POOL_OUTPUT, MAX_POOL_WORK, inferSpatialRank, planCost, planPool } from './plan';
@@ -16,3 +16,5 @@ export { windowOf, explainValue, formatValue } from './explain';
 export type { TensorStats } from './stats';
 export { stats } from './stats';
 export { toPlaneIndex } from './argmax';
+export type { ArithmeticDifference, ArithmeticReason } from './arithNote';
+export { arithmeticDifference, arithmeticMarks, differsMaterially } from './arithNote';

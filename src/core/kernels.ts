@@ -2,7 +2,8 @@
  * The plain TypeScript pooling path: rank-generic and separable. The input is viewed as
  * `[outer, S0, S1, S2, inner]` (channelsLast: outer = N, inner = C; channelsFirst: outer = N*C, inner = 1;
  * 1-D and 2-D pad the spatial axes with leading axes of size 1), and each spatial axis is reduced in turn,
- * innermost first, so the order in which cells meet is row-major and the tie rules below hold.
+ * innermost first. For max that keeps the row-major tie and NaN rules below (the first of equal cells in each
+ * pass is the first in row-major order); for sums it does not keep the row-major order of additions.
  *
  * Max rules (checked against PyTorch and TF):
  * - ties keep the first cell in row-major order (so max(-0, +0) is whichever comes first), except Keras global
@@ -14,8 +15,10 @@
  *   least the dtype's lowest finite value (see `kerasLowest`), so an all-NaN window gives it, with argmax -1;
  * - a window with no input cell at all (only possible with dilation over padding) gives the dtype's lowest
  *   value (-inf for floats) and argmax -1.
- * Average rules: sums in float64, cells added in row-major order starting from +0, divided (not multiplied by a
- * reciprocal) by the divisor, then rounded to the output dtype. `nan: 'ignore'` treats NaN cells like
+ * Average rules: sums in float64 starting from +0, divided (not multiplied by a reciprocal) by the divisor, then
+ * rounded to the output dtype. `sumPoolTS` adds axis by axis (W sums, then H sums of those, then D): the same
+ * sums as adding each window's cells in row-major order only where every partial sum is exact, which
+ * `pool` checks first (sumOrder.ts, which also holds the direct row-major `windowSums` for the rest). `nan: 'ignore'` treats NaN cells like
  * uncounted padding (divisor minus the NaN count; an all-NaN window gives 0/0 = NaN).
  */
 import { type AxisPlan, type AxisSpans, type PoolPlan, axisSpans } from './plan';

@@ -9,6 +9,8 @@ import {
   canonical, finishAverage, lastZeroTies, maxPoolTS, numericView, outputDType, reduceMaxTies, sumPoolTS,
 } from './kernels';
 import { outAllowed, outputHasNaN, wasmPool } from './wasmKernels';
+import { type OrderCheck, checkSumOrder, patchWindows, windowSums } from './sumOrder';
+import { frameworkPool, frameworkSteps } from './frameworkArith';
 
 export type Backend = 'auto' | 'ts' | 'wasm';
 
@@ -26,6 +28,12 @@ export interface PoolOptions {
    * `PoolResult.output.data` is then this array.
    */
   out?: TypedArray;
+  /**
+   * Averages: `proven` (default) takes the fast paths (axis by axis, running sums) only where they provably give
+   * each window's row-major sum, and sums the other windows directly (sumOrder.ts). `separable` always takes them
+   * (the kernels' own tests, and comparing the two): sums may then differ from row-major ones in the last bits.
+   */
+  sumOrder?: 'proven' | 'separable';
 }
 
 export interface PoolResult {
@@ -66,9 +74,20 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
   const dtype = outputDType(plan, input);
   const out = options.out;
   if (out !== undefined) checkOut(out, dtype, plan.outputLength, input);
-  if (options.backend !== 'ts' && !plan.empty) {
+  const fw = frameworkArithmetic(spec, plan, input);
+  if (fw !== null) {
+    const data = (out ?? allocData(dtype, plan.outputLength)) as Float32Array | Float64Array;
+    frameworkPool(plan, fw, numericView(input, null), canonical(plan, plan.countIncludePad), data);
+    return { output: { dtype, shape: plan.outputShape, data }, plan, backend: 'ts' };
+  }
+  // Averages: the fast paths add a window's cells in another order than row-major, so they run only where
+  // that provably gives the same sums (sumOrder.ts); other windows are summed directly.
+  const order = max || plan.empty || options.sumOrder === 'separable' ? FREE : orderOf(plan, input, dtype);
+  const direct = order.kind === 'direct';
+  if (options.backend !== 'ts' && !plan.empty && !direct) {
     const w = wasmRun(plan, input, out);
     if (w !== null) {
+      patch(plan, input, order, w);
       let argmax: Int32Array | undefined;
       const result: PoolResult = {
         output: { dtype, shape: plan.outputShape, data: w },
@@ -84,7 +103,8 @@ export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): 
       return result;
     }
   }
-  const r = poolTS(plan, input);
+  const r = poolTS(plan, input, direct);
+  patch(plan, input, order, r.data);
   if (out !== undefined) (out as Float64Array).set(r.data as Float64Array);
   return { output: { dtype, shape: plan.outputShape, data: out ?? r.data }, ...(max ? { argmax: r.argmax ?? new Int32Array(0) } : {}), plan, backend: 'ts' };
 }
@@ -125,7 +145,34 @@ function checkOut(out: TypedArray, dtype: Tensor['dtype'], length: number, input
   }
 }
 
-function poolTS(plan: PoolPlan, input: Tensor): { data: Tensor['data']; argmax: Int32Array | null } {
+const FREE: OrderCheck = { kind: 'free' };
+
+/** The framework's steps when `spec` asks for its arithmetic and they differ from `exact` here, else null. */
+function frameworkArithmetic(spec: PoolSpec, plan: PoolPlan, input: Tensor): ReturnType<typeof frameworkSteps> {
+  const a = spec.arithmetic ?? 'exact';
+  if (a !== 'exact' && a !== 'framework') {
+    throw new PoolSpecError('arithmetic', a, "must be 'exact' or 'framework'");
+  }
+  return a === 'framework' && !plan.empty ? frameworkSteps(plan, input.dtype) : null;
+}
+
+/** Where the separable and running-sum paths give the row-major window sums for this input (sumOrder.ts). */
+function orderOf(plan: PoolPlan, input: Tensor, dtype: Tensor['dtype']): OrderCheck {
+  const order = checkSumOrder(plan, input, canonical(plan, plan.countIncludePad));
+  // patchWindows re-sums without skipping NaN and writes float32/float64 values: under `nan: 'ignore'`, and for
+  // outputs finishAverage rounds or converts (float16, int64), sum every window directly instead.
+  const patchable = plan.nan !== 'ignore' && (dtype === 'float32' || dtype === 'float64');
+  return order.kind === 'patch' && !patchable ? { kind: 'direct' } : order;
+}
+
+/** Re-sums in row-major order the windows that `order` says the fast path may have summed otherwise. */
+function patch(plan: PoolPlan, input: Tensor, order: OrderCheck, data: TypedArray): void {
+  if (order.kind !== 'patch') return;
+  const c = canonical(plan, plan.countIncludePad);
+  patchWindows(numericView(input, null), c, plan.divisorOverride, order.cells, data as Float32Array | Float64Array);
+}
+
+function poolTS(plan: PoolPlan, input: Tensor, direct = false): { data: Tensor['data']; argmax: Int32Array | null } {
   const dtype = outputDType(plan, input);
   if (plan.empty) return { data: allocData(dtype, 0), argmax: isMaxOp(plan.op) ? new Int32Array(0) : null };
   if (isMaxOp(plan.op)) {
@@ -133,7 +180,9 @@ function poolTS(plan: PoolPlan, input: Tensor): { data: Tensor['data']; argmax: 
     return { data: r.data, argmax: r.argmax };
   }
   const c = canonical(plan, plan.countIncludePad);
-  const { sums, nans } = sumPoolTS(plan, numericView(input, plan.p), c, plan.nan === 'ignore');
+  const values = numericView(input, plan.p);
+  const skipNaN = plan.nan === 'ignore';
+  const { sums, nans } = direct ? windowSums(values, c, skipNaN) : sumPoolTS(plan, values, c, skipNaN);
   if (dtype === 'int64') {
     const exact = new Float64Array(plan.outputLength);
     finishAverage(plan, c, sums, nans, exact, input.dtype);

@@ -26,6 +26,8 @@ export type NanPolicy = 'framework' | 'propagate' | 'ignore';
  * gives -inf; a padding cell counts as the lowest finite value.
  */
 export type NanRule = 'propagate' | 'ignore' | 'neverWins' | 'unlessGreater';
+/** How averages and LP norms are computed: see `PoolSpec.arithmetic`. */
+export type Arithmetic = 'exact' | 'framework';
 export type SpatialRank = 1 | 2 | 3;
 
 /** The spatial rank nearest `n`: 1 for anything below 2, 3 for anything above 2 (e.g. a request's window length). */
@@ -69,6 +71,13 @@ export interface PoolSpec {
    * without it); the argmax is computed either way. Default false.
    */
   returnIndices?: boolean;
+  /**
+   * Averages and LP norms. `exact` (default): each window's cells added in float64 in row-major order, divided
+   * and rounded once to the output dtype. `framework`: the framework's own CPU arithmetic step by step, for
+   * float16/float32 inputs (sums in float16 or float32 that may overflow, cancel or underflow; see
+   * frameworkArith.ts). Max pooling is exact either way.
+   */
+  arithmetic?: Arithmetic;
   /**
    * Number of spatial axes. Default: the length of an array `poolSize`/`outputSize`, else from the input rank
    * (rank 1 -> 1, rank 2 -> 2 (a matrix), rank r >= 3 -> r - 2).

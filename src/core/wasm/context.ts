@@ -98,7 +98,9 @@ export function poolCtx(
 ): PoolCtx | null {
   const max = isMaxOp(plan.op);
   const c = canonical(plan, !max && plan.countIncludePad);
-  if (!c.spans[0].identity) return null;
+  // The D axis is folded into `outer`, so its windows must be single cells that divide by 1 (PyTorch counts
+  // padding: a D window of one input cell among padding divides by more).
+  if (!c.spans[0].identity || (!max && c.spans[0].divisor.some((d) => d !== 1))) return null;
   const rowsB = windowBounds(c, 1), colsB = windowBounds(c, 2);
   if (rowsB === null || colsB === null) return null;
   const es = input.dtype === 'float64' ? 8 : 4;

@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type PoolSpec, type Tensor, planPool, pool } from '../../../src/core';
+import { type PoolSpec, type Tensor, planPool, pool as corePool } from '../../../src/core';
+
+/** The kernels' own order (axis by axis): these tests compare the fast paths with the separable TypeScript path. */
+const pool: typeof corePool = (x, spec, options = {}) => corePool(x, spec, { sumOrder: 'separable', ...options });
 import { loadKernels, wasmAvailable } from '../../../src/core/wasmKernels';
 import { WASM_BASE64 } from '../../../src/core/wasm/pool.generated';
 import { kernelSpec } from './kernelSpec';

@@ -2,7 +2,10 @@
 // path on shapes chosen to hit them, including chunk boundaries, odd widths, ties (-0/+0), ±inf and NaN at
 // window edges, and Keras's lowest-finite rule.
 import assert from 'node:assert/strict';
-import { type PoolSpec, type Tensor, pool, residentArray, residentTensor } from '../../../src/core';
+import { type PoolSpec, type Tensor, pool as corePool, residentArray, residentTensor } from '../../../src/core';
+
+/** The kernels' own order (axis by axis): these tests compare the fast paths with the separable TypeScript path. */
+const pool: typeof corePool = (x, spec, options = {}) => corePool(x, spec, { sumOrder: 'separable', ...options });
 import { loadKernels } from '../../../src/core/wasmKernels';
 import { kernelSpec } from './kernelSpec';
 
