@@ -1,9 +1,13 @@
-// One build script, two bundles: the extension (Node, CommonJS, `vscode` external) and the webview
-// (browser, IIFE). Flags: --watch rebuilds on change, --production minifies and drops source maps.
-// Integration tests are compiled too (not bundled), so the extension host can load them with mocha.
+// One build script for every bundle: the extension and its pooling worker for Node's extension host (CommonJS,
+// `vscode` external), the same for the browser's web-worker extension host (dist/web/, no Node built-in allowed:
+// scripts/nodeBuiltins.mjs fails the build otherwise), and the webview (browser, IIFE). Prints each bundle's size.
+// Flags: --watch rebuilds on change, --production minifies and drops source maps.
+// Integration tests are compiled too (not bundled), so the extension host can load them with mocha; the browser
+// host's suite is one bundle (out/test/web/index.js), as that host loads a single file.
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtinImports, rejectNodeBuiltins } from './nodeBuiltins.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -38,6 +42,25 @@ const configs = [
   },
   {
     ...common,
+    entryPoints: { extension: 'src/extension/extensionWeb.ts' },
+    outdir: 'dist/web',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    plugins: [rejectNodeBuiltins()],
+    web: true,
+  },
+  {
+    ...common,
+    entryPoints: { worker: 'src/extension/webWorker.ts' },
+    outdir: 'dist/web',
+    platform: 'browser',
+    format: 'iife',
+    plugins: [rejectNodeBuiltins()],
+    web: true,
+  },
+  {
+    ...common,
     entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',
     platform: 'browser',
@@ -60,10 +83,32 @@ if (withTests) {
   });
 }
 
+/** `web: true` marks a browser extension-host bundle (not an esbuild option): its metafile is checked too. */
+function esbuildOptions({ web: _web, ...options }) {
+  return { ...options, metafile: true };
+}
+
+function kib(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** Prints each bundle's size and fails on a Node built-in in a web bundle. */
+function report(config, result) {
+  if (config.web) {
+    const found = builtinImports(result.metafile);
+    if (found.length > 0) throw new Error(`[build] Node built-ins in the web build:\n  ${found.join('\n  ')}`);
+  }
+  if (config.outdir?.startsWith('out/')) return;
+  for (const [file, out] of Object.entries(result.metafile.outputs)) {
+    if (!file.endsWith('.map')) console.log(`[build] ${file.padEnd(24)} ${kib(out.bytes).padStart(11)}${config.web ? '  (browser extension host, no Node built-ins: checked)' : ''}`);
+  }
+}
+
 if (watch) {
-  const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
+  const contexts = await Promise.all(configs.map((c) => esbuild.context(esbuildOptions(c))));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[build] watching for changes');
 } else {
-  await Promise.all(configs.map((c) => esbuild.build(c)));
+  const results = await Promise.all(configs.map((c) => esbuild.build(esbuildOptions(c))));
+  configs.forEach((c, i) => report(c, results[i]));
 }
