@@ -5,7 +5,7 @@
 // Integration tests are compiled too (not bundled), so the extension host can load them with mocha; the browser
 // host's suite is one bundle (out/test/web/index.js), as that host loads a single file.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinImports, rejectNodeBuiltins } from './nodeBuiltins.mjs';
 
@@ -68,7 +68,36 @@ const configs = [
   },
 ];
 
+/**
+ * The web test bundle's stand-ins for Node: `node:assert/strict` is test/web/assert.ts; any other built-in stays an
+ * external import that would throw if called (only Node-host helpers such as `collectGarbage` use them). And
+ * `mocha-browser-source`, mocha's browser build as text: bundled as a module, its UMD header would replace the
+ * entry's own exports (VS Code would then call mocha's `run`); test/web/index.ts evaluates it on its own.
+ */
+const webTestShims = {
+  name: 'web-test-shims',
+  setup(build) {
+    build.onResolve({ filter: /^mocha-browser-source$/ }, () => ({ path: join(process.cwd(), 'node_modules', 'mocha', 'mocha.js'), namespace: 'text' }));
+    build.onLoad({ filter: /.*/, namespace: 'text' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+    build.onResolve({ filter: /^node:assert(\/strict)?$/ }, () => ({ path: join(process.cwd(), 'test', 'web', 'assert.ts') }));
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
 if (withTests) {
+  configs.push({
+    entryPoints: { index: 'test/web/index.ts' },
+    outdir: 'out/test/web',
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    sourcemap: 'inline',
+    external: ['vscode'],
+    define: { 'process.env': 'globalThis.__poolingLensEnv' },
+    plugins: [webTestShims],
+    logLevel: 'warning',
+  });
   configs.push({
     entryPoints: listTs('test/integration'),
     outdir: 'out/test/integration',
