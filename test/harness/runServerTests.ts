@@ -145,7 +145,8 @@ async function main(): Promise<number> {
       if (code === 0) code = 1;
     } else if (code === 0) {
       const end = hostWatch.suiteEnd;
-      log(`the suite finished normally in extension host pid ${hostWatch.hostPid}: ${end?.passes ?? 0} passed, ${end?.pending ?? 0} pending, ${end?.failures ?? 0} failed`);
+      const where = hostWatch.suiteHost === 'web' ? 'the web worker extension host' : `extension host pid ${hostWatch.hostPid}`;
+      log(`the suite finished normally in ${where}: ${end?.passes ?? 0} passed, ${end?.pending ?? 0} pending, ${end?.failures ?? 0} failed`);
     }
     const host = hostWatch.suiteHost;
     if (host) log(`suite ${suiteName} ran in the ${host === 'web' ? 'web worker extension host (the browser\'s, no Node)' : `Node extension host (pid ${hostWatch.hostPid})`}`);
