@@ -5,8 +5,9 @@
  * size), not by the input's size alone: a 64x64 input with an adaptive 8000x8000 output, or a small signal with a
  * 128-cell stride-1 window, is as much work as a big image. Only plans within `INLINE_WORK` visits and
  * `INLINE_OUTPUT` output cells (and inputs within `threshold` elements) pool inline (a few ms); the rest run in a
- * worker (the runtime's, see platform/threads.ts) so the extension host's event loop never stalls, stopped after `timeoutMs`. Plans over
- * the core's budget (`MAX_POOL_WORK`, `MAX_POOL_OUTPUT`) are refused by `planPool` before anything runs. The input buffer is transferred to the worker (no copy) and
+ * worker (the runtime's: `worker_threads` or a Web Worker, see platform/threads.ts) so the extension host's event
+ * loop never stalls, stopped after `timeoutMs`. Plans over the core's budget (`MAX_POOL_WORK`, `MAX_POOL_OUTPUT`)
+ * are refused by `planPool` before anything runs. The input buffer is transferred to the worker (no copy) and
  * transferred back with the result: the resolved value's `input` is the caller's tensor again, on the returned
  * buffer (the original typed array is detached while the worker holds it). Aborting terminates the worker and
  * rejects with an `AbortError`; the transferred input is then gone, so pass `transfer: false` (one copy) when
