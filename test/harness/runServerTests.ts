@@ -79,7 +79,8 @@ async function main(): Promise<number> {
     const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
     cpSync(folder, join(scratch, 'profile', 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
   }
-  const screenshotDir = join(projectRoot, 'out', 'screenshots');
+  // The web suite's pictures apart, so they never replace the Node host's README screenshots of the same name.
+  const screenshotDir = join(projectRoot, 'out', 'screenshots', ...(web ? ['web'] : []));
   mkdirSync(screenshotDir, { recursive: true });
 
   let server: RunningServer | undefined;
