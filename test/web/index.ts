@@ -44,9 +44,22 @@ export async function run(): Promise<void> {
     problems.push(`the suite could not load: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }
   await report({ event: 'start' });
-  const result = await new Promise<{ passes: number; failures: number; pending: number }>((resolve) => {
-    const runner = mocha.run((failures) => resolve({ passes: runner.stats?.passes ?? 0, failures, pending: runner.stats?.pending ?? 0 }));
-  });
+  // Unhandled rejections in this host fail the run, as in the Node host's entry. `addEventListener` is blocked in
+  // VS Code's web worker; the `onunhandledrejection` property is not, and is put back after the run.
+  const scope = globalThis as { onunhandledrejection?: ((e: { reason: unknown }) => void) | null };
+  const previous = scope.onunhandledrejection;
+  scope.onunhandledrejection = (e) => {
+    problems.push(`unhandled rejection: ${e.reason instanceof Error ? e.reason.stack ?? e.reason.message : String(e.reason)}`);
+  };
+  let result = { passes: 0, failures: 0, pending: 0 };
+  try {
+    result = await new Promise<typeof result>((resolve) => {
+      const runner = mocha.run((failures) => resolve({ passes: runner.stats?.passes ?? 0, failures, pending: runner.stats?.pending ?? 0 }));
+    });
+    await new Promise((r) => setTimeout(r, 150));
+  } finally {
+    scope.onunhandledrejection = previous;
+  }
   await report({ event: 'end', ...result, problems });
   const reasons = [...problems];
   if (result.failures > 0) reasons.push(`${result.failures} integration test(s) failed in the web worker extension host`);
