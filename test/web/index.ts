@@ -1,8 +1,10 @@
 // The test entry in the browser's web-worker extension host (bundled as out/test/web/index.js, a single file: that
 // host loads one CommonJS module and offers `require('vscode')` only). The harness (runServerTests.ts --web) loads a
 // copy of the extension whose manifest has no `main`, with this bundle and an env.json inside it, so VS Code runs
-// both in the web worker. Mocha is its browser build; the suites are the Node host's where they need no Node
-// (hover, panel) and web.test.ts; mocha is evaluated from its text (`mocha-browser-source`); they are loaded only after env.json has set `process.env` (see env.ts).
+// both in the web worker. Mocha is its browser build, evaluated from its text (`mocha-browser-source`). The suites
+// are web.test.ts and the Node host's where they need no Node (hover, panel, skeleton), loaded only after env.json
+// has set `process.env` (see env.ts). Not panelNd: its save test types a path into the Node host's file dialog,
+// which the browser workbench's dialog reads differently.
 import { testEnv } from './env';
 import mochaSource from 'mocha-browser-source';
 import * as vscode from 'vscode';
@@ -40,6 +42,7 @@ export async function run(): Promise<void> {
     await import('./web.test.js');
     await import('../integration/hover.test.js');
     await import('../integration/panel.test.js');
+    await import('../integration/skeleton.test.js');
   } catch (err) {
     problems.push(`the suite could not load: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }
