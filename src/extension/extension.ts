@@ -1,16 +1,14 @@
-// Wiring only: each feature registers itself and returns its disposables.
+// The entry point in Node's extension host (package.json `main`): worker_threads running dist/worker.js, and big
+// local files read into shared memory. extensionWeb.ts is the browser's entry; both wire the same features.
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
-import { registerDebug } from './debug/inspect';
-import { registerHover } from './hover';
-import { registerNumpyEditor } from './npyEditor';
-import { registerLayers } from './layers';
-import { registerInspector } from './panel';
-import { setWorkerScript } from './offThread';
+import { setPlatform } from './platform';
+import { nodeFiles } from './platform/nodeFiles';
+import { nodeThreads } from './platform/nodeThreads';
+import { registerAll } from './register';
 
 export function activate(context: vscode.ExtensionContext): void {
-  setWorkerScript(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
-  context.subscriptions.push(...registerCommands(context), ...registerInspector(context), ...registerNumpyEditor(context), ...registerHover(context), ...registerLayers(context), ...registerDebug(context));
+  setPlatform({ host: 'node', threads: nodeThreads(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath), files: nodeFiles });
+  context.subscriptions.push(...registerAll(context));
 }
 
 export function deactivate(): void {

@@ -1,6 +1,5 @@
 // The one place that builds the webview's HTML (the inspector's, and the plain page shown instead when there is no
 // inspector to show), its Content Security Policy and its options.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -9,6 +8,14 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
     retainContextWhenHidden: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
   };
+}
+
+/**
+ * A fresh nonce for the page's script: 18 random bytes (Web Crypto, the same in Node and the browser) as base64.
+ */
+export function scriptNonce(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes));
 }
 
 /** Text as HTML that shows it verbatim: `& < > " '` as character references (safe in elements and quoted attributes). */
@@ -26,7 +33,7 @@ export function plainPage(text: string): string {
  * own origin; images from data:/blob: (the heatmaps). No eval, no inline scripts, no remote origins.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(18).toString('base64');
+  const nonce = scriptNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
   const csp = [

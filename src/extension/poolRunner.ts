@@ -5,20 +5,21 @@
  * size), not by the input's size alone: a 64x64 input with an adaptive 8000x8000 output, or a small signal with a
  * 128-cell stride-1 window, is as much work as a big image. Only plans within `INLINE_WORK` visits and
  * `INLINE_OUTPUT` output cells (and inputs within `threshold` elements) pool inline (a few ms); the rest run in a
- * `worker_threads` worker so the extension host's event loop never stalls, stopped after `timeoutMs`. Plans over
- * the core's budget (`MAX_POOL_WORK`, `MAX_POOL_OUTPUT`) are refused by `planPool` before anything runs. The input buffer is transferred to the worker (no copy) and
+ * worker (the runtime's: `worker_threads` or a Web Worker, see platform/threads.ts) so the extension host's event
+ * loop never stalls, stopped after `timeoutMs`. Plans over the core's budget (`MAX_POOL_WORK`, `MAX_POOL_OUTPUT`)
+ * are refused by `planPool` before anything runs. The input buffer is transferred to the worker (no copy) and
  * transferred back with the result: the resolved value's `input` is the caller's tensor again, on the returned
  * buffer (the original typed array is detached while the worker holds it). Aborting terminates the worker and
  * rejects with an `AbortError`; the transferred input is then gone, so pass `transfer: false` (one copy) when
  * the caller must keep its input through a cancellation.
  */
-import { Worker } from 'node:worker_threads';
 import { type PoolResult, type PoolSpec, type Tensor, PoolSpecError, planCost, planPool, pool } from '../core';
 import type { PoolPlan } from '../core/plan';
 import { NpyFormatError, type NpyHeader } from '../io';
 import type { LodPlane, PlaneSel, WireTensor } from '../protocol/messages';
 import { copyBytes, exactBuffer, fromWire, ownsWholeBuffer } from '../protocol/wire';
 import type { Layout } from '../view/planes';
+import type { PoolThread, ThreadPlatform } from './platform/threads';
 
 /**
  * Measured on the 2-core dev machine (Node 20), 2^20 float32 elements with argmax: 2x2 max 17 ms, 3x3 same max
@@ -35,8 +36,8 @@ export const INLINE_OUTPUT = 1 << 20;
 export const DEFAULT_POOL_TIMEOUT_MS = 120_000;
 
 export interface RunPoolOptions {
-  /** Path of the bundled worker script (dist/worker.js). */
-  workerPath: string;
+  /** The runtime's workers (platform/threads.ts). */
+  threads: ThreadPlatform;
   signal?: AbortSignal;
   /** Inputs with more elements than this go to a worker. Default `DEFAULT_WORKER_THRESHOLD`. */
   threshold?: number;
@@ -46,8 +47,6 @@ export interface RunPoolOptions {
   transfer?: boolean;
   /** Compute argmax for max ops (default true). */
   argmax?: boolean;
-  /** Extra options for the worker (tests: `execArgv`). */
-  workerOptions?: ConstructorParameters<typeof Worker>[1];
 }
 
 export interface RunPoolResult extends PoolResult {
@@ -147,7 +146,7 @@ export function runPool(input: Tensor, spec: PoolSpec, options: RunPoolOptions):
   const wire: WireTensor = { dtype: input.dtype, shape: input.shape, buffer: transfer ? exactBuffer(input.data) : copyBytes(input.data) };
   const req: WorkerRequest = { kind: 'pool', input: wire, spec, argmax: options.argmax !== false };
   return runOnce<WorkerReply, RunPoolResult>({
-    workerPath: options.workerPath, workerOptions: options.workerOptions, request: req, transfer: [wire.buffer], signal,
+    threads: options.threads, request: req, transfer: [wire.buffer], signal,
     timeoutMs: options.timeoutMs ?? DEFAULT_POOL_TIMEOUT_MS, timeoutMessage: poolTimeoutMessage, name: 'pooling worker',
     decode: (m) => {
       if (!m.ok) throw replyError(m.error);
@@ -183,10 +182,9 @@ export function replyError(e: WorkerError): Error {
   return new Error(e.message);
 }
 
-/** One request to a new worker thread, settled by its one reply (see `runOnce`). */
+/** One request to a new worker, settled by its one reply (see `runOnce`). */
 interface OneShot<R, T> {
-  workerPath: string;
-  workerOptions?: ConstructorParameters<typeof Worker>[1];
+  threads: ThreadPlatform;
   request: WorkerRequest;
   transfer: ArrayBuffer[];
   signal?: AbortSignal;
@@ -197,12 +195,6 @@ interface OneShot<R, T> {
   /** The result from the reply; throws (rejecting the promise) for an error reply. */
   decode: (reply: R) => T;
 }
-
-/**
- * Every worker thread's heap limit: a runaway allocation in a worker is then a worker error rather than the extension
- * host running out of memory.
- */
-export const WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 2048 };
 
 /** How `awaitReply` waits for a worker's reply to one request. */
 export interface ReplyWait<M, T> {
@@ -224,7 +216,7 @@ export interface ReplyWait<M, T> {
  * Waits for `worker`'s reply: settles with whatever comes first of the decoded reply, an abort (`AbortError`), the
  * timeout, a crash or an exit, then stops listening.
  */
-export function awaitReply<M, T>(worker: Worker, o: ReplyWait<M, T>): Promise<T> {
+export function awaitReply<M, T>(worker: PoolThread, o: ReplyWait<M, T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (stopWorker: boolean, fn: () => void): void => {
@@ -262,7 +254,7 @@ export function awaitReply<M, T>(worker: Worker, o: ReplyWait<M, T>): Promise<T>
 /** Starts a worker, posts `request` and settles as `awaitReply` does; the worker is terminated then, whatever came. */
 function runOnce<R, T>(o: OneShot<R, T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(o.workerPath, { resourceLimits: WORKER_RESOURCE_LIMITS, ...o.workerOptions });
+    const worker = o.threads.start();
     // An error after the reply (while it is terminated) goes nowhere rather than unhandled.
     worker.on('error', () => undefined);
     awaitReply<R, T>(worker, {
@@ -281,13 +273,13 @@ function runOnce<R, T>(o: OneShot<R, T>): Promise<T> {
  */
 export function runReadNpzMember(
   archive: Uint8Array, key: string,
-  options: { workerPath: string; signal?: AbortSignal; timeoutMs?: number },
+  options: { threads: ThreadPlatform; signal?: AbortSignal; timeoutMs?: number },
 ): Promise<{ header: NpyHeader; tensor: Tensor }> {
   if (options.signal?.aborted) return Promise.reject(abortError());
   const copy = copyBytes(archive);
   const req: NpzWorkerRequest = { kind: 'npzMember', archive: copy, key };
   return runOnce<NpzWorkerReply, { header: NpyHeader; tensor: Tensor }>({
-    workerPath: options.workerPath, request: req, transfer: [copy], signal: options.signal,
+    threads: options.threads, request: req, transfer: [copy], signal: options.signal,
     timeoutMs: options.timeoutMs ?? DEFAULT_POOL_TIMEOUT_MS,
     timeoutMessage: (ms) => `reading the archive member took longer than ${Math.round(ms / 1000)} s and was stopped`,
     name: 'the reading worker',

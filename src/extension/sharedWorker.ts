@@ -7,23 +7,25 @@
  * with the least work queued, so the two outputs of a new panel and the input's overview are computed side by side.
  * Within a lane requests run one at a time, in order. Cancelling one terminates its lane's worker (a kernel cannot be
  * interrupted); the lane's next request starts a new one on the same shared input.
- * Cheap plans (see `poolInlineIfCheap`) still run inline. Free of `vscode`: unit-tested.
+ * Cheap plans (see `poolInlineIfCheap`) still run inline. Where the runtime has no shared memory (the browser without
+ * cross-origin isolation, see platform/threads.ts) there is one lane, and its worker gets its own copy of the input.
+ * Free of `vscode`: unit-tested.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { PoolSpec, Tensor } from '../core';
 import { viewData } from '../core/tensor';
 import type { LodPlane } from '../protocol/messages';
+import { copyBytes } from '../protocol/wire';
 import {
-  DEFAULT_POOL_TIMEOUT_MS, WORKER_RESOURCE_LIMITS, abortError, awaitReply, fromPooledReply, poolInlineIfCheap, poolTimeoutMessage, replyError,
+  DEFAULT_POOL_TIMEOUT_MS, abortError, awaitReply, fromPooledReply, poolInlineIfCheap, poolTimeoutMessage, replyError,
   type LodRequest, type RunPoolResult, type SharedWorkerReply, type SharedWorkerRequest,
 } from './poolRunner';
+import type { PoolThread, ThreadPlatform } from './platform/threads';
 
 type OkReply = Extract<SharedWorkerReply, { ok: true }>;
 
 /** One worker and the requests queued for it. */
 interface Lane {
-  worker: Worker | undefined;
+  worker: PoolThread | undefined;
   queue: Promise<unknown>;
   /** Requests queued or running on this lane. */
   load: number;
@@ -37,11 +39,11 @@ export class SharedPoolWorker {
   private disposed = false;
 
   constructor(
-    input: Tensor, private readonly workerPath: string, private readonly timeoutMs = DEFAULT_POOL_TIMEOUT_MS,
-    lanes = Math.max(1, Math.min(2, availableParallelism())),
+    input: Tensor, private readonly threads: ThreadPlatform, private readonly timeoutMs = DEFAULT_POOL_TIMEOUT_MS,
+    lanes = threads.sharedMemory ? Math.min(2, threads.parallelism) : 1,
   ) {
     const d = input.data;
-    if (d.buffer instanceof SharedArrayBuffer) {
+    if (!threads.sharedMemory || d.buffer instanceof SharedArrayBuffer) {
       this.input = input;
     } else {
       const buffer = new SharedArrayBuffer(d.byteLength);
@@ -93,12 +95,10 @@ export class SharedPoolWorker {
     return run;
   }
 
-  private spawn(lane: Lane): Worker {
+  private spawn(lane: Lane): PoolThread {
     if (lane.worker) return lane.worker;
-    const w = new Worker(this.workerPath, { resourceLimits: WORKER_RESOURCE_LIMITS });
-    // A view of shared memory is posted as a view of the same memory (offset and length kept), never copied.
-    const share: SharedWorkerRequest = { kind: 'share', dtype: this.input.dtype, shape: this.input.shape, data: this.input.data };
-    w.postMessage(share);
+    const w = this.threads.start();
+    w.postMessage(...this.shareMessage());
     // A worker that dies between requests is simply replaced by the next one.
     w.on('exit', () => {
       if (lane.worker === w) lane.worker = undefined;
@@ -106,6 +106,17 @@ export class SharedPoolWorker {
     w.on('error', () => undefined);
     lane.worker = w;
     return w;
+  }
+
+  /**
+   * The `share` message: a view of shared memory is posted as a view of the same memory (offset and length kept),
+   * never copied. Without shared memory (the browser) the worker gets its own copy of the input, transferred.
+   */
+  private shareMessage(): [SharedWorkerRequest, ArrayBuffer[]] {
+    const { dtype, shape, data } = this.input;
+    if (this.threads.sharedMemory) return [{ kind: 'share', dtype, shape, data }, []];
+    const copy = viewData(dtype, copyBytes(data));
+    return [{ kind: 'share', dtype, shape, data: copy }, [copy.buffer as ArrayBuffer]];
   }
 
   private kill(lane: Lane): void {

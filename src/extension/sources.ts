@@ -1,5 +1,6 @@
-// Reading a panel's input from where it lives: a .npy/.npz file (see fileRead.ts: big local files straight into
-// shared memory, everything else through workspace.fs, so remote and virtual workspaces work) or an array literal in
+// Reading a panel's input from where it lives: a .npy/.npz file (see platform/files.ts: in Node's host big local
+// files straight into shared memory, everything else through workspace.fs, so remote and virtual workspaces and the
+// browser work) or an array literal in
 // a document. Used by the commands, the custom editor
 // and the restore after a window reload.
 import * as vscode from 'vscode';
@@ -9,9 +10,10 @@ import {
 } from '../io';
 import type { MemberPage, Origin, SourceInfo } from '../protocol/messages';
 import { fileSizeLimitBytes } from './config';
-import { ReadCancelled, readWholeFile } from './fileRead';
 import { askModal } from './notify';
 import { readNpzMemberOffThread } from './offThread';
+import { platform } from './platform';
+import { ReadCancelled } from './platform/files';
 
 /** Members above this many inflated bytes are read on a worker thread (inflating and checking them takes time). */
 const INLINE_MEMBER_BYTES = 1 << 20;
@@ -52,7 +54,7 @@ export function npzMemberPage(bytes: Uint8Array, from: number, size = MEMBER_PAG
 }
 
 /**
- * Reads a file (see `readWholeFile`), asking first when it is larger than `poolingLens.fileSizeLimitMB` and
+ * Reads a file (see `FileReading.readWholeFile`), asking first when it is larger than `poolingLens.fileSizeLimitMB` and
  * showing cancellable progress while a large one loads. Resolves undefined when the user declines or cancels
  * (a refused modal, as in tests, counts as declining).
  */
@@ -67,7 +69,7 @@ export async function readFileWithConsent(uri: vscode.Uri): Promise<Uint8Array |
     );
     if (answer !== open) return undefined;
   }
-  if (stat.size < 16 * 1024 * 1024) return readWholeFile(uri, stat.size);
+  if (stat.size < 16 * 1024 * 1024) return platform().files.readWholeFile(uri, stat.size);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pooling Lens: reading ${fileName(uri)} (${sizeText(stat.size)})`, cancellable: true },
     async (progress, token) => {
@@ -76,7 +78,7 @@ export async function readFileWithConsent(uri: vscode.Uri): Promise<Uint8Array |
         progress.report({ increment: ((bytesRead - reported) / stat.size) * 100, message: `${sizeText(bytesRead)} read` });
         reported = bytesRead;
       };
-      const read = readWholeFile(uri, stat.size, step, token).catch((err: unknown) => {
+      const read = platform().files.readWholeFile(uri, stat.size, step, token).catch((err: unknown) => {
         if (err instanceof ReadCancelled) return undefined;
         throw err;
       });

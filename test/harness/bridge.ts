@@ -64,6 +64,25 @@ async function findPanel(page: Page, req: Request): Promise<Frame> {
   }
 }
 
+/**
+ * The browser's web-worker extension host calls the bridge from the workbench's origin, another port: its answers
+ * must allow that origin to read them (the tests post plain text, so no preflight is needed).
+ */
+const CORS = { 'access-control-allow-origin': '*' };
+
+/** The names of the page's Web Workers (the browser extension host's pooling workers are named by it). */
+async function workerNames(page: Page): Promise<string[]> {
+  const names: string[] = [];
+  for (const worker of page.workers()) {
+    try {
+      names.push(await worker.evaluate<string>('self.name'));
+    } catch {
+      // worker gone
+    }
+  }
+  return names;
+}
+
 export function startBridge(page: Page, hooks: { onSuiteReport?: (report: unknown) => void } = {}): Promise<Bridge> {
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -107,13 +126,15 @@ export function startBridge(page: Page, hooks: { onSuiteReport?: (report: unknow
           if (body.text) await page.keyboard.type(body.text);
         } else if (route === '/page/screenshot') {
           await page.screenshot({ path: body.path });
+        } else if (route === '/page/workers') {
+          result = await workerNames(page);
         } else {
           res.writeHead(404).end(JSON.stringify({ error: `unknown route ${route}` }));
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result }));
+        res.writeHead(200, { 'content-type': 'application/json', ...CORS }).end(JSON.stringify({ result }));
       } catch (err) {
-        res.writeHead(500, { 'content-type': 'application/json' }).end(
+        res.writeHead(500, { 'content-type': 'application/json', ...CORS }).end(
           JSON.stringify({ error: err instanceof Error ? err.message : String(err) }),
         );
       }

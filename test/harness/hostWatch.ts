@@ -8,11 +8,15 @@
 //      its pid before mocha runs and `end` with its counts and any unhandled rejections or uncaught
 //      exceptions after), so an exit without an `end` is not a normal finish;
 //   3. the reported pid polled with signal 0, in case code-server's wording ever changes.
+// A suite in the browser's web-worker extension host (test/web) reports `host: 'web'` and no pid: there only the
+// reports count (and the Node host, which still runs, is watched as before).
 import { describeHostExit, type HostEvent, type RunningServer } from './server';
 
 export interface SuiteReport {
   event: 'start' | 'end';
   pid: number;
+  /** Which extension host ran the suite: 'node' (a process, `pid`) or 'web' (the browser's web worker, pid 0). */
+  host?: 'node' | 'web';
   passes?: number;
   failures?: number;
   pending?: number;
@@ -56,7 +60,7 @@ export class HostWatch {
     for (const event of server.hostEvents) this.onHostEvent(event);
     this.unsubscribe = server.onHostEvent((event) => this.onHostEvent(event));
     this.poll = setInterval(() => {
-      if (this.start && !this.end && this.vanishedAt === undefined && !isAlive(this.start.pid)) {
+      if (this.start && this.start.host !== 'web' && !this.end && this.vanishedAt === undefined && !isAlive(this.start.pid)) {
         this.vanishedAt = Date.now();
         this.raise(`the extension host (pid ${this.start.pid}) is gone before the suite reported its result`);
       }
@@ -127,6 +131,11 @@ export class HostWatch {
     return this.start;
   }
 
+  /** The host the suite said it ran in ('node' when it did not say). */
+  get suiteHost(): 'node' | 'web' | undefined {
+    return this.start ? this.start.host ?? 'node' : undefined;
+  }
+
   get suiteEnd(): SuiteReport | undefined {
     return this.end;
   }
@@ -140,7 +149,7 @@ export class HostWatch {
     if (this.launched.length > 1) out.push(this.restartMessage());
     if (!this.start) {
       out.push('the test entry never reported that it started (it must run its tests through runSuite of test/integration/index.ts)');
-    } else if (this.launched.length > 0 && !this.launched.includes(this.start.pid)) {
+    } else if (this.start.host !== 'web' && this.launched.length > 0 && !this.launched.includes(this.start.pid)) {
       out.push(`the suite ran in pid ${this.start.pid}, which code-server never launched as an extension host`);
     }
     let deathSeen = false;

@@ -10,6 +10,8 @@
 //
 // Options (for the harness self-test, test/harness/selfTest.ts): `--tests <entry.js>` runs another
 // test entry instead of out/test/integration/index.js, `--extension <folder>` loads another extension.
+// `--web` runs the web suite (out/test/web) in the browser's web-worker extension host instead, on a copy of the
+// extension without `main` (webExtension.ts). Each run prints which extension host ran its suite.
 // The project's own suites also get the test-only fixture extensions (test/fixtures/debug: a Python debug
 // adapter, installed into the throw-away profile) and a Python with debugpy and numpy (debugPython.ts), unless
 // POOLING_LENS_SUBSET leaves out `debug`.
@@ -21,7 +23,7 @@
 // asked for (a trusted workspace in `restricted`, a `file:` folder in `virtual`).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { startBridge, type Bridge } from './bridge';
@@ -32,6 +34,7 @@ import { ensureCodeServer } from './installCodeServer';
 import { log } from './log';
 import { examplesFolder, projectRoot } from './paths';
 import { startCodeServer, workbenchUrl, type RunningServer } from './server';
+import { makeWebCopy, writeWebEnv } from './webExtension';
 import { runCheck } from './workbench';
 
 const verbose = process.env.POOLING_LENS_VERBOSE === '1';
@@ -84,12 +87,15 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const { values: options } = parseArgs({ options: { tests: { type: 'string' }, extension: { type: 'string' }, mode: { type: 'string', default: 'normal' } } });
+  const { values: options } = parseArgs({ options: { tests: { type: 'string' }, extension: { type: 'string' }, mode: { type: 'string', default: 'normal' }, web: { type: 'boolean' } } });
   const modeName = options.mode;
   const mode = MODES[modeName];
   if (!mode) throw new Error(`unknown --mode ${modeName}: use one of ${Object.keys(MODES).join(', ')}`);
-  const extensionPath = resolve(options.extension ?? projectRoot);
-  const testsEntry = resolve(options.tests ?? join(projectRoot, 'out', 'test', 'integration', mode.entry));
+  const scratch = mkdtempSync(join(tmpdir(), 'pooling-lens-it-'));
+  const web = options.web ? makeWebCopy(join(scratch, 'web-extension')) : undefined;
+  const extensionPath = resolve(web?.extensionPath ?? options.extension ?? projectRoot);
+  const testsEntry = resolve(web?.testsEntry ?? options.tests ?? join(projectRoot, 'out', 'test', 'integration', mode.entry));
+  const suiteName = web ? 'web' : modeName !== 'normal' ? modeName : basename(testsEntry, '.js') === 'index' ? 'integration' : basename(testsEntry, '.js');
   if ((extensionPath === projectRoot && !existsSync(join(projectRoot, 'dist', 'extension.js'))) || !existsSync(testsEntry)) {
     throw new Error(`dist/extension.js or ${testsEntry} is missing: run \`npm run build\` first`);
   }
@@ -102,7 +108,6 @@ async function main(): Promise<number> {
   const python = debugTests ? await ensureDebugPython() : undefined;
   const fixtureExtensions = [...(debugTests ? [join(projectRoot, 'test', 'fixtures', 'debug', 'debugpy-extension')] : []), ...mode.fixtures];
 
-  const scratch = mkdtempSync(join(tmpdir(), 'pooling-lens-it-'));
   const workspace = join(scratch, 'workspace');
   cpSync(examplesFolder, workspace, { recursive: true });
   // Restricted Mode ignores the workspace's values of the settings the manifest lists as restricted: the suite
@@ -116,7 +121,8 @@ async function main(): Promise<number> {
     const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
     cpSync(folder, join(scratch, 'profile', 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
   }
-  const screenshotDir = join(projectRoot, 'out', 'screenshots');
+  // The web suite's pictures apart, so they never replace the Node host's README screenshots of the same name.
+  const screenshotDir = join(projectRoot, 'out', 'screenshots', ...(web ? ['web'] : []));
   mkdirSync(screenshotDir, { recursive: true });
 
   let server: RunningServer | undefined;
@@ -133,19 +139,16 @@ async function main(): Promise<number> {
         watch.report(report);
       },
     });
-    server = await startCodeServer({
-      workspace,
-      profileDir: join(scratch, 'profile'),
-      env: {
-        POOLING_LENS_TEST_BRIDGE: bridge.url,
-        POOLING_LENS_SCREENSHOT_DIR: screenshotDir,
-        POOLING_LENS_FIXTURES: join(projectRoot, 'test', 'fixtures'),
-        ...(python ? { POOLING_LENS_PYTHON: python } : {}),
-        ...(mode.folder ? { POOLING_LENS_POOLMEM_SEED: workspace } : {}),
-      },
-      restricted: mode.restricted,
-      verbose,
-    });
+    const testEnv: Record<string, string> = {
+      POOLING_LENS_TEST_BRIDGE: bridge.url,
+      POOLING_LENS_SCREENSHOT_DIR: screenshotDir,
+      POOLING_LENS_FIXTURES: join(projectRoot, 'test', 'fixtures'),
+      ...(python ? { POOLING_LENS_PYTHON: python } : {}),
+      ...(mode.folder ? { POOLING_LENS_POOLMEM_SEED: workspace } : {}),
+      ...(process.env.POOLING_LENS_GREP ? { POOLING_LENS_GREP: process.env.POOLING_LENS_GREP } : {}),
+    };
+    if (web) writeWebEnv(web, testEnv);
+    server = await startCodeServer({ workspace, profileDir: join(scratch, 'profile'), env: testEnv, restricted: mode.restricted, verbose });
     const hostWatch = new HostWatch(server);
     watch = hostWatch;
 
@@ -191,8 +194,11 @@ async function main(): Promise<number> {
       if (code === 0) code = 1;
     } else if (code === 0) {
       const end = hostWatch.suiteEnd;
-      log(`the suite finished normally in extension host pid ${hostWatch.hostPid}: ${end?.passes ?? 0} passed, ${end?.pending ?? 0} pending, ${end?.failures ?? 0} failed`);
+      const where = hostWatch.suiteHost === 'web' ? 'the web worker extension host' : `extension host pid ${hostWatch.hostPid}`;
+      log(`the suite finished normally in ${where}: ${end?.passes ?? 0} passed, ${end?.pending ?? 0} pending, ${end?.failures ?? 0} failed`);
     }
+    const host = hostWatch.suiteHost;
+    if (host) log(`suite ${suiteName} ran in the ${host === 'web' ? 'web worker extension host (the browser\'s, no Node)' : `Node extension host (pid ${hostWatch.hostPid})`}`);
     log(`integration tests finished with exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return code;
   } finally {

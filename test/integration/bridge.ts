@@ -90,3 +90,8 @@ export async function waitFor<T>(probe: () => Promise<T>, accept: (v: T) => bool
   }
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}${lastError ? `; last error: ${String(lastError)}` : ''}`);
 }
+
+/** The names of the workbench page's Web Workers (the browser extension host names its pooling workers). */
+export function pageWorkers(): Promise<string[]> {
+  return call<string[]>('/page/workers', {});
+}

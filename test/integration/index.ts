@@ -74,7 +74,7 @@ export async function runSuite(files: string[]): Promise<void> {
   process.on('uncaughtException', onException);
   let result = { passes: 0, failures: 0, pending: 0 };
   try {
-    await report({ event: 'start', pid: process.pid, workspace: workspaceMode() });
+    await report({ event: 'start', pid: process.pid, host: 'node', workspace: workspaceMode() });
     result = await runMocha(files);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
   } catch (err) {

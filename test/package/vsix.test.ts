@@ -15,7 +15,7 @@ const REPOSITORY = 'https://github.com/pooling-lens/pooling-lens';
 describe('the packaged .vsix', function () {
   this.timeout(180_000);
   let files: string[] = [];
-  let manifest: { main: string } = { main: '' };
+  let manifest: { main: string; browser?: string } = { main: '' };
   let scratch = '';
   let printed = '';
   let entries: Record<string, Uint8Array> = {};
@@ -28,16 +28,18 @@ describe('the packaged .vsix', function () {
     files = Object.keys(entries).sort();
     const pkg = entries['extension/package.json'];
     assert.ok(pkg, 'the .vsix has no extension/package.json');
-    manifest = JSON.parse(new TextDecoder().decode(pkg)) as { main: string };
+    manifest = JSON.parse(new TextDecoder().decode(pkg)) as { main: string; browser?: string };
   });
 
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('holds the extension bundle, the webview bundle, the worker, README, LICENSE and the manifest', () => {
-    for (const f of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/worker.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/package.json']) {
+  it('holds the extension bundles (Node and browser), the webview bundle, the workers, README, LICENSE and the manifest', () => {
+    for (const f of ['extension/dist/extension.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/worker.js',
+      'extension/dist/web/extension.js', 'extension/dist/web/worker.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/package.json']) {
       assert.ok(files.includes(f), `${f} is missing from the .vsix; it holds:\n${files.join('\n')}`);
     }
     assert.equal(manifest.main, './dist/extension.js');
+    assert.equal(manifest.browser, './dist/web/extension.js');
   });
 
   it('holds nothing from src/, test/, node_modules/, source maps or examples', () => {
@@ -46,7 +48,7 @@ describe('the packaged .vsix', function () {
   });
 
   it('holds only dist/, media/ and the top-level documents', () => {
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/[^/]+|media\/.+|package\.json|readme\.md|changelog\.md|LICENSE\.txt))$/;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/(web\/)?[^/]+|media\/.+|package\.json|readme\.md|changelog\.md|LICENSE\.txt))$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
   });
 

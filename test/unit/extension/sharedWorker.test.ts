@@ -4,14 +4,15 @@ import assert from 'node:assert/strict';
 import { PoolSpecError, type Tensor, pool } from '../../../src/core';
 import { SharedPoolWorker } from '../../../src/extension/sharedWorker';
 import { lodPlane } from '../../../src/view/lod';
+import { nodeThreads } from '../../../src/extension/platform/nodeThreads';
 import { bundleWorker } from './workerBundle';
 
 describe('SharedPoolWorker', function () {
   this.timeout(60_000);
-  let workerPath = '';
+  let threads = nodeThreads('');
   let remove = (): void => undefined;
   before(async () => {
-    ({ workerPath, remove } = await bundleWorker());
+    ({ threads, remove } = await bundleWorker());
   });
   after(() => remove());
 
@@ -23,7 +24,7 @@ describe('SharedPoolWorker', function () {
 
   it('x=[2048,2048]: the input becomes one shared copy; max and avg on the worker equal pool()', async () => {
     const x = image(2048);
-    const w = new SharedPoolWorker(x, workerPath);
+    const w = new SharedPoolWorker(x, threads);
     try {
       assert.ok(w.input.data.buffer instanceof SharedArrayBuffer);
       assert.deepEqual(w.input.data, x.data);
@@ -41,12 +42,33 @@ describe('SharedPoolWorker', function () {
     }
   });
 
+  it('without shared memory (the browser): one lane, the worker gets a copy, the panel keeps its own input', async () => {
+    const x = image(1024);
+    const w = new SharedPoolWorker(x, { ...threads, sharedMemory: false });
+    try {
+      assert.equal(w.input, x);
+      assert.ok(!(w.input.data.buffer instanceof SharedArrayBuffer));
+      const specs = [{ op: 'max' as const, poolSize: 3, strides: 1 }, { op: 'avg' as const, poolSize: 2 }];
+      const results = await Promise.all(specs.map((spec) => w.pool(spec)));
+      assert.equal(w.workers, 1);
+      specs.forEach((spec, i) => assert.deepEqual(results[i]!.output.data, pool(x, spec).output.data, JSON.stringify(spec)));
+      // The copy was transferred, not the panel's data: it is still whole.
+      assert.equal(x.data.length, 1024 * 1024);
+      const layout = { shape: [1, 1024, 1024, 1], spatialRank: 2 as const, channelsLast: true };
+      const sel = { batch: 0, channel: 0, depth: 0 };
+      const lod = await w.lod({ layout, sel, reduction: 'max' });
+      assert.deepEqual(new Uint16Array(lod.codes), new Uint16Array(lodPlane(x, layout, sel, 'max').codes));
+    } finally {
+      w.dispose();
+    }
+  });
+
   it('an input already in shared memory (a file read into it, data after a 128-byte header) is used as it is, not copied', async () => {
     const x = image(1024);
     const file = new SharedArrayBuffer(128 + x.data.byteLength);
     const data = new Float32Array(file, 128, x.data.length);
     data.set(x.data as Float32Array);
-    const w = new SharedPoolWorker({ dtype: 'float32', shape: [1024, 1024], data }, workerPath);
+    const w = new SharedPoolWorker({ dtype: 'float32', shape: [1024, 1024], data }, threads);
     try {
       assert.equal(w.input.data, data);
       // The worker reads the same memory at the same offset: what the panel writes there, it pools.
@@ -62,7 +84,7 @@ describe('SharedPoolWorker', function () {
 
   it('requests run in order; a cancelled one rejects with AbortError and the next still sees the input', async () => {
     const x = image(2048);
-    const w = new SharedPoolWorker(x, workerPath);
+    const w = new SharedPoolWorker(x, threads);
     try {
       const ac = new AbortController();
       const slow = w.pool({ op: 'max', poolSize: 7, strides: 1, padding: 'same' }, { signal: ac.signal });
@@ -78,7 +100,7 @@ describe('SharedPoolWorker', function () {
 
   it('requests made together go to two workers (one per lane), each answer equal to pool(); one at a time keeps to one', async () => {
     const x = image(1024);
-    const one = new SharedPoolWorker(x, workerPath, undefined, 2);
+    const one = new SharedPoolWorker(x, threads, undefined, 2);
     try {
       await one.pool({ op: 'max', poolSize: 3, strides: 1 });
       await one.pool({ op: 'avg', poolSize: 2 });
@@ -86,7 +108,7 @@ describe('SharedPoolWorker', function () {
     } finally {
       one.dispose();
     }
-    const w = new SharedPoolWorker(x, workerPath, undefined, 2);
+    const w = new SharedPoolWorker(x, threads, undefined, 2);
     try {
       const specs = [{ op: 'max' as const, poolSize: 3, strides: 1 }, { op: 'avg' as const, poolSize: 2 }, { op: 'max' as const, poolSize: 5 }];
       const results = await Promise.all(specs.map((spec) => w.pool(spec)));
@@ -105,7 +127,7 @@ describe('SharedPoolWorker', function () {
   });
 
   it('cheap plans run inline; invalid specs are refused before the worker', async () => {
-    const w = new SharedPoolWorker(image(64), workerPath);
+    const w = new SharedPoolWorker(image(64), threads);
     try {
       assert.equal((await w.pool({ op: 'max', poolSize: 2 })).ranIn, 'inline');
       await assert.rejects(w.pool({ op: 'max', poolSize: 0 }), PoolSpecError);
@@ -115,14 +137,14 @@ describe('SharedPoolWorker', function () {
   });
 
   it('after dispose, a queued request fails with a message', async () => {
-    const w = new SharedPoolWorker(image(2048), workerPath);
+    const w = new SharedPoolWorker(image(2048), threads);
     w.dispose();
     await assert.rejects(w.pool({ op: 'max', poolSize: 3, strides: 1 }), /the panel was closed/);
   });
 
   it('builds overviews where the data is: of the input, and of a pooled output', async () => {
     const x = image(2048);
-    const w = new SharedPoolWorker(x, workerPath);
+    const w = new SharedPoolWorker(x, threads);
     try {
       const layout = { shape: [1, 2048, 2048, 1], spatialRank: 2 as const, channelsLast: true };
       const sel = { batch: 0, channel: 0, depth: 0 };
