@@ -2,7 +2,7 @@
  * Where the framework's own arithmetic departs materially from the exact answer, and why: the panel shows the
  * exact value (`arithmetic: 'exact'`), marks the cells where Keras or PyTorch would return something else
  * (overflow to ±inf, cancellation, underflow to 0), and its explanation gives both values and the step at
- * fault ("Keras sums in float16: 60000 + 30000 overflows to inf; the exact mean is 22507.5").
+ * fault ("Keras sums in float16: 60000 + 30000 overflows to inf; the exact mean in float16 is 22512").
  *
  * Cost: one window's framework steps per explained cell; `arithmeticMarks` redoes the whole pooling on the
  * TypeScript path (about the work of the plan), so callers bound it by `plan.work`.
@@ -21,7 +21,7 @@ export interface ArithmeticDifference {
   /** The exact value (as shown). */
   exact: number;
   reason: ArithmeticReason;
-  /** "Keras sums in float16: 60000 + 30000 overflows to inf; the exact mean is 22507.5" */
+  /** "Keras sums in float16: 60000 + 30000 overflows to inf; the exact mean in float16 is 22512" */
   sentence: string;
 }
 
@@ -60,7 +60,7 @@ export function arithmeticDifference(plan: PoolPlan, input: Tensor, outIndex: nu
   const { reason, detail } = whatHappened(plan, steps, w, shown);
   const what = plan.p === null ? 'mean' : `L${formatValue(plan.p)} norm`;
   const sentence = `${steps.who} ${plan.p === null ? `sums in ${steps.acc}` : `computes x^p in ${steps.dtype}`}: ${detail}; ` +
-    `${steps.who} gives ${formatValue(w.value)}, the exact ${what} is ${formatValue(shown)}`;
+    `${steps.who} gives ${formatValue(w.value)}, the exact ${what}${input.dtype === 'float16' && plan.p === null ? ' in float16' : ''} is ${formatValue(shown)}`;
   return { framework: w.value, exact: shown, reason, sentence };
 }
 

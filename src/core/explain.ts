@@ -313,5 +313,12 @@ function explainSum(input: Tensor, plan: PoolPlan, w: Located, value: number | b
     const scale = divisor === k ? '' : ` * ${k} / ${divisor}`;
     return `L${formatValue(p)} = (sum of x^${formatValue(p)} = ${formatValue(sum)}${scale})^(1/${formatValue(p)}) = ${formatValue(value)}${tail}`;
   }
-  return `avg = ${formatValue(sum)} / ${divisor} = ${formatValue(value)}${tail}`;
+  return `avg = ${formatValue(sum)} / ${divisor} = ${roundedTo(input, sum / divisor, value)}${tail}`;
+}
+
+/** `value`, and before it the exact quotient when the output's dtype rounded it visibly (float16, int64). */
+function roundedTo(input: Tensor, exact: number, value: number | bigint): string {
+  if (typeof value === 'bigint') return Number(value) === exact ? formatValue(value) : `${formatValue(exact)}, ${formatValue(value)} in ${input.dtype} (truncated)`;
+  if (input.dtype !== 'float16' || value === exact || Number.isNaN(value)) return formatValue(value);
+  return `${formatValue(exact)}, ${formatValue(value)} in float16`;
 }

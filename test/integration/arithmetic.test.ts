@@ -22,9 +22,10 @@ describe('two arithmetics: exact values, framework departures marked', function 
     assert.equal(outcome.ok, true, outcome.message);
     assert.deepEqual(outcome.shape, [4, 4]);
     assert.equal(outcome.dtype, 'float16');
-    // The exact means are shown: (60000 + 30000 + 10 + 20) / 4 = 22507.5 (4 significant digits: 2.251e+04).
+    // The exact mean, rounded once to the output's dtype, float16 (as Keras returns float16): (60000 + 30000 + 10 +
+    // 20) / 4 = 22507.5, whose nearest float16 is 22512 (float16 steps by 16 there).
     const avg = await tableOf('output', 'avg', TITLE);
-    assert.equal(Number(avg[0]?.[0]), 22510);
+    assert.equal(Number(avg[0]?.[0]), 22512);
     await heatmapOf('output', 'avg', TITLE);
     const marked = await waitFor(() => sectionAttr('output', 'avg', 'data-arith-marked', TITLE), (v) => v !== null, 'the marks');
     assert.deepEqual(JSON.parse(marked ?? '[]'), [[0, 0]]);
@@ -32,7 +33,7 @@ describe('two arithmetics: exact values, framework departures marked', function 
 
     await hoverCell('output', 'avg', 0, 0, TITLE);
     const detail = await waitFor(() => detailText(TITLE), (t) => t.includes('avg ='), 'the detail line');
-    assert.match(detail, /avg = 90030 \/ 4 = 22507\.5\. Keras sums in float16: 60000 \+ 30000 overflows to inf; Keras gives inf, the exact mean is 22507\.5/);
+    assert.match(detail, /avg = 90030 \/ 4 = 22507\.5, 22512 in float16\. Keras sums in float16: 60000 \+ 30000 overflows to inf; Keras gives inf, the exact mean in float16 is 22512/);
 
     await hoverCell('output', 'avg', 0, 1, TITLE);
     const other = await waitFor(() => detailText(TITLE), (t) => t.includes('avg = 10 / 4'), 'the next cell');

@@ -12,12 +12,12 @@ function run(x: Tensor, spec: PoolSpec): { texts: string[]; marks: number[]; fra
 }
 
 describe('arithmetic notes: framework vs exact', () => {
-  it('float16 [[60000, 30000], [10, 20]] 2x2 avg: Keras overflows (60000 + 30000 > 65504), the exact mean is 22507.5', () => {
+  it('float16 [[60000, 30000], [10, 20]] 2x2 avg: Keras overflows (60000 + 30000 > 65504), the exact mean is 22507.5 (22512 in float16)', () => {
     const x: Tensor = { dtype: 'float16', shape: [2, 4], data: Float32Array.from([60000, 30000, 1, 2, 10, 20, 3, 4]) };
     const { texts, marks, framework } = run(x, { op: 'avg', poolSize: 2 });
     assert.deepEqual(framework, [Infinity, 2.5]);
     assert.deepEqual(marks, [0]);
-    assert.equal(texts[0], 'avg = 90030 / 4 = 22507.5. Keras sums in float16: 60000 + 30000 overflows to inf; Keras gives inf, the exact mean is 22507.5');
+    assert.equal(texts[0], 'avg = 90030 / 4 = 22507.5, 22512 in float16. Keras sums in float16: 60000 + 30000 overflows to inf; Keras gives inf, the exact mean in float16 is 22512');
     assert.equal(texts[1], 'avg = 10 / 4 = 2.5');
   });
 
