@@ -126,7 +126,9 @@ describe('axisSpans: every window as its first in-bounds cell and count', () => 
 });
 
 describe('planPool: the budget', () => {
-  it('x=[120000000] uint8 f=2: the geometry is two int32 arrays of 60,000,000, built in seconds of CPU, not a V8 fatal error', () => {
+  // The defect pinned here was a V8 fatal error (60 M numbers in plain arrays): the typed arrays are the check; the
+  // CPU bound only catches a hang (0.45 s alone, 5.3 s once inside a loaded CI's unit run: page faults on 480 MB).
+  it('x=[120000000] uint8 f=2: the geometry is two int32 arrays of 60,000,000, not a V8 fatal error', () => {
     let c: ReturnType<typeof canonical> | undefined;
     const ms = cpuMs(() => {
       c = canonical(planPool([120_000_000], { op: 'max', poolSize: 2 }), false);
@@ -136,7 +138,7 @@ describe('planPool: the budget', () => {
     assert.equal(sp.first.length, 60_000_000);
     assert.equal(sp.count.length, 60_000_000);
     assert.deepEqual([sp.first[59_999_999], sp.count[59_999_999], sp.step], [119_999_998, 2, 1]);
-    assert.ok(ms < 4000, `${ms.toFixed(0)} ms of CPU`);
+    assert.ok(ms < 30_000, `${ms.toFixed(0)} ms of CPU`);
   });
   it('x=[2^21] uint8 f=256 s=1 (512 M window cells): pools, and equals a naive max on slices', function () {
     this.timeout(60_000);
@@ -158,7 +160,7 @@ describe('planPool: the budget', () => {
   it('x=[40000000] f=1000 s=1: refused by the work budget before any data is touched', () => {
     const ms = cpuMs(() => refuses(() => planPool([40_000_000], { op: 'max', poolSize: 1000, strides: 1 }),
       /^poolSize = 1000: /, /window-cell visits, over the limit of 8,589,934,592 \(2\^33/, /larger strides/));
-    assert.ok(ms < 50, `${ms} ms`);
+    assert.ok(ms < 250, `${ms} ms`); // planning alone is microseconds; the room is for a GC pause in a big unit run
   });
   it('adaptive 30000x30000 on 64x64: refused, naming the output limit and the fix', () => {
     refuses(() => planPool([64, 64], { op: 'adaptiveAvg', outputSize: [30000, 30000] }),
