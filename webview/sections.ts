@@ -262,7 +262,7 @@ export function render(): void {
     const plan = o.payload.plan;
     const l = plan ? outputLayout(plan) : undefined;
     const sel = l ? outputSelection(l) : state.sel;
-    const note = o.payload.error ? '' : plan?.empty ? plan.emptyReason ?? '' : '';
+    const note = o.payload.error ? '' : plan?.empty ? plan.emptyReason ?? '' : o.payload.note ?? '';
     const data = outputData(o);
     const s = tensorSection('output', o.payload.id, o.payload.title, data, l, sel, note, o.payload.error, ranges, planes);
     if (o.payload.error) s.classList.add('stale');

@@ -7,6 +7,8 @@ export type { PoolPlan, AxisPlan, ReadAs } from './plan';
 export { MAX_POOL_OUTPUT, MAX_POOL_WORK, inferSpatialRank, planCost, planPool } from './plan';
 export type { PoolResult, PoolOptions, Backend } from './pool';
 export { pool } from './pool';
+export type { FrameworkCast } from './cast';
+export { castForFramework } from './cast';
 export { residentArray, residentTensor } from './wasmKernels';
 export { finiteRange } from './range';
 export type { PlanDescription } from './describe';

@@ -9,6 +9,7 @@ import {
   canonical, finishAverage, lastZeroTies, maxPoolTS, numericView, outputDType, reduceMaxTies, sumPoolTS,
 } from './kernels';
 import { outAllowed, outputHasNaN, wasmPool } from './wasmKernels';
+import { toFloat32 } from './cast';
 import { type OrderCheck, checkSumOrder, patchWindows, windowSums } from './sumOrder';
 import { frameworkPool, frameworkSteps } from './frameworkArith';
 
@@ -56,6 +57,7 @@ export interface PoolResult {
  * an intermediate). An empty plan gives an empty output tensor (see `plan.emptyReason`).
  */
 export function pool(input: Tensor, spec: PoolSpec, options: PoolOptions = {}): PoolResult {
+  input = castInput(input, spec);
   const plan = planPool(input.shape, spec, input.dtype);
   const n = sizeOf(input.shape);
   if (input.data.length !== n) {
@@ -126,6 +128,13 @@ function wasmRun(plan: PoolPlan, input: Tensor, out: TypedArray | undefined): Ty
   if (neverWins && outputHasNaN(w as Float32Array)) return null;
   if (reduceMaxTies(plan)) lastZeroTies(plan, input, w as Float32Array);
   return w;
+}
+
+/** `input` as `spec.castTo` asks: itself, or converted to float32. */
+function castInput(input: Tensor, spec: PoolSpec): Tensor {
+  if (spec.castTo === undefined) return input;
+  if (spec.castTo !== 'float32') throw new PoolSpecError('castTo', spec.castTo, "must be 'float32' or absent");
+  return input.dtype === 'float32' ? input : toFloat32(input);
 }
 
 /** Throws a `PoolSpecError` unless `out` can hold the output (class, length) and does not overlap the input. */

@@ -79,6 +79,12 @@ export interface PoolSpec {
    */
   arithmetic?: Arithmetic;
   /**
+   * `'float32'`: pool the input converted to float32 first, as `tf.cast(x, tf.float32)` or `x.float()` before the
+   * layer would. For inputs whose dtype the framework refuses for the op (integers in Keras averages, float16 in
+   * Keras 3-D pooling): `castForFramework` sets it and says why, so a viewer can still show the pooling.
+   */
+  castTo?: 'float32';
+  /**
    * Number of spatial axes. Default: the length of an array `poolSize`/`outputSize`, else from the input rank
    * (rank 1 -> 1, rank 2 -> 2 (a matrix), rank r >= 3 -> r - 2).
    */

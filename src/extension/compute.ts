@@ -1,5 +1,5 @@
 // Turns the panel's pool requests into core specs and results ready to post to the webview.
-import { describePlan, planPool, PoolSpecError, toSpatialRank, type PoolSpec } from '../core';
+import { castForFramework, describePlan, planPool, PoolSpecError, toSpatialRank, type PoolSpec } from '../core';
 import { isMaxOp } from '../core/spec';
 import { poolOffThread } from './offThread';
 import type { RunPoolResult } from './poolRunner';
@@ -89,7 +89,9 @@ async function computeOne(
   input: Tensor, request: PoolRequest, signal: AbortSignal | undefined, argmaxAbove: number, runner: PoolRunner,
 ): Promise<ComputedOutput | undefined> {
   if (signal?.aborted) return undefined;
-  const spec = toSpec(request);
+  // A dtype the framework refuses for this op (a uint8 photo in a Keras average) is pooled cast to float32, as
+  // the user's code would have to, and the caption says so with the framework's words.
+  const { spec, note } = castForFramework(input.shape, toSpec(request), input.dtype);
   try {
     const plan = planPool(input.shape, spec);
     const started = performance.now();
@@ -106,7 +108,8 @@ async function computeOne(
         id: request.id,
         request,
         title: plan.title,
-        caption: plan.caption,
+        caption: note ? `${plan.caption} (${note})` : plan.caption,
+        ...(note ? { note: `Pooled as float32: ${note.replace(/^shown for the input cast to float32: /, '')}` } : {}),
         plan,
         keras: words.keras,
         pytorch: words.pytorch,

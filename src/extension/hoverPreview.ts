@@ -18,7 +18,7 @@
  * - Results are cached (see {@link HoverCache}) per document version, literal range and settings.
  */
 import {
-  formatValue, inferSpatialRank, planPool, pool, PoolSpecError, stats, type PoolPlan, type PoolSpec, type Tensor,
+  castForFramework, formatValue, inferSpatialRank, planPool, pool, PoolSpecError, stats, type PoolPlan, type PoolSpec, type Tensor,
 } from '../core';
 import { ArrayParseError, estimateElementCount, findArrayLiteralAt, lineColumn, parseArrayLiteralInfo } from '../io';
 import {
@@ -248,10 +248,13 @@ function pictures(tensor: Tensor, settings: HoverSettings): string[] {
     poolLine = `${size}: not computed in a hover (about ${count(plan.work)} window-cell visits); open the panel to pool it`;
   } else {
     try {
-      const result = pool(tensor, spec);
+      // A dtype the framework refuses for this op is pooled as float32, and the line says so (as in the panel).
+      const cast = castForFramework(tensor.shape, spec, tensor.dtype);
+      const result = pool(tensor, cast.spec);
       const out = firstPlane(result.output, outputLayout(plan));
       outPic = heatmapPng(out, scale, map, inPic === undefined || inPic.downsampled ? {} : { cellPx: inPic.width / inPic.cols });
       if (out.rows * out.cols <= MAX_TABLE_CELLS) poolLine = `${size}: ${markdownCode(planeText(out, plan))}`;
+      if (cast.note) poolLine = `${poolLine ?? size} (${markdownText(cast.note)})`;
     } catch (err) {
       poolLine = `${size}: ${markdownText(err instanceof Error ? err.message : String(err))}`;
     }

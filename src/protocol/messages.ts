@@ -129,6 +129,8 @@ export interface OutputPayload {
   request: PoolRequest;
   /** e.g. "(1, 4, 4, 1) -> MaxPooling2D(pool_size=(2, 2), strides=(2, 2), padding='valid') -> (1, 2, 2, 1)". */
   caption: string;
+  /** Why the output is not in the framework's own terms, when it is not (e.g. the input pooled cast to float32). */
+  note?: string;
   title: string;
   output?: WireTensor;
   /** Instead of `output` (and `argmax`) when the output is too big to send whole. */

@@ -3,7 +3,7 @@
  * (built by the core's own pooling, with the view's own reduction so the extremes of a max view stay visible),
  * and full-resolution tiles of the regions the user zooms into. Pure: the host builds them, unit tests check them.
  */
-import { finiteRange, pool, type Tensor, type TypedArray } from '../core';
+import { castForFramework, finiteRange, pool, type Tensor, type TypedArray } from '../core';
 import type { LodPlane, PlaneSel, Tile } from '../protocol/messages';
 import { toWire } from '../protocol/wire';
 import { batchCount, channelCount, planeSlice, spatialSizes, type Layout } from './planes';
@@ -110,8 +110,11 @@ export function lodPlane(t: Tensor, l: Layout, sel: PlaneSel, reduction: 'max' |
   if (factor === 1 || n === 0) {
     values = plane as ArrayLike<number>;
   } else {
-    const r = pool({ dtype, shape: [s.rows, s.cols], data: plane } as Tensor,
-      { op: reduction === 'max' ? 'max' : 'avg', poolSize: factor, padding: 'same', nan: 'propagate', spatialRank: 2 });
+    // An overview is for colour, not a framework's answer: a dtype Keras refuses for the op (integer averages,
+    // uint32/bool maxima) is reduced as float32.
+    const shape = [s.rows, s.cols];
+    const spec = castForFramework(shape, { op: reduction === 'max' ? 'max' : 'avg', poolSize: factor, padding: 'same', nan: 'propagate', spatialRank: 2 }, dtype).spec;
+    const r = pool({ dtype, shape, data: plane } as Tensor, spec);
     lodRows = r.output.shape[1] ?? 0;
     lodCols = r.output.shape[2] ?? 0;
     values = r.output.data as ArrayLike<number>;

@@ -68,7 +68,11 @@ describe('inspector panel: N-d inputs, keyboard, exports', function () {
     await vscode.env.clipboard.writeText('');
     await panelClick('section.tensor[data-id="avg"] button[data-action="copy-numpy"]');
     const numpy = await waitFor(() => Promise.resolve(vscode.env.clipboard.readText()), (t) => t !== '', 'the clipboard');
-    assert.equal(numpy.replace(/\s+/g, ' '), 'np.array([[[[3.5], [5.5]], [[11.5], [13.5]]]], dtype=np.float64)');
+    // Integers (int64, as NumPy reads this list): Keras refuses integer average pooling, so the panel pools the
+    // input cast to float32, as `tf.cast(x, tf.float32)` would, and its caption says so.
+    assert.equal(numpy.replace(/\s+/g, ' '), 'np.array([[[[3.5], [5.5]], [[11.5], [13.5]]]], dtype=np.float32)');
+    const note = await panelEvaluate<string>(`document.querySelector('section.tensor[data-id="avg"] .note')?.textContent ?? ''`);
+    assert.match(note, /^Pooled as float32: TF's AvgPool takes float16, float32 and float64 only \(Keras average pooling raises for int64\)/);
     await vscode.env.clipboard.writeText('');
     await panelClick('section.tensor[data-id="max"] button[data-action="copy-json"]');
     const json = await waitFor(() => Promise.resolve(vscode.env.clipboard.readText()), (t) => t !== '', 'the clipboard');
