@@ -21,6 +21,9 @@ export function makeWebCopy(dir: string): WebCopy {
   mkdirSync(join(dir, 'test'), { recursive: true });
   const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
   delete manifest.main;
+  // `extensionKind: ["workspace", "ui"]` would send a development extension (and its tests) to VS Code Server's
+  // Node extension host even without `main`; vscode.dev has no such host. Only the web worker host is left here.
+  manifest.extensionKind = ['web'];
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   cpSync(join(projectRoot, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
   cpSync(join(projectRoot, 'media'), join(dir, 'media'), { recursive: true });
