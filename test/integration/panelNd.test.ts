@@ -85,10 +85,20 @@ describe('inspector panel: N-d inputs, keyboard, exports', function () {
     await panelClick('section.tensor[data-id="max"] button[data-action="save"]');
     // VS Code Server's save dialog is the workbench's own file dialog: type the path, press Enter.
     await waitFor(() => pageTexts('.quick-input-widget .quick-input-title'), (t) => t.some((x) => x.includes('Save MaxPooling2D')), 'the save dialog');
-    await pageKeys(['Control+a'], target.fsPath);
-    // The dialog checks a typed path asynchronously and ignores Enter until it has: wait for the path in the box,
-    // then press Enter again while the dialog is still open (under load the first one can come too early).
-    await waitFor(() => pageEvaluate<string>(`document.querySelector('.quick-input-widget input')?.value ?? ''`), (v) => v === target.fsPath, 'the typed path');
+    // The box first holds a proposed path, and under load a Control+a can land before the box is filled, so the
+    // typed path lands after it: select all and type again until the box holds exactly the path.
+    const typed = (): Promise<string> => pageEvaluate<string>(`document.querySelector('.quick-input-widget input')?.value ?? ''`);
+    for (let attempt = 1; ; attempt++) {
+      await pageKeys(['Control+a'], target.fsPath);
+      try {
+        await waitFor(typed, (v) => v === target.fsPath, 'the typed path', 5_000);
+        break;
+      } catch (err) {
+        if (attempt === 4) throw err;
+      }
+    }
+    // The dialog checks a typed path asynchronously and ignores Enter until it has: press Enter again while the
+    // dialog is still open (under load the first one can come too early).
     const readSaved = async (): Promise<Uint8Array | undefined> => {
       try {
         return await vscode.workspace.fs.readFile(target);
