@@ -132,8 +132,12 @@ describe('hover on array literals', function () {
 
   it('poolingLens.hover.enabled and .languages apply at once', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'x = [[1, 2], [3, 4]]\n' });
-    // A fresh untitled document: the first hover may come after the language is settled (the web host under load).
-    await waitFor(() => ourHovers(doc, 7), (h) => h.length === 1, 'the hover on a fresh document');
+    // Start from the defaults whatever an earlier test left, and give a fresh untitled document's first hover time:
+    // it may come only once the language is settled (seen under load in both hosts).
+    await setHover('enabled', undefined);
+    await setHover('languages', undefined);
+    await setHover('maxElements', undefined);
+    await waitFor(() => ourHovers(doc, 7), (h) => h.length === 1, 'the hover on a fresh document', 45_000);
     await setHover('enabled', false);
     await waitFor(() => ourHovers(doc, 7), (h) => h.length === 0, 'no hover when disabled');
     await setHover('enabled', undefined);
