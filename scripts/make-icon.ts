@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { pool } from '../src/core';
-import { crc32 } from '../src/io/npz';
 import { colourIndex, lut, scaleFor } from '../src/view/colormap';
+import { pngFile } from '../src/view/heatmapImage';
 
 const SIZE = 128;
 const BACKGROUND: Rgb = [0x1f, 0x23, 0x33];
@@ -114,19 +114,7 @@ function encodeRgbaPng(width: number, height: number, rgba: Uint8Array): Uint8Ar
   new DataView(ihdr.buffer).setUint32(0, width);
   new DataView(ihdr.buffer).setUint32(4, height);
   ihdr.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter method, no interlace
-  const chunks: [string, Uint8Array][] = [['IHDR', ihdr], ['IDAT', new Uint8Array(deflateSync(raw, { level: 9 }))], ['IEND', new Uint8Array(0)]];
-  const out = new Uint8Array(8 + chunks.reduce((n, [, d]) => n + 12 + d.length, 0));
-  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const view = new DataView(out.buffer);
-  let p = 8;
-  for (const [type, data] of chunks) {
-    view.setUint32(p, data.length);
-    for (let i = 0; i < 4; i++) out[p + 4 + i] = type.charCodeAt(i);
-    out.set(data, p + 8);
-    view.setUint32(p + 8 + data.length, crc32(out.subarray(p + 4, p + 8 + data.length)));
-    p += 12 + data.length;
-  }
-  return out;
+  return pngFile([['IHDR', ihdr], ['IDAT', new Uint8Array(deflateSync(raw, { level: 9 }))], ['IEND', new Uint8Array(0)]]);
 }
 
 main();

@@ -143,9 +143,12 @@ function encodePalettePng(width: number, height: number, plte: Uint8Array, scanl
   ihdr[8] = 8; // bit depth
   ihdr[9] = 3; // colour type: palette
   const idat = zlibSync(scanlines, { level: 6 });
-  const chunks: [string, Uint8Array][] = [['IHDR', ihdr], ['PLTE', plte], ['IDAT', idat], ['IEND', new Uint8Array(0)]];
-  const total = 8 + chunks.reduce((n, [, d]) => n + 12 + d.length, 0);
-  const out = new Uint8Array(total);
+  return pngFile([['IHDR', ihdr], ['PLTE', plte], ['IDAT', idat], ['IEND', new Uint8Array(0)]]);
+}
+
+/** A PNG file from its chunks (type, data), in order: the signature, then each chunk's length, type, data and CRC-32. */
+export function pngFile(chunks: readonly [string, Uint8Array][]): Uint8Array {
+  const out = new Uint8Array(8 + chunks.reduce((n, [, d]) => n + 12 + d.length, 0));
   out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const view = new DataView(out.buffer);
   let p = 8;
