@@ -80,10 +80,17 @@ export async function saveMaxOutput(typed?: { uri: vscode.Uri; text: string }): 
   await panelClick('section.tensor[data-id="max"] button[data-action="save"]');
   await waitFor(() => pageTexts('.quick-input-widget .quick-input-title'), (t) => t.some((x) => x.includes('Save MaxPooling2D')), 'the save dialog');
   const proposed = await waitFor(dialogValue, (v) => v.endsWith('.npy'), "the dialog's proposed path");
-  if (typed) {
+  // Under load a Control+a can land before the box holds its proposal, so the typed path lands after it: select
+  // all and type again until the box holds exactly the path. The dialog checks a typed path asynchronously and
+  // ignores Enter until it has: Enter is pressed again below while the dialog is still open.
+  for (let attempt = 1; typed; attempt++) {
     await pageKeys(['Control+a'], typed.text);
-    // The dialog checks a typed path asynchronously and ignores Enter until it has (see panelNd.test.ts).
-    await waitFor(dialogValue, (v) => v === typed.text, 'the typed path');
+    try {
+      await waitFor(dialogValue, (v) => v === typed.text, 'the typed path', 5_000);
+      break;
+    } catch (err) {
+      if (attempt === 4) throw err;
+    }
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   assert.ok(folder, 'no workspace folder');

@@ -2,9 +2,9 @@
 // keyboard navigation with announcements, exports to the clipboard and to a .npy file.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { readNpy } from '../../src/io';
-import { pageEvaluate, pageKeys, pageTexts, panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, waitFor } from './bridge';
+import { pageKeys, panelClick, panelEvaluate, panelFill, panelTitles, requireBridge, waitFor } from './bridge';
 import { tableOf, type Outcome } from './panelHelpers';
+import { saveMaxOutput } from './everywhere';
 import { closeAllEditors, workspaceFile } from './util';
 
 /** A (2, 4, 4, 3) channels-last batch: value = 1000*b + 100*c + 4*h + w. */
@@ -80,43 +80,9 @@ describe('inspector panel: N-d inputs, keyboard, exports', function () {
   });
 
   it('saves an output as .npy through the save dialog', async () => {
-    await inspectLiteral('np.array([[1., 2.], [3., 4.]], dtype=np.float32)');
+    // VS Code Server's save dialog is the workbench's own file dialog: the path is typed, then Enter.
     const target = workspaceFile('saved_max.npy');
-    await panelClick('section.tensor[data-id="max"] button[data-action="save"]');
-    // VS Code Server's save dialog is the workbench's own file dialog: type the path, press Enter.
-    await waitFor(() => pageTexts('.quick-input-widget .quick-input-title'), (t) => t.some((x) => x.includes('Save MaxPooling2D')), 'the save dialog');
-    // The box first holds a proposed path, and under load a Control+a can land before the box is filled, so the
-    // typed path lands after it: select all and type again until the box holds exactly the path.
-    const typed = (): Promise<string> => pageEvaluate<string>(`document.querySelector('.quick-input-widget input')?.value ?? ''`);
-    for (let attempt = 1; ; attempt++) {
-      await pageKeys(['Control+a'], target.fsPath);
-      try {
-        await waitFor(typed, (v) => v === target.fsPath, 'the typed path', 5_000);
-        break;
-      } catch (err) {
-        if (attempt === 4) throw err;
-      }
-    }
-    // The dialog checks a typed path asynchronously and ignores Enter until it has: press Enter again while the
-    // dialog is still open (under load the first one can come too early).
-    const readSaved = async (): Promise<Uint8Array | undefined> => {
-      try {
-        return await vscode.workspace.fs.readFile(target);
-      } catch {
-        return undefined;
-      }
-    };
-    let bytes: Uint8Array | undefined;
-    for (let attempt = 0; attempt < 4 && bytes === undefined; attempt++) {
-      const open = await pageTexts('.quick-input-widget .quick-input-title');
-      if (open.some((x) => x.includes('Save MaxPooling2D'))) await pageKeys(['Enter']);
-      bytes = await waitFor(readSaved, (b) => b !== undefined, 'the saved file', 5_000).catch(() => undefined);
-    }
-    assert.ok(bytes, 'the saved file was written');
-    const saved = readNpy(bytes ?? new Uint8Array());
-    assert.equal(saved.dtype, 'float32');
-    assert.deepEqual(saved.shape, [1, 1, 1, 1]);
-    assert.deepEqual([...saved.data], [4]);
+    await saveMaxOutput({ uri: target, text: target.fsPath });
     await vscode.workspace.fs.delete(target);
   });
 
