@@ -149,8 +149,11 @@ describe('big arrays: superseded work and memory', function () {
     await vscode.workspace.fs.delete(workspaceFile(name));
   });
 
-  it('opening and closing a 4096x4096 file ten times leaves the host\'s memory where it started (within 10 %)', async () => {
+  it('opening and closing a 4096x4096 file ten times keeps no copy of it in the host (growth < half the file)', async () => {
     // The extension host is this process: its heap and its buffers (the panel's shared input, outputs, tiles).
+    // One retained input is 64 MiB and one retained 2x2 output 16 MiB, so a leak of either per open shows as
+    // 160 MiB or more after ten; VS Code's own caches grow the heap by a few MiB (a CI run saw 52 -> 58 MiB),
+    // which a relative bound on a small heap mistook for a leak.
     const settle = async (): Promise<number> => {
       await collectGarbage();
       const m = process.memoryUsage();
@@ -175,7 +178,8 @@ describe('big arrays: superseded work and memory', function () {
     const after = await settle();
     const mb = (b: number): string => (b / 2 ** 20).toFixed(0);
     console.log(`    [bench] host memory (heap + buffers) over ten opens of a 64 MiB file: ${mb(before)} MiB before, peak ${mb(peak)} MiB, ${mb(after)} MiB after`);
-    assert.ok(after <= before * 1.1, `${mb(after)} MiB after ten opens and closes, ${mb(before)} MiB before`);
+    const fileBytes = n * n * 4;
+    assert.ok(after - before < fileBytes / 2, `${mb(after)} MiB after ten opens and closes, ${mb(before)} MiB before: more than half of the ${mb(fileBytes)} MiB file stayed behind`);
     await vscode.workspace.fs.delete(workspaceFile(name));
   });
 });
